@@ -1,0 +1,87 @@
+"""Finding files, the ``--jobs`` pool and the progress bar."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+
+import click
+
+from .problems import UsageError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def discover(paths: Iterable[str | os.PathLike], suffix: str = ".xml") -> list[Path]:
+    """Files named directly, and ``*.xml`` below folders, in sorted order.
+
+    A path that does not exist is a usage error (exit 2).
+    """
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            items = sorted(q for q in p.rglob(f"*{suffix}") if q.is_file())
+        elif p.is_file():
+            items = [p]
+        elif p.exists():
+            raise UsageError(f"{p}: not a regular file or folder")
+        else:
+            raise UsageError(f"{p}: no such file or folder")
+        for q in items:
+            key = q.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(q)
+    return found
+
+
+def display_name(path: Path) -> str:
+    """How a file is named in messages: relative to the working folder if below it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+_WORKER: Callable | None = None
+
+
+def _call(item):
+    assert _WORKER is not None
+    return _WORKER(item)
+
+
+def run_jobs(func: Callable[[T], R], items: Sequence[T], jobs: int = 1, label: str = "") -> Iterator[R]:
+    """Apply ``func`` to each item, in order, with ``jobs`` processes.
+
+    Workers are forked after the caller has compiled its schemas and
+    stylesheets, so they inherit them: compiling happens once per run.
+    A progress bar is shown on stderr when stderr is a terminal.
+    """
+    global _WORKER
+    jobs = max(1, min(jobs, len(items) or 1))
+    show = sys.stderr.isatty() and len(items) > 1
+    if jobs == 1:
+        results: Iterable[R] = (func(i) for i in items)
+        pool = None
+    else:
+        _WORKER = func
+        ctx = multiprocessing.get_context("fork")
+        pool = ctx.Pool(jobs)
+        results = pool.imap(_call, items, chunksize=1)
+    try:
+        if show:
+            with click.progressbar(results, length=len(items), label=label, file=sys.stderr) as bar:
+                yield from bar
+        else:
+            yield from results
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+            _WORKER = None

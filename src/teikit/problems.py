@@ -1,0 +1,127 @@
+"""Problem values and the error hierarchy.
+
+Every engine (well-formedness, RelaxNG, Schematron, references, build,
+deposit readiness, bag fixity) reports what it finds as :class:`Problem`
+values.  Engines never print and never exit; ``cli.py`` alone maps
+errors to exit codes.
+
+Exit codes (documented in the README):
+
+* 0 -- everything is valid / every output was written;
+* 1 -- something is invalid, or a build/deposit failed;
+* 2 -- usage or configuration error (bad option, missing schema, ...).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one file.
+
+    ``line`` and ``column`` are 1-based; ``None`` when unknown.  ``engine``
+    names the problem source: ``xml`` (well-formedness and safety),
+    ``rng``, ``sch``, ``ref``, ``build``, ``deposit`` or ``bag``.
+    ``rule`` identifies the rule within the engine (a Schematron rule id,
+    a readiness rule name, ...).  ``path`` is an XPath to the node.
+    """
+
+    file: str
+    line: int | None
+    column: int | None
+    severity: str
+    engine: str
+    message: str
+    rule: str | None = None
+    path: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    @property
+    def tag(self) -> str:
+        """The bracketed source tag: ``rng``, ``ref``, ``sch:RULE-ID``."""
+        return f"{self.engine}:{self.rule}" if self.rule else self.engine
+
+    def location(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.location()}: {self.severity}: {self.message} [{self.tag}]"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class TeikitError(Exception):
+    """Root of every error teikit raises on purpose."""
+
+    exit_code = 1
+
+
+class UsageError(TeikitError):
+    """Bad command-line usage or configuration: exit code 2."""
+
+    exit_code = 2
+
+
+class SchemaError(UsageError):
+    """A schema is missing, unreadable, unresolvable or does not compile."""
+
+
+class OutputError(TeikitError):
+    """An output file could not be written."""
+
+
+@dataclass
+class Report:
+    """The result of a run: the files looked at and the problems found."""
+
+    files: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    strict: bool = False
+
+    def add(self, problems: Iterable[Problem]) -> None:
+        self.problems.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def failing(self, file: str | None = None) -> list[Problem]:
+        """Problems that make a file (or the run) fail."""
+        probs = self.problems if file is None else [p for p in self.problems if p.file == file]
+        return [p for p in probs if p.is_error or self.strict]
+
+    @property
+    def invalid_files(self) -> list[str]:
+        bad = {p.file for p in self.failing()}
+        return [f for f in self.files if f in bad]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failing()
+
+
+class ValidationError(TeikitError):
+    """Raised by :func:`teikit.validate` when a document is invalid."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        first = report.failing()[0] if report.failing() else None
+        super().__init__(str(first) if first else "invalid")

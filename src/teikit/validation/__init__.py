@@ -1,0 +1,190 @@
+"""``teikit validate``: well-formedness, RelaxNG, Schematron and references.
+
+One generator, :func:`iter_errors`, feeds :func:`validate` (raises
+:class:`~teikit.problems.ValidationError`), :func:`is_valid` (returns a
+bool) and :func:`run` (returns a :class:`~teikit.problems.Report`).
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from .. import corpus, xmlio
+from ..problems import ERROR, Problem, Report, SchemaError, ValidationError
+from .catalog import Catalog
+from .references import ReferenceChecker
+from .relaxng import RelaxNG
+from .schemas import SchemaChoice, choose, fingerprint, model_kind, pseudo_attributes, resolve_href
+
+__all__ = ["Validator", "iter_errors", "validate", "is_valid", "run"]
+
+
+@dataclass
+class Validator:
+    """Holds what a run compiles once: schemas, Schematron, catalogs.
+
+    ``schema`` is a RelaxNG file (XML syntax) whose embedded Schematron
+    also runs; ``schematron`` lists standalone ``.sch`` files.  Without
+    them each document's ``xml-model`` PIs decide, then ``schema/``.
+    """
+
+    schema: Path | None = None
+    schematron: Sequence[Path] = ()
+    catalog: Sequence[Path] = ()
+    phase: str | None = None
+    references: bool = True
+    run_schematron: bool = True
+    _catalog: Catalog = field(init=False, repr=False)
+    _rng: dict = field(default_factory=dict, init=False, repr=False)
+    _sch: dict = field(default_factory=dict, init=False, repr=False)
+    _refs: ReferenceChecker = field(default_factory=ReferenceChecker, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.schema is not None:
+            self.schema = Path(self.schema)
+            if not self.schema.is_file():
+                raise SchemaError(f"Error: schema {self.schema} does not exist")
+        self.schematron = tuple(Path(s) for s in self.schematron)
+        for s in self.schematron:
+            if not s.is_file():
+                raise SchemaError(f"Error: Schematron {s} does not exist")
+        self._catalog = Catalog.from_env(list(self.catalog))
+
+    # -- schemas -----------------------------------------------------------
+    def choice_for(self, doc: xmlio.ParsedDoc) -> SchemaChoice:
+        return choose(doc.tree, doc.path, doc.display, schema=self.schema,
+                      schematron=tuple(self.schematron), catalog=self._catalog)
+
+    def relaxng(self, path: Path) -> RelaxNG:
+        key = fingerprint(path)
+        if key not in self._rng:
+            self._rng[key] = RelaxNG(path)
+        return self._rng[key]
+
+    def schematron_for(self, path: Path):
+        from .schematron import compile_schematron  # Saxon starts only when needed
+
+        key = (fingerprint(path), self.phase)
+        if key not in self._sch:
+            self._sch[key] = compile_schematron(path, phase=self.phase)
+        return self._sch[key]
+
+    def prepare(self, files: Iterable[Path]) -> None:
+        """Compile, before any worker is forked, every schema the files name.
+
+        Reads only each file's prolog (the xml-model PIs before the root);
+        a schema missed here is still compiled later, in the worker.
+        """
+        wanted: list[tuple[str, Path]] = []
+        if self.schema is not None:
+            wanted.append(("rng", self.schema))
+            wanted.append(("sch", self.schema))
+        wanted += [("sch", s) for s in self.schematron]
+        if self.schema is None or not self.schematron:
+            for f in files:
+                for attrs in _prolog_models(f):
+                    kind = model_kind(attrs)
+                    if kind in ("rng", "sch") and attrs.get("href"):
+                        try:
+                            wanted.append((kind, resolve_href(attrs["href"], f, self._catalog, str(f), None)))
+                        except SchemaError:
+                            pass  # reported per document, with its line
+        for kind, path in dict.fromkeys(wanted):
+            if kind == "rng":
+                self.relaxng(path)
+            elif self.run_schematron:
+                self.schematron_for(path)
+
+    # -- one document --------------------------------------------------------
+    def check(self, doc: xmlio.ParsedDoc) -> list[Problem]:
+        choice = self.choice_for(doc)
+        problems: list[Problem] = []
+        if choice.rng is not None:
+            problems += self.relaxng(choice.rng).check(doc)
+        else:
+            problems += doc.id_problems
+        if self.run_schematron:
+            for sch in choice.schematron:
+                compiled = self.schematron_for(sch)
+                if compiled is not None:
+                    problems += compiled.check(doc)
+        if self.references:
+            problems += self._refs.check(doc)
+        return sorted(problems, key=_order)
+
+    def check_file(self, path: Path) -> tuple[str, list[Problem]]:
+        display = corpus.display_name(path)
+        try:
+            doc = xmlio.parse(path, display)
+        except xmlio.XMLError as exc:
+            return display, [exc.problem]
+        except OSError as exc:
+            return display, [Problem(display, None, None, ERROR, "xml", f"cannot read file: {exc.strerror or exc}")]
+        return display, self.check(doc)
+
+
+def _order(p: Problem):
+    return (p.line or 0, p.column or 0, p.engine, p.message)
+
+
+_PROLOG_PI = re.compile(rb"<\?xml-model(.*?)\?>", re.S)
+
+
+def _prolog_models(path: Path) -> list[dict[str, str]]:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16384)
+    except OSError:
+        return []
+    root = re.search(rb"<[A-Za-z_]", head)
+    head = head[: root.start()] if root else head
+    return [pseudo_attributes(m.group(1).decode("utf-8", "replace")) for m in _PROLOG_PI.finditer(head)]
+
+
+# ---------------------------------------------------------------------------
+def _job(validator: Validator):
+    def work(path: Path):
+        return validator.check_file(path)
+    return work
+
+
+def iter_results(paths: Iterable[str | os.PathLike], *, jobs: int = 1, validator: Validator | None = None,
+                 **options) -> Iterator[tuple[str, list[Problem]]]:
+    """(file, problems) for each file, in order.  Schemas compile once."""
+    validator = validator or Validator(**options)
+    files = corpus.discover(paths)
+    validator.prepare(files)
+    yield from corpus.run_jobs(_job(validator), files, jobs=jobs, label="Validating")
+
+
+def iter_errors(paths: Iterable[str | os.PathLike], **options) -> Iterator[Problem]:
+    """Every problem in every file, file by file."""
+    for _, problems in iter_results(paths, **options):
+        yield from problems
+
+
+def run(paths: Iterable[str | os.PathLike], *, strict: bool = False, **options) -> Report:
+    report = Report(strict=strict)
+    for display, problems in iter_results(paths, **options):
+        report.files.append(display)
+        report.add(problems)
+    return report
+
+
+def validate(paths: Iterable[str | os.PathLike], *, strict: bool = False, **options) -> Report:
+    """Validate; raise :class:`ValidationError` if anything is invalid."""
+    report = run(paths, strict=strict, **options)
+    if not report.ok:
+        raise ValidationError(report)
+    return report
+
+
+def is_valid(paths: Iterable[str | os.PathLike], *, strict: bool = False, **options) -> bool:
+    """True when no file has an error (or, with ``strict``, a warning)."""
+    for problem in iter_errors(paths, **options):
+        if problem.is_error or strict:
+            return False
+    return True

@@ -1,0 +1,133 @@
+"""Reference integrity: every TEI pointer must lead somewhere.
+
+RelaxNG and tei_all check that a pointer is a URI, not that it resolves.
+This engine checks each local pointer (``#id``) and each pointer into
+another local file (``file.xml#id``) in the TEI pointer attributes,
+after expanding private URI schemes declared with ``prefixDef``.
+Non-local URIs (``http:``, ``mailto:``, ...) are not reported.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+from urllib.request import url2pathname
+
+from lxml import etree
+
+from .. import xmlio
+from ..problems import ERROR, Problem
+from ..xmlio import ParsedDoc
+
+XML_ID = f"{{{xmlio.XML_NS}}}id"
+
+# Attributes whose datatype is teidata.pointer (or a list of them) in TEI P5.
+POINTER_ATTRIBUTES = frozenset(
+    """
+    active adj adjFrom adjTo ana change children copyOf corresp decls domains
+    edRef end exclude facs follow fVal hand inst lemmaRef location mergedInto
+    mutual new next origin parent passive perf prev ref rendition resp sameAs
+    scheme scribeRef scriptRef select source spanTo start synch target targetEnd
+    targets valueDatcat where who wit with
+    """.split()
+)
+# On these elements @from and @to are pointers too.
+_FROM_TO = {"span", "link", "timeline", "when", "relation"}
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+class PrefixDef:
+    def __init__(self, ident: str, match: str, replacement: str):
+        self.ident = ident
+        self.match = re.compile(_xpath_regex(match))
+        self.replacement = re.sub(r"\$(\d)", r"\\\1", replacement)
+
+    def expand(self, rest: str) -> str | None:
+        m = self.match.fullmatch(rest) or self.match.match(rest)
+        if not m:
+            return None
+        return self.match.sub(self.replacement, rest, count=1)
+
+
+def _xpath_regex(pattern: str) -> str:
+    return pattern.replace("\\i", "[A-Za-z_:]").replace("\\c", "[-.\\w:]")
+
+
+class ReferenceChecker:
+    """Checks pointers.  One instance per run caches the ids of other files."""
+
+    def __init__(self) -> None:
+        self._ids: dict[Path, set[str] | None] = {}
+
+    def ids_in(self, path: Path, current: ParsedDoc | None = None) -> set[str] | None:
+        path = path.resolve()
+        if current is not None and path == current.path.resolve():
+            return _ids(current.root)
+        if path not in self._ids:
+            try:
+                self._ids[path] = _ids(xmlio.parse(path).root)
+            except (OSError, xmlio.XMLError):
+                self._ids[path] = None
+        return self._ids[path]
+
+    def check(self, doc: ParsedDoc) -> list[Problem]:
+        own = _ids(doc.root)
+        prefixes = {
+            p.get("ident"): PrefixDef(p.get("ident"), p.get("matchPattern", ""), p.get("replacementPattern", ""))
+            for p in doc.root.iter(f"{{{xmlio.TEI_NS}}}prefixDef")
+            if p.get("ident") and p.get("matchPattern") is not None
+        }
+        problems: list[Problem] = []
+        for el in doc.root.iter(tag=etree.Element):
+            local = etree.QName(el).localname
+            for attr, value in el.attrib.items():
+                if attr.startswith("{"):
+                    continue
+                if attr not in POINTER_ATTRIBUTES and not (attr in ("from", "to") and local in _FROM_TO):
+                    continue
+                for token in value.split():
+                    reason = self._resolve(doc, el, token, own, prefixes)
+                    if reason:
+                        line, col = doc.locate(el, attr)
+                        problems.append(Problem(doc.display, line, col, ERROR, "ref",
+                                                f'@{attr}="{token}" on element "{local}" {reason}'))
+        return problems
+
+    def _resolve(self, doc, el, token, own, prefixes) -> str | None:
+        original = token
+        m = _SCHEME.match(token)
+        if m and m.group(1) in prefixes:
+            expanded = prefixes[m.group(1)].expand(token[len(m.group(0)):])
+            if expanded is None:
+                return f"does not match the pattern of prefixDef \"{m.group(1)}\""
+            token = expanded
+            m = _SCHEME.match(token)
+        if m and len(m.group(1)) > 1:
+            return None  # http:, mailto:, urn:, an undeclared private scheme: not local
+        if token.startswith("#"):
+            ident = unquote(token[1:])
+            if ident and ident not in own:
+                via = f" (expanded to {token})" if token != original else ""
+                return f"points to #{ident}{via}, but no element has xml:id=\"{ident}\""
+            return None
+        if "#" in token:
+            file_part, ident = token.split("#", 1)
+            base = el.base or doc.path.resolve().as_uri()
+            target = urlparse(urljoin(base, file_part))
+            if target.scheme not in ("file", ""):
+                return None
+            path = Path(url2pathname(unquote(target.path)))
+            via = f" (expanded to {token})" if token != original else ""
+            if not path.is_file():
+                return f"points into {file_part}{via}, which does not exist"
+            ids = self.ids_in(path, doc)
+            if ids is None:
+                return f"points into {file_part}{via}, which is not well-formed XML"
+            if unquote(ident) not in ids:
+                return f"points to #{ident} in {file_part}{via}, but that file has no xml:id=\"{unquote(ident)}\""
+        return None
+
+
+def _ids(root) -> set[str]:
+    return {v for v in root.xpath("//@xml:id")}

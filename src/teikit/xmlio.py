@@ -1,0 +1,228 @@
+"""The one gate for untrusted XML, and atomic writes.
+
+* :func:`parse` is the only place that builds an lxml parser.  It never
+  loads a DTD, never resolves an external entity, never touches the
+  network, and relies on libxml2's amplification limit against
+  billion-laughs input.  Internal entities are expanded (they are
+  harmless and common in older TEI).
+* :func:`to_saxon_text` hands a parsed tree to Saxon as text without a
+  DOCTYPE, so Saxon's own parser has nothing external to resolve.
+* :func:`write_atomic` writes to a temporary file beside the target and
+  renames it into place.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .problems import ERROR, Problem
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+# libxml2 reports these two at parse time; they are validity problems
+# (jing reports them while validating), so they must not stop the parse.
+_ID_ERRORS = {"DTD_ID_REDEFINED", "DTD_XMLID_VALUE"}
+
+
+def _parser(recover: bool = False) -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities="internal",
+        load_dtd=False,
+        dtd_validation=False,
+        no_network=True,
+        huge_tree=False,
+        recover=recover,
+        remove_comments=False,
+        remove_pis=False,
+    )
+
+
+class XMLError(Exception):
+    """The file is not well-formed or not safe; ``problem`` says where."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+@dataclass
+class ParsedDoc:
+    """A document parsed once and handed to every engine."""
+
+    path: Path
+    display: str
+    tree: etree._ElementTree
+    source: bytes
+    id_problems: list[Problem] = field(default_factory=list)
+    _tags: list | None = field(default=None, repr=False)
+    _text: str | None = field(default=None, repr=False)
+
+    @property
+    def root(self) -> etree._Element:
+        return self.tree.getroot()
+
+    # -- locations -------------------------------------------------------
+    def _index(self) -> list:
+        """Start-tag offsets in source order, one per element of the tree."""
+        if self._tags is None:
+            text = self.text
+            self._tags = [m.start() for m in _TOKEN.finditer(text) if m.group("name")]
+        return self._tags
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self.source.decode(_encoding(self.source), errors="replace")
+        return self._text
+
+    def position(self, offset: int) -> tuple[int, int]:
+        text = self.text
+        line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return line, col
+
+    def locate(self, node, attribute: str | None = None) -> tuple[int | None, int | None]:
+        """(line, column) of an element's start tag, or of one of its attributes."""
+        if node is None:
+            return None, None
+        if not isinstance(node, etree._Element) or not isinstance(node.tag, str):
+            return getattr(node, "sourceline", None), None
+        try:
+            order = self._order()[node]
+            offset = self._index()[order]
+        except (KeyError, IndexError):
+            return node.sourceline, None
+        if attribute:
+            tag_end = self.text.find(">", offset)
+            local = attribute.split("}")[-1]
+            m = re.compile(r"[\s]((?:[\w.\-]+:)?" + re.escape(local) + r")\s*=").search(self.text, offset, tag_end if tag_end > 0 else None)
+            if m:
+                offset = m.start(1)
+        return self.position(offset)
+
+    def _order(self) -> dict:
+        order = getattr(self, "_order_cache", None)
+        if order is None:
+            order = {el: i for i, el in enumerate(self.root.iter(tag=etree.Element))}
+            # elements before the root cannot exist; comments/PIs are filtered by iter(tag=Element)
+            self._order_cache = order
+        return order
+
+    def node_at(self, xpath: str):
+        """The node at an lxml-style XPath (as in libxml2's error paths)."""
+        try:
+            found = self.tree.xpath(xpath)
+        except etree.XPathError:
+            return None
+        return found[0] if found else None
+
+
+_TOKEN = re.compile(
+    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>|<(?P<name>[^\s/>!?][^\s/>]*)",
+    re.S,
+)
+
+
+def _encoding(source: bytes) -> str:
+    if source.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if source[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    m = re.match(rb"<\?xml[^>]*encoding=[\"']([A-Za-z0-9._\-]+)", source)
+    return m.group(1).decode("ascii") if m else "utf-8"
+
+
+def _problem(display: str, line, col, message: str) -> Problem:
+    return Problem(display, line or None, col or None, ERROR, "xml", message)
+
+
+def _syntax_problem(display: str, entry) -> Problem:
+    msg = entry.message.strip()
+    if "Entity" in msg and "not defined" in msg:
+        msg += " (external entities and DTDs are never loaded)"
+    elif "amplification" in msg or "entity" in msg.lower() and "loop" in msg.lower():
+        msg = "entity expansion exceeds the safety limit (billion-laughs attack?): " + msg
+    return _problem(display, entry.line, entry.column, msg)
+
+
+def parse_bytes(source: bytes, path: Path, display: str | None = None) -> ParsedDoc:
+    display = display or str(path)
+    parser = _parser()
+    base = path.resolve().as_uri() if path else None
+    try:
+        tree = etree.fromstring(source, parser, base_url=base).getroottree()
+        return ParsedDoc(path, display, tree, source)
+    except etree.XMLSyntaxError as exc:
+        entries = list(parser.error_log)
+        fatal = [e for e in entries if e.type_name not in _ID_ERRORS]
+        if fatal or not entries:
+            entry = fatal[0] if fatal else None
+            if entry is None:
+                raise XMLError(_problem(display, exc.lineno, exc.offset, str(exc))) from None
+            raise XMLError(_syntax_problem(display, entry)) from None
+    # Only xml:id problems: parse again in recovery mode and keep them as
+    # validity problems, as jing would report them.
+    parser = _parser(recover=True)
+    tree = etree.fromstring(source, parser, base_url=base).getroottree()
+    seen = set()
+    id_problems = []
+    for e in parser.error_log:
+        if e.type_name in _ID_ERRORS and (e.line, e.message) not in seen:
+            seen.add((e.line, e.message))
+            msg = e.message.strip()
+            m = re.match(r"ID (\S+) already defined", msg)
+            if m:
+                msg = f'duplicate xml:id "{m.group(1)}": the same identifier is already used in this document'
+            m = re.match(r"xml:id : attribute value (\S*) is not an NCName", msg)
+            if m:
+                msg = f'xml:id "{m.group(1)}" is not a valid NCName (an identifier must start with a letter or "_" and contain no spaces or colons)'
+            id_problems.append(Problem(display, e.line, e.column or None, ERROR, "rng", msg))
+    return ParsedDoc(path, display, tree, source, id_problems)
+
+
+def parse(path: Path, display: str | None = None) -> ParsedDoc:
+    """Parse a file safely.  Raises :class:`XMLError` or ``OSError``."""
+    path = Path(path)
+    source = path.read_bytes()
+    return parse_bytes(source, path, display)
+
+
+def parse_trusted(path: Path) -> etree._ElementTree:
+    """Parse one of our own or a user-named schema / stylesheet file.
+
+    Same safe settings: schemas come from users too.
+    """
+    parser = _parser()
+    return etree.parse(str(path), parser)
+
+
+def to_saxon_text(doc: ParsedDoc | etree._ElementTree | etree._Element) -> str:
+    """Serialise for Saxon: the root element only, so no DOCTYPE reaches it."""
+    root = doc.root if isinstance(doc, ParsedDoc) else (doc.getroot() if hasattr(doc, "getroot") else doc)
+    return etree.tostring(root, encoding="unicode")
+
+
+def write_atomic(target: Path, data: bytes | str, *, mode: int = 0o644) -> None:
+    """Write ``data`` to ``target`` via a temporary file and a rename."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

@@ -1,0 +1,52 @@
+"""Shared fixtures.  The shared corpus is read from ../shared and never copied."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+TEI_ALL = SHARED / "schema" / "tei_all.rng"
+CORPUS = SHARED / "corpus"
+CASES = Path(__file__).resolve().parent / "cases"
+
+
+def need_shared(*parts: str) -> Path:
+    """The path below ../shared, or skip the test with a clear reason."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"../shared/{'/'.join(parts)} is absent (shared corpus not available)")
+    return path
+
+
+def need_tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.skip(f"{name} is not installed (CI installs it; see .ci/run)")
+    return path
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def tei_all() -> Path:
+    return need_shared("schema", "tei_all.rng")
+
+
+@pytest.fixture(scope="session")
+def jing() -> str:
+    return need_tool("jing")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_network_env():
+    # A fixed SOURCE_DATE_EPOCH is set per test where reproducibility is tested.
+    os.environ.pop("XML_CATALOG_FILES", None)
+    yield
