@@ -1,0 +1,172 @@
+"""EPUB 3 output: one EPUB per document, one for the whole edition.
+
+The content documents are XHTML from ``xslt/epub/epub.xsl`` (which
+imports the HTML stylesheets and overrides the XHTML serialisation, the
+note references and the notes).  This module adds the package: the
+metadata from the TEI header (``epub_meta``), the navigation document,
+the register as back matter, and the reproducible zip
+(``epub_package``).
+
+Layout of every EPUB (all content flat in ``OEBPS/``)::
+
+    mimetype                      stored, first
+    META-INF/container.xml
+    OEBPS/content.opf             package: metadata, manifest, spine
+    OEBPS/nav.xhtml               table of contents and landmarks
+    OEBPS/style.css               xslt/epub/epub.css
+    OEBPS/NAME.xhtml ...          one per TEI document (body matter)
+    OEBPS/register.xhtml          the register (back matter), when given
+"""
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+from lxml import etree
+
+from .. import xmlio
+from ..resources import data_dir
+from . import epub_meta
+from .epub_meta import EpubError, Metadata
+from .epub_package import Part, package
+from .xslt import compile_xslt, transform
+
+__all__ = ["EpubBuilder", "EpubError"]
+
+REGISTER = "register"
+
+
+def stylesheet() -> Path:
+    return data_dir("xslt") / "epub" / "epub.xsl"
+
+
+def _slug(stem: str) -> str:
+    s = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._-") or "text"
+    return s if s[0].isalpha() else f"t{s}"
+
+
+def _names(docs: list[xmlio.ParsedDoc]) -> list[str]:
+    """A unique content file name per document (never the register's or nav's)."""
+    taken, out = {REGISTER, "nav", "style", "content"}, []
+    for doc in docs:
+        base = _slug(Path(doc.path).stem if doc.path else "text")
+        name, n = base, 1
+        while name.lower() in taken:
+            n += 1
+            name = f"{base}-{n}"
+        taken.add(name.lower())
+        out.append(name)
+    return out
+
+
+class EpubBuilder:
+    """Compiles the EPUB stylesheet once (before worker processes fork)."""
+
+    def __init__(self, params: dict[str, str] | None = None):
+        self.params = dict(params or {})
+        self.fallback_language = self.params.get("epub-language") or None
+        self.executable = compile_xslt(stylesheet())
+        css = stylesheet().with_name("epub.css")
+        self.css = css.read_bytes() if css.is_file() else None
+
+    # ------------------------------------------------------------ rendering
+    def _render(self, doc, part: str, register=None, mentions=None) -> str:
+        params = dict(self.params)
+        params.update({"register-href": f"{REGISTER}.xhtml" if register is not None else "",
+                       "epub-part": part})
+        nodes = {"register": register}
+        if mentions is not None:
+            nodes["epub-mentions"] = mentions
+        return transform(self.executable, doc, params, nodes=nodes)
+
+    def _register_part(self, register, parts: list[Part], meta: Metadata) -> Part:
+        """The register as back matter, linking back to the mentions in this EPUB."""
+        mentions = etree.Element("mentions")
+        for part in parts:
+            for a in part.tree.iter(f"{{{xmlio_xhtml()}}}a"):
+                href, mid = a.get("href") or "", a.get("id")
+                if mid and href.startswith(f"{REGISTER}.xhtml#"):
+                    etree.SubElement(mentions, "m", entry=href.split("#", 1)[1], href=f"{part.name}#{mid}",
+                                     label=part.label)
+        xhtml = self._render(register, REGISTER, register=register, mentions=mentions)
+        try:
+            label = epub_meta.title(register)
+        except EpubError:
+            label = _register_label(xhtml)
+        return Part(f"{REGISTER}.xhtml", xhtml, label, role="backmatter")
+
+    def _parts(self, docs, metas, register) -> list[Part]:
+        parts = []
+        for doc, meta, name in zip(docs, metas, _names(docs)):
+            part = Part(f"{name}.xhtml", self._render(doc, "text", register=register), meta.title)
+            part.tree = xmlio.parse_bytes(part.xhtml.encode("utf-8"), Path(part.name), part.name).tree
+            parts.append(part)
+        return parts
+
+    # ------------------------------------------------------------ public API
+    def document(self, doc: xmlio.ParsedDoc, target: Path, *, register=None) -> None:
+        """One EPUB for one document, written atomically."""
+        meta = epub_meta.read(doc, fallback_language=self.fallback_language)
+        parts = self._parts([doc], [meta], register)
+        if register is not None:
+            parts.append(self._register_part(register, parts, meta))
+        package(Path(target), parts, meta, [meta.language], self.css)
+
+    def edition(self, docs: list[xmlio.ParsedDoc], target: Path, *, register=None) -> None:
+        """One EPUB for the whole edition, written atomically."""
+        if not docs:
+            raise EpubError(epub_meta.Problem("(edition)", None, None, epub_meta.ERROR, "build",
+                                              "no documents: an EPUB of the edition needs at least one"))
+        metas = [epub_meta.read(d, fallback_language=self.fallback_language) for d in docs]
+        meta = self.edition_metadata(docs, metas, register)
+        languages = list(dict.fromkeys(m.language for m in metas))
+        parts = self._parts(docs, metas, register)
+        if register is not None:
+            parts.append(self._register_part(register, parts, meta))
+        package(Path(target), parts, meta, languages, self.css)
+
+    def edition_metadata(self, docs, metas: list[Metadata], register=None) -> Metadata:
+        """The edition's metadata: what its documents' headers share."""
+        ids = [m.identifier for m in metas]
+        title = self.params.get("edition-title") or _common_title(docs)
+        if not title and len(docs) == 1:
+            title = metas[0].title
+        if not title:
+            raise epub_meta.missing(docs[0], "teiHeader/fileDesc/titleStmt/title[@level='s' or @level='j'] "
+                                    "(shared by every document)", "a dc:title for the edition",
+                                    "or give --param edition-title=TITLE")
+        rights = list(dict.fromkeys(m.rights for m in metas if m.rights))
+        publishers = list(dict.fromkeys(m.publisher for m in metas if m.publisher))
+        dates = sorted(m.date for m in metas if m.date)
+        return Metadata(
+            identifier="urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "teikit-edition:" + "\n".join(sorted(ids)))),
+            title=title, language=metas[0].language, modified=max(m.modified for m in metas),
+            creators=list(dict.fromkeys(c for m in metas for c in m.creators)),
+            contributors=list(dict.fromkeys(c for m in metas for c in m.contributors)),
+            publisher="; ".join(publishers) or None, rights="; ".join(rights) or None,
+            date=dates[-1] if dates else None,
+        )
+
+
+def xmlio_xhtml() -> str:
+    return "http://www.w3.org/1999/xhtml"
+
+
+def _register_label(xhtml: str) -> str:
+    m = re.search(r"<h1[^>]*>(.*?)</h1>", xhtml, re.S)
+    label = " ".join(re.sub(r"<[^>]+>", "", m.group(1)).split()) if m else ""
+    return label or "Register"
+
+
+def _common_title(docs) -> str:
+    """The series or journal title every document's titleStmt (or source) shares."""
+    common = None
+    for doc in docs:
+        found = []
+        for path in ("t:teiHeader/t:fileDesc/t:titleStmt/t:title[@level='s' or @level='j']",
+                     "t:teiHeader/t:fileDesc/t:sourceDesc//t:title[@level='j' or @level='s']"):
+            found += [epub_meta.text(t) for t in doc.root.xpath(path, namespaces=epub_meta.NS)]
+        found = [f for f in found if f]
+        common = found if common is None else [t for t in common if t in found]
+    return (common or [""])[0]

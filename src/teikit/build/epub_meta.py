@@ -1,0 +1,242 @@
+"""EPUB package metadata taken from a TEI header, never invented.
+
+Mapping (``th`` = ``teiHeader``, ``fd`` = ``th/fileDesc``):
+
+==========================  ==================================================
+``dc:identifier``           ``fd/publicationStmt/idno`` (first non-empty, as
+                            written), else ``urn:teikit:`` + ``TEI/@xml:id``
+``dc:title``                ``fd/titleStmt/title`` (``@type='main'``, else
+                            ``@level='a'`` or ``'m'``, else the first title
+                            that is not a series/journal/sub title)
+``dc:language``             ``TEI/@xml:lang``, else ``TEI/text/@xml:lang``, else
+                            ``th/profileDesc/langUsage/language/@ident``
+                            (ISO 639-2 codes such as ``eng`` become ``en``)
+``dc:creator`` (``aut``)    ``fd/titleStmt/author``
+``dc:contributor`` (``trl``) ``titleStmt/editor[@role='translator']`` and
+                            ``respStmt`` whose ``resp`` says translat-/Übersetz-
+``dc:contributor`` (``edt``) the other ``fd/titleStmt/editor`` elements
+``dc:publisher``            ``fd/publicationStmt/publisher``
+``dc:rights``               ``availability/licence``: its text and ``@target``
+``dc:date`` (at most one)   ``fd/publicationStmt/date`` (``@when`` or text)
+``dcterms:modified``        ``SOURCE_DATE_EPOCH``, else the latest
+                            ``th/revisionDesc//change/@when``, else the
+                            publication date
+==========================  ==================================================
+
+A missing title, language or identifier source raises
+:class:`EpubError` naming the header field.
+"""
+from __future__ import annotations
+
+import os
+import re
+import time
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..problems import ERROR, Problem, TeikitError
+from ..xmlio import TEI_NS, XML_NS, ParsedDoc
+
+NS = {"t": TEI_NS}
+FD = "t:teiHeader/t:fileDesc"
+
+
+class EpubError(TeikitError):
+    """The header lacks something an EPUB requires; ``problem`` says what."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def missing(doc: ParsedDoc, field_path: str, needs: str, hint: str = "") -> EpubError:
+    """The error for a header field the EPUB cannot do without."""
+    header = doc.root.find(f"{{{TEI_NS}}}teiHeader")
+    line, col = doc.locate(header if header is not None else doc.root)
+    msg = f"{field_path} is missing: an EPUB needs {needs}" + (f" ({hint})" if hint else "")
+    return EpubError(Problem(doc.display, line, col, ERROR, "build", msg, rule="epub-metadata"))
+
+
+@dataclass
+class Metadata:
+    identifier: str
+    title: str
+    language: str
+    modified: str
+    creators: list[str] = field(default_factory=list)
+    contributors: list[tuple[str, str]] = field(default_factory=list)  # (name, MARC relator)
+    publisher: str | None = None
+    rights: str | None = None
+    date: str | None = None
+
+
+def text(node) -> str:
+    """Normalised string value of an element (or attribute value)."""
+    if node is None:
+        return ""
+    value = node if isinstance(node, str) else "".join(node.itertext())
+    return " ".join(value.split())
+
+
+def _first(doc: ParsedDoc, *paths: str) -> str:
+    for p in paths:
+        for node in doc.root.xpath(p, namespaces=NS):
+            value = text(node)
+            if value:
+                return value
+    return ""
+
+
+# ISO 639-2 (bibliographic and terminological) codes whose ISO 639-1 form
+# BCP 47 prefers.  Others pass through unchanged.
+_ISO639_2 = {
+    "eng": "en", "ger": "de", "deu": "de", "fre": "fr", "fra": "fr", "ita": "it", "spa": "es",
+    "por": "pt", "dut": "nl", "nld": "nl", "lat": "la", "gre": "el", "ell": "el", "rus": "ru",
+    "pol": "pl", "cze": "cs", "ces": "cs", "slo": "sk", "slk": "sk", "slv": "sl", "hun": "hu",
+    "rum": "ro", "ron": "ro", "swe": "sv", "nor": "no", "dan": "da", "fin": "fi", "srp": "sr",
+    "hrv": "hr", "ukr": "uk", "heb": "he", "ara": "ar", "tur": "tr", "gle": "ga", "wel": "cy",
+    "cym": "cy", "lit": "lt", "lav": "lv", "est": "et", "bul": "bg", "yid": "yi",
+}
+_BCP47 = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
+
+
+def bcp47(tag: str) -> str:
+    """``eng`` -> ``en``, ``eng-GB`` -> ``en-GB``; other well-formed tags unchanged."""
+    head, _, rest = tag.strip().partition("-")
+    head = _ISO639_2.get(head.lower(), head)
+    return f"{head}-{rest}" if rest else head
+
+
+def language(doc: ParsedDoc, fallback: str | None = None) -> str:
+    candidates = [doc.root.get(f"{{{XML_NS}}}lang") or ""]
+    candidates += doc.root.xpath("t:text/@xml:lang", namespaces=NS)
+    candidates += doc.root.xpath("t:teiHeader/t:profileDesc/t:langUsage/t:language/@ident", namespaces=NS)
+    for c in candidates:
+        c = c.strip()
+        if c and _BCP47.match(c):
+            return bcp47(c)
+    if fallback:
+        return bcp47(fallback)
+    raise missing(doc, "TEI/@xml:lang or teiHeader/profileDesc/langUsage/language/@ident", "dc:language",
+                  "or give --param epub-language=TAG")
+
+
+def identifier(doc: ParsedDoc) -> str:
+    idno = _first(doc, f"{FD}/t:publicationStmt/t:idno")
+    if idno:
+        return idno
+    xml_id = (doc.root.get(f"{{{XML_NS}}}id") or "").strip()
+    if xml_id:
+        return f"urn:teikit:{xml_id}"
+    raise missing(doc, "teiHeader/fileDesc/publicationStmt/idno or TEI/@xml:id", "a stable dc:identifier")
+
+
+def title(doc: ParsedDoc) -> str:
+    ts = f"{FD}/t:titleStmt/t:title"
+    value = _first(doc, f"{ts}[@type='main']", f"{ts}[@level='a']", f"{ts}[@level='m']",
+                   f"{ts}[not(@type) and not(@level)]",
+                   f"{ts}[not(@level='s' or @level='j' or @type='sub' or @type='iso-date')]", ts)
+    if not value:
+        raise missing(doc, "teiHeader/fileDesc/titleStmt/title", "dc:title")
+    return value
+
+
+_TRANSLATOR = re.compile(r"transl|übersetz|uebersetz|traduc|tradu|перев", re.I)
+
+
+def _names(nodes) -> list[str]:
+    out = []
+    for n in nodes:
+        parts = n.xpath("t:persName|t:name|t:orgName", namespaces=NS)
+        for v in (text(p) for p in (parts or [n])):
+            if v and v not in out:
+                out.append(v)
+    return out
+
+
+def people(doc: ParsedDoc) -> tuple[list[str], list[tuple[str, str]]]:
+    ts = f"{FD}/t:titleStmt"
+    creators = _names(doc.root.xpath(f"{ts}/t:author", namespaces=NS))
+    translators = _names(doc.root.xpath(f"{ts}/t:editor[@role='translator' or @role='trl']", namespaces=NS))
+    for resp in doc.root.xpath(f"{ts}/t:respStmt", namespaces=NS):
+        label = " ".join(text(r) + " " + (r.get("key") or "") for r in resp.xpath("t:resp", namespaces=NS))
+        if _TRANSLATOR.search(label) or re.search(r"\btrl\b", label):
+            for name in _names([resp]):
+                if name not in translators:
+                    translators.append(name)
+    editors = _names(doc.root.xpath(f"{ts}/t:editor[not(@role='translator' or @role='trl')]", namespaces=NS))
+    contributors = [(n, "trl") for n in translators] + [(n, "edt") for n in editors if n not in translators]
+    return creators, contributors
+
+
+def rights(doc: ParsedDoc) -> str | None:
+    lic = doc.root.xpath(f"{FD}/t:publicationStmt/t:availability/t:licence", namespaces=NS)
+    if lic:
+        words, target = text(lic[0]), (lic[0].get("target") or "").strip()
+        if words and target:
+            return f"{words} ({target})"
+        return words or target or None
+    return _first(doc, f"{FD}/t:publicationStmt/t:availability") or None
+
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def pub_date(doc: ParsedDoc) -> str | None:
+    for node in doc.root.xpath(f"{FD}/t:publicationStmt/t:date", namespaces=NS):
+        for value in (node.get("when") or "", text(node)):
+            if _DATE.match(value.strip()):
+                return value.strip()
+    return None
+
+
+_WHEN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?)?)?")
+
+
+def _timestamp(value: str) -> str | None:
+    m = _WHEN.match(value.strip())
+    if not m:
+        return None
+    y, mo, d, h, mi, s = (g or dflt for g, dflt in zip(m.groups(), ("", "01", "01", "00", "00", "00")))
+    return f"{y}-{mo}-{d}T{h}:{mi}:{s}Z"
+
+
+def source_date_epoch() -> int | None:
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(raw) if raw.isdigit() else None
+
+
+def modified(doc: ParsedDoc) -> str:
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+    stamps = [_timestamp(w) for w in doc.root.xpath("t:teiHeader/t:revisionDesc//t:change/@when", namespaces=NS)]
+    stamps = [s for s in stamps if s]
+    if stamps:
+        return max(stamps)
+    date = pub_date(doc)
+    if date:
+        return _timestamp(date)
+    raise missing(doc, "teiHeader/revisionDesc/change/@when", "dcterms:modified", "or set SOURCE_DATE_EPOCH")
+
+
+def read(doc: ParsedDoc, *, fallback_language: str | None = None) -> Metadata:
+    """All package metadata of one document; raises :class:`EpubError`."""
+    creators, contributors = people(doc)
+    return Metadata(
+        identifier=identifier(doc), title=title(doc), language=language(doc, fallback_language),
+        modified=modified(doc), creators=creators, contributors=contributors,
+        publisher=_first(doc, f"{FD}/t:publicationStmt/t:publisher") or None,
+        rights=rights(doc), date=pub_date(doc),
+    )
+
+
+def is_register(doc: ParsedDoc) -> bool:
+    """A register document: its body holds lists of people, places or organisations."""
+    body = doc.root.find(f"{{{TEI_NS}}}text/{{{TEI_NS}}}body")
+    if body is None:
+        return False
+    lists = {"listPerson", "listPlace", "listOrg", "listBibl", "listEvent"}
+    kids = [etree.QName(k).localname for k in body.iterchildren(etree.Element)]
+    return bool(kids) and any(k in lists for k in kids) and all(k in lists or k in {"head", "div"} for k in kids)

@@ -1,0 +1,288 @@
+"""Writing an EPUB 3 container: OPF, navigation document, reproducible zip.
+
+The content documents come in as XHTML text (from ``xslt/epub/``).
+:func:`tidy` makes every package-internal link resolvable and every
+``id`` a unique XML name, so no input, however odd its pointers, can
+give EPUBCheck a dangling link.  :func:`package` writes the zip with
+``mimetype`` first and stored, then fixed file order, timestamps and
+permissions: the same input gives the same bytes.
+"""
+from __future__ import annotations
+
+import io
+import re
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+
+from .. import xmlio
+from .epub_meta import Metadata, source_date_epoch
+
+XHTML = "http://www.w3.org/1999/xhtml"
+EPUB_NS = "http://www.idpf.org/2007/ops"
+OPF_NS = "http://www.idpf.org/2007/opf"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+H = f"{{{XHTML}}}"
+NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+HEADINGS = {f"{H}h{i}": i for i in range(1, 7)}
+# Zip timestamps: SOURCE_DATE_EPOCH, else this fixed default (zip cannot go below 1980).
+DEFAULT_EPOCH = 315532800 + 86400  # 1980-01-02T00:00:00Z
+
+
+@dataclass
+class Part:
+    """One content document of the package."""
+
+    name: str            # e.g. "text/L00001.xhtml" (relative to OEBPS/)
+    xhtml: str | bytes   # serialised XHTML from the stylesheet
+    label: str           # its entry in the table of contents
+    role: str = "bodymatter"   # or "backmatter"
+    tree: etree._ElementTree | None = field(default=None, repr=False)
+    ids: set[str] = field(default_factory=set, repr=False)
+
+
+def _parse(part: Part) -> None:
+    data = part.xhtml.encode("utf-8") if isinstance(part.xhtml, str) else part.xhtml
+    part.tree = xmlio.parse_bytes(data, Path(part.name), part.name).tree
+
+
+def _rel(src: str, dst: str) -> str:
+    """Relative href from package file ``src`` to package file ``dst``."""
+    a, b = src.split("/")[:-1], dst.split("/")
+    i = 0
+    while i < len(a) and i < len(b) - 1 and a[i] == b[i]:
+        i += 1
+    return "/".join([".."] * (len(a) - i) + b[i:])
+
+
+def _resolve(src: str, href: str) -> str:
+    base = src.split("/")[:-1]
+    for seg in href.split("/"):
+        if seg == "..":
+            base = base[:-1]
+        elif seg not in ("", "."):
+            base.append(seg)
+    return "/".join(base)
+
+
+def _unwrap(el: etree._Element) -> None:
+    """Replace a link with its content (keeping text and children)."""
+    span = el.makeelement(f"{H}span", {})
+    if el.get("class"):
+        span.set("class", el.get("class"))
+    span.text, span.tail = el.text, el.tail
+    span.extend(list(el))
+    el.getparent().replace(el, span)
+
+
+def tidy(parts: list[Part], language: str, css: str | None) -> None:
+    """Fix ids and links across the package in place, then serialise each part."""
+    names = {p.name for p in parts}
+    stems = {Path(p.name).stem: p.name for p in parts}
+    renames: dict[tuple[str, str], str] = {}
+    for part in parts:
+        _parse(part)
+        seen: set[str] = set()
+        for n, el in enumerate(part.tree.iter(etree.Element)):
+            old = el.get("id")
+            if old is None:
+                continue
+            new = old if NCNAME.match(old) else "x" + re.sub(r"[^A-Za-z0-9_.\-]", "_", old)
+            while new in seen:
+                new = f"{new}_{n}"
+            if new != old:
+                el.set("id", new)
+                renames.setdefault((part.name, old), new)
+            seen.add(new)
+        part.ids = seen
+    targets = {p.name: p.ids for p in parts}
+    for part in parts:
+        root = part.tree.getroot()
+        if not root.get("lang"):
+            root.set("lang", language)
+        root.set(f"{{{xmlio.XML_NS}}}lang", root.get("lang"))
+        head = root.find(f"{H}head")
+        for link in list(root.iter(f"{H}link")):
+            link.getparent().remove(link)
+        if css and head is not None:
+            head.append(head.makeelement(f"{H}link", {"rel": "stylesheet", "type": "text/css",
+                                                      "href": _rel(part.name, css)}))
+        for a in list(root.iter(f"{H}a")):
+            href = a.get("href")
+            if href is None:
+                continue
+            url = urlsplit(href)
+            if url.scheme or href.startswith("//"):
+                continue  # external: kept as written
+            path, frag = unquote(url.path), unquote(url.fragment)
+            dst = _resolve(part.name, path) if path else part.name
+            if dst not in names and Path(dst).suffix in (".html", ".htm") and Path(dst).stem in stems:
+                dst = stems[Path(dst).stem]
+            frag = renames.get((dst, frag), frag)
+            if dst in names and (not frag or frag in targets[dst]):
+                a.set("href", (_rel(part.name, dst) if dst != part.name or not frag else "")
+                      + (f"#{frag}" if frag else ""))
+            else:
+                _unwrap(a)
+        part.xhtml = _serialise(part.tree)
+
+
+def _serialise(tree) -> bytes:
+    body = etree.tostring(tree.getroot(), encoding="utf-8", method="xml")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + body + b"\n"
+
+
+# ---------------------------------------------------------------- navigation
+def _headings(part: Part) -> list[tuple[int, str, str]]:
+    """(level, id, text) of the headings of a part, giving ids where needed."""
+    out = []
+    body = part.tree.getroot().find(f"{H}body")
+    if body is None:
+        return out
+    for n, el in enumerate(body.iter(*HEADINGS)):
+        label = " ".join("".join(t for t in el.itertext()).split())
+        if not label:
+            continue
+        if el.get("id") is None:
+            hid = f"toc-{n}"
+            while hid in part.ids:
+                hid += "_"
+            el.set("id", hid)
+            part.ids.add(hid)
+        out.append((HEADINGS[el.tag], el.get("id"), label))
+    return out
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _nest(entries: list[tuple[int, str, str]], indent: str) -> str:
+    """Nested <ol> of (level, href, label) entries; levels may jump."""
+    if not entries:
+        return ""
+    top = min(e[0] for e in entries)
+    items, i = [], 0
+    while i < len(entries):
+        level, href, label = entries[i]
+        j = i + 1
+        while j < len(entries) and entries[j][0] > top:
+            j += 1
+        sub = _nest(entries[i + 1:j], indent + "  ") if level == top else _nest(entries[i:j], indent + "  ")
+        if level == top:
+            items.append(f'{indent}  <li><a href="{_esc(href)}">{_esc(label)}</a>{sub}</li>')
+        else:  # deeper heading before the first top one: no label of its own
+            items.append(f'{indent}  <li><span>{_esc(label)}</span>{_nest(entries[i + 1:j], indent + "  ")}</li>')
+        i = j
+    return f"\n{indent}<ol>\n" + "\n".join(items) + f"\n{indent}</ol>"
+
+
+def nav(parts: list[Part], meta: Metadata) -> bytes:
+    """The EPUB navigation document: table of contents and landmarks."""
+    entries: list[tuple[int, str, str]] = []
+    for part in parts:
+        heads = _headings(part)
+        first_top = heads[0][0] == 1 if heads else False
+        entries.append((1, part.name, part.label))
+        for level, hid, label in heads[1 if first_top else 0:]:
+            entries.append((max(level, 2), f"{part.name}#{hid}", label))
+        part.xhtml = _serialise(part.tree)
+    marks = [f'      <li><a epub:type="bodymatter" href="{_esc(parts[0].name)}">{_esc(parts[0].label)}</a></li>']
+    back = [p for p in parts if p.role == "backmatter"]
+    if back:
+        marks.append(f'      <li><a epub:type="backmatter" href="{_esc(back[0].name)}">{_esc(back[0].label)}</a></li>')
+    lang = _esc(meta.language)
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
+        f'<html xmlns="{XHTML}" xmlns:epub="{EPUB_NS}" lang="{lang}" xml:lang="{lang}">\n'
+        f"<head>\n  <meta charset=\"utf-8\"/>\n  <title>{_esc(meta.title)}</title>\n</head>\n<body>\n"
+        f'  <nav epub:type="toc" role="doc-toc" id="toc" aria-labelledby="toc-title">\n'
+        f'    <h1 id="toc-title">{_esc(meta.title)}</h1>{_nest(entries, "    ")}\n  </nav>\n'
+        f'  <nav epub:type="landmarks" id="landmarks" hidden="hidden" aria-label="Landmarks">\n    <ol>\n'
+        + "\n".join(marks) + "\n    </ol>\n  </nav>\n</body>\n</html>\n"
+    ).encode("utf-8")
+
+
+# ---------------------------------------------------------------------- OPF
+A11Y_SUMMARY = ("Text only, with headings for every division, a navigation document, "
+                "footnotes linked to their references and back, and the register as back matter.")
+
+
+def opf(parts: list[Part], meta: Metadata, languages: list[str], css: str | None) -> bytes:
+    m = [f'    <dc:identifier id="pub-id">{_esc(meta.identifier)}</dc:identifier>',
+         f'    <dc:title id="title">{_esc(meta.title)}</dc:title>']
+    m += [f"    <dc:language>{_esc(lang)}</dc:language>" for lang in languages]
+    for i, name in enumerate(meta.creators, 1):
+        m.append(f'    <dc:creator id="creator{i}">{_esc(name)}</dc:creator>')
+        m.append(f'    <meta refines="#creator{i}" property="role" scheme="marc:relators">aut</meta>')
+    for i, (name, role) in enumerate(meta.contributors, 1):
+        m.append(f'    <dc:contributor id="contributor{i}">{_esc(name)}</dc:contributor>')
+        m.append(f'    <meta refines="#contributor{i}" property="role" scheme="marc:relators">{role}</meta>')
+    if meta.publisher:
+        m.append(f"    <dc:publisher>{_esc(meta.publisher)}</dc:publisher>")
+    if meta.date:
+        m.append(f"    <dc:date>{_esc(meta.date)}</dc:date>")
+    if meta.rights:
+        m.append(f"    <dc:rights>{_esc(meta.rights)}</dc:rights>")
+    m.append(f'    <meta property="dcterms:modified">{meta.modified}</meta>')
+    m += ['    <meta property="schema:accessMode">textual</meta>',
+          '    <meta property="schema:accessModeSufficient">textual</meta>',
+          '    <meta property="schema:accessibilityFeature">structuralNavigation</meta>',
+          '    <meta property="schema:accessibilityFeature">tableOfContents</meta>',
+          '    <meta property="schema:accessibilityFeature">readingOrder</meta>',
+          '    <meta property="schema:accessibilityHazard">none</meta>',
+          f'    <meta property="schema:accessibilitySummary">{A11Y_SUMMARY}</meta>']
+    items = ['    <item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>']
+    if css:
+        items.append(f'    <item id="css" href="{css}" media-type="text/css"/>')
+    spine = []
+    for i, part in enumerate(parts, 1):
+        items.append(f'    <item id="c{i}" href="{_esc(part.name)}" media-type="application/xhtml+xml"/>')
+        spine.append(f'    <itemref idref="c{i}"/>')
+    lang = _esc(languages[0])
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<package xmlns="{OPF_NS}" version="3.0" unique-identifier="pub-id" xml:lang="{lang}">\n'
+        f'  <metadata xmlns:dc="{DC_NS}">\n' + "\n".join(m) + "\n  </metadata>\n"
+        "  <manifest>\n" + "\n".join(items) + "\n  </manifest>\n"
+        "  <spine>\n" + "\n".join(spine) + "\n  </spine>\n</package>\n"
+    ).encode("utf-8")
+
+
+CONTAINER = (b'<?xml version="1.0" encoding="utf-8"?>\n'
+             b'<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container" version="1.0">\n'
+             b'  <rootfiles>\n    <rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>\n'
+             b"  </rootfiles>\n</container>\n")
+
+
+def zip_time() -> tuple[int, int, int, int, int, int]:
+    epoch = source_date_epoch()
+    epoch = DEFAULT_EPOCH if epoch is None else max(epoch, DEFAULT_EPOCH)
+    return time.gmtime(epoch)[:6]
+
+
+def package(target: Path, parts: list[Part], meta: Metadata, languages: list[str], css: bytes | None) -> None:
+    """Write the EPUB atomically; byte-identical for the same input."""
+    css_name = "style.css" if css else None
+    tidy(parts, meta.language, f"{css_name}" if css_name else None)
+    nav_doc = nav(parts, meta)
+    files = [("META-INF/container.xml", CONTAINER), ("OEBPS/content.opf", opf(parts, meta, languages, css_name)),
+             ("OEBPS/nav.xhtml", nav_doc)]
+    if css:
+        files.append((f"OEBPS/{css_name}", css))
+    files += [(f"OEBPS/{p.name}", p.xhtml) for p in parts]
+    stamp = zip_time()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data, method in [("mimetype", b"application/epub+zip", zipfile.ZIP_STORED)] + \
+                [(n, d, zipfile.ZIP_DEFLATED) for n, d in files]:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = method
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            zf.writestr(info, data, compress_type=method, compresslevel=9 if method == zipfile.ZIP_DEFLATED else None)
+    xmlio.write_atomic(target, buf.getvalue())
