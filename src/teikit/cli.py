@@ -108,6 +108,7 @@ def schema_options(f):
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @schema_options
+@click.option("--no-schematron", is_flag=True, help="Skip Schematron (RelaxNG and references only).")
 @click.option("--no-references", is_flag=True, help="Skip the pointer (reference integrity) checks.")
 @click.option("--format", "fmt", type=click.Choice(reports.FORMATS), default="text", show_default=True,
               help="Report format.")
@@ -116,7 +117,7 @@ def schema_options(f):
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes (0: one per CPU).")
 @click.option("--quiet", "-q", is_flag=True, help="No summary line.")
-def validate(paths, schema, schematron, catalog, phase, strict, no_references, fmt, output, jobs, quiet):
+def validate(paths, schema, schematron, catalog, phase, strict, no_schematron, no_references, fmt, output, jobs, quiet):
     """Validate TEI files against RelaxNG, Schematron and pointer checks.
 
     PATHS are files or folders (searched for *.xml); default: tei/.
@@ -130,7 +131,7 @@ def validate(paths, schema, schematron, catalog, phase, strict, no_references, f
     from .validation import Validator, iter_results
 
     validator = Validator(schema=schema, schematron=schematron, catalog=catalog, phase=phase,
-                          references=not no_references)
+                          references=not no_references, run_schematron=not no_schematron)
     rep = Report(strict=strict)
     stream = fmt == "text" and output is None
     for display, problems in iter_results(paths or ["tei"], jobs=_jobs(jobs), validator=validator):
