@@ -1,0 +1,151 @@
+"""``teikit deposit`` and ``teikit verify``.
+
+deposit: discover -> profile -> readiness (nothing written unless every
+rule holds) -> metadata from the headers -> stage sources, schemas,
+outputs and metadata -> bagit -> normalise -> self-check -> serialise ->
+rename into place.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import corpus, xmlio
+from ..problems import ERROR, OutputError, Problem, Report, TeikitError, UsageError
+from . import bag as bagmod
+from . import metadata, readiness
+from .profiles import Profile, load as load_profile
+from .verify import verify
+
+__all__ = ["deposit", "verify", "DepositResult", "load_profile"]
+
+FORMATS = ("html", "text", "epub")
+
+
+@dataclass
+class DepositResult:
+    report: Report
+    bag: Path | None = None
+    archive: Path | None = None
+    stage: str = "readiness"  # where it stopped: readiness, build, or done
+    payload: str = ""  # Payload-Oxum of the written bag
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.bag is not None and self.report.ok
+
+    def summary(self) -> str:
+        if self.ok:
+            extra = f"; archive: {self.archive}" if self.archive else ""
+            return f"bag written: {self.bag} ({self.files} files, Payload-Oxum {self.payload}){extra}"
+        n = len(self.report.failing())
+        return f"{self.stage} check failed: {n} problem{'s' if n != 1 else ''}; nothing written" \
+            if self.stage == "readiness" else f"{self.stage} failed: {n} problem{'s' if n != 1 else ''}; nothing written"
+
+
+def _base(files: list[Path]) -> Path:
+    parents = [str(f.resolve().parent) for f in files]
+    return Path(os.path.commonpath(parents))
+
+
+def build_outputs(files: list[Path], out: Path, jobs: int):
+    """The HTML, text and EPUB outputs, built as ``teikit build`` does
+    (the documents are already validated, so no validator)."""
+    try:
+        from ..build import build
+    except ImportError as exc:
+        raise TeikitError(f"cannot build the outputs: teikit.build is not available ({exc})") from None
+    return build(files, out=out, formats=FORMATS, params={}, validator=None, jobs=jobs)
+
+
+def _validators(profile: Profile, files: list[Path]):
+    from ..validation import Validator
+
+    validator = Validator() if profile.project_validation else None
+    extra_path = profile.extra_schema()
+    extra = Validator(schema=extra_path, references=False) if extra_path else None
+    for v in (validator, extra):
+        if v is not None:
+            v.prepare(files)
+    return validator, extra, extra_path
+
+
+def deposit(paths, *, out: Path, profile: str, archive: str | None = None, jobs: int = 1) -> DepositResult:
+    """Check readiness and write one bag (and, with ``archive``, a serialised bag)."""
+    prof = load_profile(profile)
+    if archive is not None and archive not in bagmod.WRITERS:
+        raise UsageError(f"unknown archive format {archive!r}: choose zip or tar")
+    if not re.match(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$", prof.bag_name):
+        raise UsageError(f"{prof.origin}: [bag] name {prof.bag_name!r} is not a safe folder name")
+    bagmod.source_date_epoch()  # a malformed value is a usage error, before any work
+    files = corpus.discover(paths)
+    if not files:
+        raise UsageError(f"no TEI files (*.xml) in {', '.join(str(p) for p in paths)}")
+    base = _base(files)
+    rels = [f.resolve().relative_to(base) for f in files]
+    validator, extra, extra_path = _validators(prof, files)
+
+    report = Report(files=[corpus.display_name(f) for f in files])
+    report.add(readiness.check(files, rels, prof, validator, extra, jobs=jobs))
+    if not report.ok:
+        return DepositResult(report)
+
+    docs = [xmlio.parse(f, corpus.display_name(f)) for f in files]
+    meta = metadata.extract(prof, docs)
+    report.add(meta.problems)
+    schemas: list[Path] = []
+    for doc in docs:
+        if validator is not None:
+            choice = validator.choice_for(doc)
+            schemas += [p for p in (choice.rng, *choice.schematron) if p is not None]
+    if extra_path is not None:
+        schemas.append(extra_path)
+    layout = bagmod.schema_layout(schemas)
+
+    out = Path(out)
+    with bagmod.Staging(out, prof.bag_name) as stage:
+        root = stage.root
+        for src, rel in zip(files, rels):
+            dest = root / "tei" / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest)
+        for name, src in sorted(layout.items()):
+            dest = root / "schema" / name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest)
+        built = build_outputs(files, root / "out", jobs)
+        if not built.ok:
+            report.add(built.report.problems)
+            return DepositResult(report, stage="build")
+        (root / "metadata").mkdir()
+        (root / "metadata" / "dc.xml").write_bytes(metadata.dublin_core(meta))
+        (root / "metadata" / "datacite.json").write_bytes(metadata.datacite_json(meta))
+        bagmod.make(root, meta.bag_info, jobs)
+        oxum = _oxum(root)
+        if archive:
+            suffix, writer = bagmod.WRITERS[archive]
+            epoch = bagmod.source_date_epoch()
+            writer(root, stage.dir / f"{prof.bag_name}{suffix}", epoch if epoch is not None else _now())
+        try:
+            bag_path, archive_path = stage.commit(archive)
+        except OSError as exc:
+            raise OutputError(f"cannot move the bag into {out}: {exc.strerror or exc}") from None
+    nfiles = int(oxum.split(".")[1]) if "." in oxum else 0
+    return DepositResult(report, bag_path, archive_path, stage="done", payload=oxum, files=nfiles)
+
+
+def _oxum(root: Path) -> str:
+    for line in (root / "bag-info.txt").read_text("utf-8").splitlines():
+        if line.startswith("Payload-Oxum:"):
+            return line.split(":", 1)[1].strip()
+    return ""
+
+
+def _now() -> int:
+    import time
+
+    return int(time.time())
