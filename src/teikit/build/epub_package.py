@@ -46,8 +46,20 @@ class Part:
 
 
 def _parse(part: Part) -> None:
+    """Parse the stylesheet's output; elements in no namespace go into XHTML's."""
     data = part.xhtml.encode("utf-8") if isinstance(part.xhtml, str) else part.xhtml
-    part.tree = xmlio.parse_bytes(data, Path(part.name), part.name).tree
+    tree = xmlio.parse_bytes(data, Path(part.name), part.name).tree
+    for el in tree.iter(etree.Element):
+        if not etree.QName(el).namespace:
+            el.tag = H + etree.QName(el).localname
+    root = tree.getroot()
+    if EPUB_NS not in root.nsmap.values() or None not in root.nsmap:
+        new = root.makeelement(root.tag, dict(root.attrib), nsmap={None: XHTML, "epub": EPUB_NS})
+        new.text = root.text
+        new.extend(list(root))
+        tree = etree.ElementTree(new)
+    etree.cleanup_namespaces(tree, top_nsmap={None: XHTML, "epub": EPUB_NS})
+    part.tree = tree
 
 
 def _rel(src: str, dst: str) -> str:
