@@ -1,0 +1,234 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  teikit common: the format-neutral logic shared by html/, text/ and epub/.
+  Note numbering, name and register lookup, the choice policy, titles,
+  header fields and block detection.  See xslt/README.md for the contract.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:tk="urn:teikit"
+    exclude-result-prefixes="#all">
+
+  <!-- choice policy: any of sic|corr, orig|reg, abbr|expan, comma or space separated -->
+  <xsl:param name="choice" as="xs:string" select="'corr,reg,expan'"/>
+  <!-- the edition's register: a document node holding TEI register file(s), or () -->
+  <xsl:param name="register" as="node()?" select="()"/>
+  <!-- file name of the register page, for links from names -->
+  <xsl:param name="register-href" as="xs:string" select="'register.html'"/>
+
+  <xsl:variable name="tk:root" as="element()" select="/*"/>
+  <xsl:variable name="tk:choice-prefs" as="xs:string*"
+      select="(tokenize(lower-case($choice), '[\s,;]+')[. != ''], 'corr', 'reg', 'expan')"/>
+
+  <xsl:key name="tk:id" match="*[@xml:id]" use="@xml:id"/>
+  <!-- pointers (ref/ptr/noteref) by the local id they target -->
+  <xsl:key name="tk:pointer" match="tei:ref[@target] | tei:ptr[@target]"
+      use="for $t in tokenize(@target, '\s+') return substring-after($t, '#')[. != '']"/>
+
+  <!-- ============ blocks ============ -->
+  <!-- elements that are blocks wherever they stand -->
+  <xsl:variable name="tk:always-block" as="xs:string*" select="(
+      'p','ab','div','div1','div2','div3','div4','div5','div6','div7','lg','l','list','table','row',
+      'floatingText','sp','opener','closer','dateline','postscript','head','trailer','epigraph',
+      'byline','titlePage','docTitle','figure','castList','argument','listPerson','listPlace',
+      'listOrg','listBibl','listEvent','group','text','body','front','back','spGroup','u','listNym',
+      'msDesc','listWit','address','lg1','listRelation')"/>
+  <!-- elements that are blocks when their parent is a container, inline inside a paragraph -->
+  <xsl:variable name="tk:semi-block" as="xs:string*" select="(
+      'quote','q','said','cit','salute','signed','label','stage','bibl','biblStruct','person','place',
+      'org','event','speaker','addrLine','docAuthor','docImprint','docDate','titlePart','fw','graphic',
+      'item','figDesc','castItem','nym','witness','milestone','ellipsis','desc','table','cell')"/>
+  <!-- elements whose children are laid out as blocks -->
+  <xsl:variable name="tk:containers" as="xs:string*" select="(
+      'div','div1','div2','div3','div4','div5','div6','div7','body','front','back','text','group',
+      'floatingText','opener','closer','postscript','sp','lg','list','listPerson','listPlace',
+      'listOrg','listBibl','listEvent','listNym','listWit','figure','titlePage','docTitle','epigraph',
+      'argument','castList','address','spGroup','lg1','TEI')"/>
+
+  <!-- Is this node rendered as a block?  (It is one, stands in a container, or holds a block.) -->
+  <xsl:function name="tk:is-block" as="xs:boolean">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="$n instance of element() and not(local-name($n) = 'note')
+        and (local-name($n) = $tk:always-block
+             or (local-name($n) = $tk:semi-block and local-name($n/..) = $tk:containers)
+             or (some $d in $n//*[local-name() = $tk:always-block] satisfies empty($d/ancestor::tei:note except $n/ancestor-or-self::tei:note)))"/>
+  </xsl:function>
+
+  <!-- ============ choice ============ -->
+  <xsl:function name="tk:chosen" as="node()*">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:variable name="kids" select="$choice/*"/>
+    <xsl:variable name="pick" select="(for $p in $tk:choice-prefs return $kids[local-name() = $p])[1]"/>
+    <xsl:sequence select="if ($pick) then $pick else $kids[1]"/>
+  </xsl:function>
+
+  <!-- ============ notes ============ -->
+  <xsl:variable name="tk:notes" as="element()*" select="$tk:root/tei:text//tei:note"/>
+  <xsl:variable name="tk:note-seq" as="map(xs:string, xs:integer)"
+      select="map:merge(for $i in 1 to count($tk:notes) return map{generate-id($tk:notes[$i]): $i})"/>
+
+  <!-- the running number of a note -->
+  <xsl:function name="tk:note-number" as="xs:integer">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="$tk:note-seq(generate-id($note))"/>
+  </xsl:function>
+  <!-- the label shown for a note: its @n when it has one, else its number -->
+  <xsl:function name="tk:note-label" as="xs:string">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="if (normalize-space($note/@n)) then normalize-space($note/@n) else string(tk:note-number($note))"/>
+  </xsl:function>
+  <xsl:function name="tk:note-id" as="xs:string">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="if ($note/@xml:id and tk:first-with-id($note)) then string($note/@xml:id) else 'tk-note-' || tk:note-number($note)"/>
+  </xsl:function>
+  <xsl:function name="tk:noteref-id" as="xs:string">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="'tk-noteref-' || tk:note-number($note)"/>
+  </xsl:function>
+  <!-- the pointers that call a note (ref/ptr target="#id"); empty for a note standing in place -->
+  <xsl:function name="tk:note-pointers" as="element()*">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="if ($note/@xml:id) then key('tk:pointer', string($note/@xml:id), root($note)) else ()"/>
+  </xsl:function>
+  <!-- the note a pointer calls, if any -->
+  <xsl:function name="tk:pointed-note" as="element()?">
+    <xsl:param name="ptr" as="element()"/>
+    <xsl:variable name="id" select="substring-after(tokenize(normalize-space($ptr/@target), ' ')[1], '#')"/>
+    <xsl:sequence select="if ($id) then key('tk:id', $id, root($ptr))[1][self::tei:note][ancestor::tei:text] else ()"/>
+  </xsl:function>
+  <!-- Is this pointer the first one calling its note (it carries the back-link target)? -->
+  <xsl:function name="tk:first-pointer" as="xs:boolean">
+    <xsl:param name="ptr" as="element()"/>
+    <xsl:variable name="note" select="tk:pointed-note($ptr)"/>
+    <xsl:sequence select="exists($note) and tk:note-pointers($note)[1] is $ptr"/>
+  </xsl:function>
+  <!-- divisions that only hold notes are rendered as the endnotes, not in place -->
+  <xsl:function name="tk:notes-only" as="xs:boolean">
+    <xsl:param name="div" as="element()"/>
+    <xsl:sequence select="exists($div//tei:note) and empty($div/node()[not(self::tei:note or self::tei:head or self::text()[not(normalize-space())] or self::comment() or self::processing-instruction())]
+        [not(self::tei:div and tk:notes-only(.))])"/>
+  </xsl:function>
+
+  <!-- ============ ids ============ -->
+  <xsl:function name="tk:first-with-id" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="key('tk:id', string($e/@xml:id), root($e))[1] is $e"/>
+  </xsl:function>
+
+  <!-- ============ names and the register ============ -->
+  <xsl:variable name="tk:name-elements" as="xs:string*" select="('persName','placeName','orgName','name','rs')"/>
+  <xsl:variable name="tk:mentions" as="element()*"
+      select="$tk:root/tei:text//*[local-name() = $tk:name-elements][namespace-uri() = 'http://www.tei-c.org/ns/1.0'][@ref]"/>
+  <xsl:variable name="tk:mention-seq" as="map(xs:string, xs:integer)"
+      select="map:merge(for $i in 1 to count($tk:mentions) return map{generate-id($tk:mentions[$i]): $i})"/>
+  <!-- the anchor id of a name in the text (the register links back to it) -->
+  <xsl:function name="tk:mention-id" as="xs:string?">
+    <xsl:param name="name" as="element()"/>
+    <xsl:sequence select="for $i in $tk:mention-seq(generate-id($name)) return 'tk-m' || $i"/>
+  </xsl:function>
+  <!-- the register id a @ref names: "register.xml#pers.x", "#pers.x" or "pers.x" -->
+  <xsl:function name="tk:ref-id" as="xs:string?">
+    <xsl:param name="ref" as="xs:string?"/>
+    <xsl:variable name="first" select="tokenize(normalize-space($ref), ' ')[1]"/>
+    <xsl:sequence select="if (contains($first, '#')) then substring-after($first, '#')[. != '']
+        else if (matches($first, '^[\i-[:]][\c-[:]]*$')) then $first else ()"/>
+  </xsl:function>
+  <!-- the register entry a name points to, if the register has it -->
+  <xsl:function name="tk:register-entry" as="element()?">
+    <xsl:param name="name" as="element()"/>
+    <xsl:variable name="id" select="tk:ref-id($name/@ref)"/>
+    <xsl:sequence select="if ($id and exists($register)) then key('tk:id', $id, root($register))[1] else ()"/>
+  </xsl:function>
+  <!-- where a name links to: the register page, an entry in this document, an outside URL, or () -->
+  <xsl:function name="tk:name-href" as="xs:string?">
+    <xsl:param name="name" as="element()"/>
+    <xsl:variable name="id" select="tk:ref-id($name/@ref)"/>
+    <xsl:variable name="first" select="tokenize(normalize-space($name/@ref), ' ')[1]"/>
+    <xsl:sequence select="
+        if (exists(tk:register-entry($name))) then $register-href || '#' || $id
+        else if ($id and key('tk:id', $id, root($name))[not(ancestor::tei:teiHeader)]) then '#' || $id
+        else if (matches($first, '^https?://[^\s&lt;&gt;&quot;{}|\\^`]+$')) then $first
+        else ()"/>
+  </xsl:function>
+  <!-- a one-line label for a register entry: its first name-like child -->
+  <xsl:function name="tk:entry-label" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="n" select="($entry/(tei:persName, tei:placeName, tei:orgName, tei:name, tei:title, tei:head, tei:label, tei:term)[1])"/>
+    <xsl:sequence select="normalize-space(if ($n) then string-join($n//text()[not(ancestor::tei:note)], '') else string($entry/@xml:id))"/>
+  </xsl:function>
+
+  <!-- ============ header ============ -->
+  <xsl:function name="tk:title" as="xs:string">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="ts" select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
+    <xsl:variable name="t" select="($ts/tei:title[@type = 'main'], $ts/tei:title[@level = 'a'],
+        $ts/tei:title[not(@type = ('sub', 'alt', 'short', 'desc', 'iso-date')) and not(@level = 's')], $ts/tei:title)[normalize-space()][1]"/>
+    <xsl:sequence select="if ($t) then normalize-space(string-join($t//text()[not(ancestor::tei:note)], ''))
+        else if (normalize-space(($tei//tei:text//tei:head)[1])) then normalize-space(($tei//tei:text//tei:head)[1])
+        else string(($tei/@xml:id, 'Untitled')[1])"/>
+  </xsl:function>
+  <xsl:function name="tk:subtitle" as="xs:string?">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:sequence select="($tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[@type = 'sub'])[1]/normalize-space()"/>
+  </xsl:function>
+  <xsl:function name="tk:authors" as="xs:string*">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:sequence select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:author[not(@role = 'translator')]/normalize-space()[. != '']"/>
+  </xsl:function>
+  <xsl:function name="tk:translators" as="xs:string*">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="ts" select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
+    <xsl:sequence select="distinct-values((
+        $ts/(tei:editor | tei:author)[@role = ('translator', 'trl')],
+        $ts/tei:respStmt[matches(tei:resp, 'transl|übers', 'i')]/(tei:persName | tei:name | tei:orgName)
+      )/normalize-space()[. != ''])"/>
+  </xsl:function>
+  <xsl:function name="tk:source" as="xs:string?">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="sd" select="$tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc"/>
+    <xsl:variable name="b" select="($sd/(tei:bibl | tei:biblStruct | tei:biblFull | tei:listBibl/tei:bibl | tei:p | tei:msDesc/tei:msIdentifier, .//tei:msIdentifier))[normalize-space()][1]"/>
+    <xsl:sequence select="if ($b) then tk:join-text($b) else ()"/>
+  </xsl:function>
+  <xsl:function name="tk:licence" as="xs:string?">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="av" select="$tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:availability"/>
+    <xsl:variable name="l" select="($av/tei:licence)[1]"/>
+    <xsl:sequence select="if ($l and normalize-space($l/(tei:p[1], .)[1]) and not(string-length(tk:join-text($l/(tei:p[1], .)[1])) gt 120 and $l/@target))
+          then tk:join-text($l/(tei:p[1], .)[1])
+        else if ($l/@target) then normalize-space($l/@target)
+        else if (normalize-space($av)) then tk:join-text($av/(tei:p[1], .)[1]) else ()"/>
+  </xsl:function>
+  <xsl:function name="tk:licence-url" as="xs:string?">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:sequence select="($tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:availability/tei:licence/@target)[1]
+        [matches(., '^https?://\S+$')]/string()"/>
+  </xsl:function>
+  <!-- the text of header markup, with its parts separated by ", " where elements meet without space -->
+  <xsl:function name="tk:join-text" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="normalize-space(replace(string-join($e//text()[not(ancestor::tei:note)], ' '), '\s+([,.;:])', '$1'))"/>
+  </xsl:function>
+  <!-- the document's language: xml:lang on TEI or text, else the first langUsage language -->
+  <xsl:function name="tk:lang" as="xs:string?">
+    <xsl:param name="tei" as="element()"/>
+    <xsl:variable name="l" select="($tei/@xml:lang, $tei/tei:text/@xml:lang,
+        $tei/tei:teiHeader/tei:profileDesc/tei:langUsage/tei:language/@ident)[normalize-space()][1]"/>
+    <xsl:sequence select="if ($l) then tk:bcp47(string($l)) else ()"/>
+  </xsl:function>
+  <!-- ISO 639-2 codes as used by ELTeC (eng, deu) to the shortest BCP 47 form -->
+  <xsl:function name="tk:bcp47" as="xs:string">
+    <xsl:param name="l" as="xs:string"/>
+    <xsl:variable name="m" select="map{'eng':'en','deu':'de','ger':'de','fra':'fr','fre':'fr','ita':'it','spa':'es','por':'pt','rus':'ru','pol':'pl','ces':'cs','cze':'cs','hun':'hu','nld':'nl','dut':'nl','swe':'sv','nor':'no','lat':'la','grc':'grc','slv':'sl','srp':'sr','hrv':'hr','ron':'ro','rum':'ro','gre':'el','ell':'el','ukr':'uk','lit':'lt','fin':'fi','dan':'da'}"/>
+    <xsl:variable name="norm" select="normalize-space($l)"/>
+    <xsl:sequence select="if (map:contains($m, lower-case($norm))) then $m(lower-case($norm)) else $norm"/>
+  </xsl:function>
+
+  <!-- a class token for an element: tei-NAME -->
+  <xsl:function name="tk:class" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="'tei-' || local-name($e)"/>
+  </xsl:function>
+</xsl:stylesheet>

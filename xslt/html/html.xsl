@@ -1,0 +1,204 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  teikit HTML: TEI to one HTML5 page per document.
+  Blocks become section/div/p/blockquote/ul/table, everything else a span
+  (or a, em, ...) with class="tei-NAME"; nothing is dropped.  The contract
+  (named templates and modes) is in ../common/contract.xsl.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:tk="urn:teikit"
+    exclude-result-prefixes="#all">
+
+  <xsl:import href="../common/contract.xsl"/>
+  <xsl:import href="blocks.xsl"/>
+
+  <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
+
+  <!-- the stylesheet the page links to -->
+  <xsl:param name="css" as="xs:string" select="'teikit.css'"/>
+  <!-- the edition's contents page ('' for none) -->
+  <xsl:param name="index-href" as="xs:string" select="'index.html'"/>
+  <!-- note style: endnotes (a numbered list at the end) or footnotes (same markup, styled at the foot) -->
+  <xsl:param name="notes" as="xs:string" select="'endnotes'"/>
+
+  <xsl:template match="/">
+    <xsl:call-template name="tk:page"/>
+  </xsl:template>
+
+  <!-- ============ page ============ -->
+  <xsl:template name="tk:page">
+    <xsl:variable name="lang" select="tk:lang($tk:root)"/>
+    <html>
+      <xsl:if test="$lang"><xsl:attribute name="lang" select="$lang"/></xsl:if>
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title><xsl:value-of select="tk:title($tk:root)"/></title>
+        <link rel="stylesheet" href="{$css}"/>
+        <xsl:call-template name="tk:head-extra"/>
+      </head>
+      <body>
+        <xsl:call-template name="tk:nav"/>
+        <main>
+          <article class="tk-document">
+            <xsl:call-template name="tk:title-block"/>
+            <xsl:apply-templates select="$tk:root/tei:text"/>
+            <xsl:call-template name="tk:endnotes"/>
+          </article>
+        </main>
+      </body>
+    </html>
+  </xsl:template>
+
+  <xsl:template name="tk:head-extra"/>
+
+  <xsl:template name="tk:nav">
+    <xsl:if test="$index-href or exists($register)">
+      <nav class="tk-nav" aria-label="Edition">
+        <xsl:if test="$index-href"><a href="{$index-href}">Contents</a></xsl:if>
+        <xsl:if test="$index-href and exists($register)"><xsl:text> · </xsl:text></xsl:if>
+        <xsl:if test="exists($register)"><a href="{$register-href}">Register</a></xsl:if>
+      </nav>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="tk:title-block">
+    <xsl:variable name="t" select="$tk:root"/>
+    <header class="tk-titleblock">
+      <h1><xsl:value-of select="tk:title($t)"/></h1>
+      <xsl:for-each select="tk:subtitle($t)"><p class="tk-subtitle"><xsl:value-of select="."/></p></xsl:for-each>
+      <xsl:if test="exists(tk:authors($t))">
+        <p class="tk-author"><xsl:value-of select="'by ' || string-join(tk:authors($t), '; ')"/></p>
+      </xsl:if>
+      <xsl:if test="exists(tk:translators($t))">
+        <p class="tk-translator"><xsl:value-of select="'Translated by ' || string-join(tk:translators($t), '; ')"/></p>
+      </xsl:if>
+      <xsl:for-each select="tk:source($t)">
+        <p class="tk-source"><span class="tk-label">Source: </span><xsl:value-of select="."/></p>
+      </xsl:for-each>
+      <xsl:variable name="lic" select="tk:licence($t)"/>
+      <xsl:variable name="url" select="tk:licence-url($t)"/>
+      <xsl:if test="$lic or $url">
+        <p class="tk-licence"><span class="tk-label">Licence: </span>
+          <xsl:choose>
+            <xsl:when test="$url"><a href="{$url}"><xsl:value-of select="($lic, $url)[1]"/></a></xsl:when>
+            <xsl:otherwise><xsl:value-of select="$lic"/></xsl:otherwise>
+          </xsl:choose>
+        </p>
+      </xsl:if>
+    </header>
+  </xsl:template>
+
+  <!-- ============ notes ============ -->
+  <xsl:template name="tk:noteref">
+    <xsl:param name="note" as="element()"/>
+    <xsl:param name="pointer" as="element()?"/>
+    <xsl:param name="first" as="xs:boolean" select="true()"/>
+    <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:variable name="label" select="if ($pointer/self::tei:ref and normalize-space($pointer)) then normalize-space($pointer) else tk:note-label($note)"/>
+    <sup class="tk-noteref">
+      <xsl:choose>
+        <xsl:when test="$in-link">
+          <span><xsl:if test="$first"><xsl:attribute name="id" select="tk:noteref-id($note)"/></xsl:if><xsl:value-of select="$label"/></span>
+        </xsl:when>
+        <xsl:otherwise>
+          <a href="#{tk:note-id($note)}" role="doc-noteref">
+            <xsl:if test="$first"><xsl:attribute name="id" select="tk:noteref-id($note)"/></xsl:if>
+            <xsl:value-of select="$label"/>
+          </a>
+        </xsl:otherwise>
+      </xsl:choose>
+    </sup>
+  </xsl:template>
+
+  <xsl:template name="tk:endnotes">
+    <xsl:if test="exists($tk:notes)">
+      <section class="tk-endnotes tk-{$notes}" role="doc-endnotes" aria-labelledby="tk-notes-heading">
+        <h2 id="tk-notes-heading">Notes</h2>
+        <ol class="tk-notes">
+          <xsl:for-each select="$tk:notes">
+            <li id="{tk:note-id(.)}">
+              <xsl:call-template name="tk:attributes"><xsl:with-param name="id" select="false()"/></xsl:call-template>
+              <a href="#{tk:noteref-id(.)}" role="doc-backlink" class="tk-backlink"
+                 aria-label="{'Back to reference ' || tk:note-label(.)}"><xsl:value-of select="tk:note-label(.)"/></a>
+              <xsl:text> </xsl:text>
+              <xsl:call-template name="tk:blocks"><xsl:with-param name="wrap" select="true()"/></xsl:call-template>
+            </li>
+          </xsl:for-each>
+        </ol>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="tei:note">
+    <xsl:if test="not(map:contains($tk:note-seq, generate-id()))">
+      <span><xsl:call-template name="tk:attributes"/><xsl:apply-templates/></span>
+    </xsl:if>
+    <xsl:if test="map:contains($tk:note-seq, generate-id()) and empty(tk:note-pointers(.))">
+      <xsl:call-template name="tk:noteref"><xsl:with-param name="note" select="."/></xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="tei:ref[tk:pointed-note(.)] | tei:ptr[tk:pointed-note(.)]" priority="2">
+    <xsl:call-template name="tk:noteref">
+      <xsl:with-param name="note" select="tk:pointed-note(.)"/>
+      <xsl:with-param name="pointer" select="."/>
+      <xsl:with-param name="first" select="tk:first-pointer(.)"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- ============ names ============ -->
+  <xsl:template match="tei:persName[@ref] | tei:placeName[@ref] | tei:orgName[@ref] | tei:name[@ref] | tei:rs[@ref]">
+    <xsl:call-template name="tk:name"/>
+  </xsl:template>
+
+  <xsl:template name="tk:name">
+    <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:variable name="href" select="tk:name-href(.)"/>
+    <xsl:choose>
+      <xsl:when test="tk:is-block(.)"><xsl:next-match/></xsl:when>
+      <xsl:when test="$href and not($in-link)">
+        <a href="{$href}" id="{tk:mention-id(.)}">
+          <xsl:call-template name="tk:attributes"><xsl:with-param name="id" select="false()"/></xsl:call-template>
+          <xsl:for-each select="tk:register-entry(.)"><xsl:attribute name="title" select="tk:entry-label(.)"/></xsl:for-each>
+          <xsl:apply-templates><xsl:with-param name="in-link" select="true()" tunnel="yes"/></xsl:apply-templates>
+        </a>
+      </xsl:when>
+      <xsl:otherwise><xsl:next-match/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ============ register entries (register page, EPUB back matter) ============ -->
+  <xsl:template match="tei:listPerson | tei:listPlace | tei:listOrg | tei:listEvent | tei:listBibl | tei:listNym" mode="tk:register">
+    <xsl:variable name="entries" select="*[not(self::tei:head)]"/>
+    <xsl:if test="exists($entries)">
+      <section class="tk-register {tk:class(.)}">
+        <xsl:if test="@xml:id"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
+        <h2><xsl:value-of select="(normalize-space(tei:head[1])[. != ''], map{'listPerson':'Persons','listPlace':'Places','listOrg':'Organisations','listEvent':'Events','listBibl':'Works','listNym':'Names'}(local-name()))[1]"/></h2>
+        <ul class="tk-entries"><xsl:apply-templates select="$entries" mode="tk:register"/></ul>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="tei:listPerson/* | tei:listPlace/* | tei:listOrg/* | tei:listEvent/* | tei:listBibl/* | tei:listNym/*" mode="tk:register">
+    <xsl:param name="mentions" as="element()*" tunnel="yes" select="()"/>
+    <li class="tk-entry {tk:class(.)}">
+      <xsl:if test="@xml:id and tk:first-with-id(.)"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
+      <p class="tk-entry-label"><strong><xsl:value-of select="tk:entry-label(.)"/></strong></p>
+      <div class="tk-entry-body">
+        <xsl:apply-templates select="*[not(self::tei:listPerson or self::tei:listPlace or self::tei:listOrg)]"/>
+      </div>
+      <xsl:call-template name="tk:entry-mentions"><xsl:with-param name="entry" select="."/></xsl:call-template>
+      <xsl:apply-templates select="tei:listPerson | tei:listPlace | tei:listOrg" mode="tk:register"/>
+    </li>
+  </xsl:template>
+
+  <!-- links back to every mention: overridden by register.xsl, which knows them -->
+  <xsl:template name="tk:entry-mentions">
+    <xsl:param name="entry" as="element()"/>
+  </xsl:template>
+</xsl:stylesheet>

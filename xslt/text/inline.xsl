@@ -1,0 +1,63 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  teikit plain text: inline content to a string (mode tk:inline).
+  Inline text is concatenated without separators (so "Tau<g>s</g>end" stays
+  one word); line breaks become spaces unless @break="no"; whitespace is
+  normalised by tk:inline().
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:tk="urn:teikit"
+    exclude-result-prefixes="#all">
+
+  <!-- supplied text: "brackets" ([text]) or "plain" -->
+  <xsl:param name="supplied" as="xs:string" select="'brackets'"/>
+
+  <xsl:mode name="tk:inline" on-no-match="text-only-copy"/>
+
+  <!-- the whitespace-normalised text of inline nodes -->
+  <xsl:function name="tk:inline" as="xs:string">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:variable name="parts" as="xs:string*">
+      <xsl:apply-templates select="$nodes" mode="tk:inline"/>
+    </xsl:variable>
+    <xsl:sequence select="normalize-space(string-join($parts, ''))"/>
+  </xsl:function>
+
+  <xsl:template match="text()" mode="tk:inline"><xsl:sequence select="string(.)"/></xsl:template>
+  <xsl:template match="comment() | processing-instruction() | tei:teiHeader" mode="tk:inline"/>
+  <xsl:template match="tei:lb" mode="tk:inline"><xsl:sequence select="if (@break = 'no') then '' else ' '"/></xsl:template>
+  <xsl:template match="tei:pb | tei:cb | tei:milestone | tei:anchor | tei:graphic" mode="tk:inline"/>
+  <xsl:template match="tei:gap" mode="tk:inline"><xsl:sequence select="'[…]'"/></xsl:template>
+  <xsl:template match="tei:choice" mode="tk:inline"><xsl:apply-templates select="tk:chosen(.)" mode="tk:inline"/></xsl:template>
+  <xsl:template match="tei:supplied" mode="tk:inline">
+    <xsl:sequence select="if ($supplied = 'plain') then '' else '['"/>
+    <xsl:apply-templates mode="tk:inline"/>
+    <xsl:sequence select="if ($supplied = 'plain') then '' else ']'"/>
+  </xsl:template>
+  <xsl:template match="tei:note" mode="tk:inline">
+    <xsl:choose>
+      <xsl:when test="not(map:contains($tk:note-seq, generate-id()))">
+        <xsl:sequence select="' ('"/><xsl:apply-templates mode="tk:inline"/><xsl:sequence select="') '"/>
+      </xsl:when>
+      <xsl:when test="empty(tk:note-pointers(.))">
+        <xsl:call-template name="tk:noteref"><xsl:with-param name="note" select="."/></xsl:call-template>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:template>
+  <xsl:template match="tei:ref[tk:pointed-note(.)] | tei:ptr[tk:pointed-note(.)]" mode="tk:inline">
+    <xsl:call-template name="tk:noteref">
+      <xsl:with-param name="note" select="tk:pointed-note(.)"/>
+      <xsl:with-param name="pointer" select="."/>
+    </xsl:call-template>
+  </xsl:template>
+  <!-- a pointer with no text shows its target -->
+  <xsl:template match="tei:ptr" mode="tk:inline"><xsl:sequence select="normalize-space(@target)"/></xsl:template>
+  <!-- block-level pieces inside a run (a cell, an item) are kept apart by a space -->
+  <xsl:template match="tei:cell | tei:item | tei:l | tei:p | tei:head | tei:addrLine | tei:salute | tei:signed | tei:dateline" mode="tk:inline">
+    <xsl:sequence select="' '"/><xsl:apply-templates mode="tk:inline"/><xsl:sequence select="' '"/>
+  </xsl:template>
+</xsl:stylesheet>
