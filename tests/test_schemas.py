@@ -1,0 +1,131 @@
+"""Which schema applies (issue 2, point 2): options, then xml-model, then
+the project's schema; http(s) hrefs only through an XML catalog."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from teikit import resources
+from teikit.corpus import display_name
+from teikit.problems import SchemaError
+from teikit.validation import Validator
+from teikit.validation.catalog import Catalog
+
+RNG_A = """<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start>
+  <element name="a"><text/></element></start></grammar>"""
+RNG_B = """<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start>
+  <element name="b"><text/></element></start></grammar>"""
+MODEL = '<?xml-model href="{href}" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "a.rng").write_text(RNG_A)
+    (tmp_path / "b.rng").write_text(RNG_B)
+    return tmp_path
+
+
+def problems(path: Path, **options) -> list[str]:
+    return [str(p) for p in Validator(references=False, **options).check_file(path)[1]]
+
+
+def test_xml_model_relative_href_resolves_against_the_document(folder):
+    sub = folder / "docs"
+    sub.mkdir()
+    doc = sub / "d.xml"
+    doc.write_text(MODEL.format(href="../a.rng") + "<a>x</a>")
+    assert problems(doc) == []
+    doc.write_text(MODEL.format(href="../b.rng") + "<a>x</a>")
+    assert len(problems(doc)) == 1 and "[rng]" in problems(doc)[0]
+
+
+def test_schema_option_overrides_xml_model(folder):
+    doc = folder / "d.xml"
+    doc.write_text(MODEL.format(href="a.rng") + "<a>x</a>")
+    assert problems(doc) == []
+    out = problems(doc, schema=folder / "b.rng")
+    assert len(out) == 1 and out[0].startswith(f"{display_name(doc)}:1:")
+
+
+def test_http_href_without_catalog_is_a_configuration_error_with_a_hint(folder):
+    doc = folder / "d.xml"
+    doc.write_text(MODEL.format(href="https://example.org/schemas/a.rng") + "<a>x</a>")
+    with pytest.raises(SchemaError) as info:
+        Validator().check_file(doc)
+    msg = str(info.value)
+    assert msg.endswith("never fetches schemas from the network; map it to a local file with an XML catalog "
+                        "(--catalog FILE or XML_CATALOG_FILES), e.g. <uri name=\"https://example.org/schemas/a.rng\" "
+                        "uri=\"local/copy.rng\"/>, or pass --schema FILE")
+    assert ":1:1: cannot resolve schema https://example.org/schemas/a.rng" in msg
+
+
+@pytest.mark.parametrize("entry", [
+    '<uri name="https://example.org/schemas/a.rng" uri="a.rng"/>',
+    '<rewriteURI uriStartString="https://example.org/schemas/" rewritePrefix="./"/>',
+    '<uriSuffix uriSuffix="/schemas/a.rng" uri="a.rng"/>',
+    '<group><system systemId="https://example.org/schemas/a.rng" uri="a.rng"/></group>',
+])
+def test_catalog_maps_http_href_to_a_local_file(folder, entry):
+    cat = folder / "catalog.xml"
+    cat.write_text(f'<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">{entry}</catalog>')
+    doc = folder / "d.xml"
+    doc.write_text(MODEL.format(href="https://example.org/schemas/a.rng") + "<a>x</a>")
+    assert problems(doc, catalog=[cat]) == []
+    doc.write_text(MODEL.format(href="https://example.org/schemas/a.rng") + "<b>x</b>")
+    assert len(problems(doc, catalog=[cat])) == 1
+
+
+def test_catalog_from_environment_and_next_catalog(folder, monkeypatch):
+    (folder / "inner.xml").write_text('<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">'
+                                      '<uri name="http://x/a.rng" uri="a.rng"/></catalog>')
+    (folder / "outer.xml").write_text('<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">'
+                                      '<nextCatalog catalog="inner.xml"/></catalog>')
+    monkeypatch.setenv("XML_CATALOG_FILES", str(folder / "outer.xml"))
+    assert Catalog.from_env().resolve("http://x/a.rng") == (folder / "a.rng").as_uri()
+    assert Catalog.from_env().resolve("http://x/other.rng") is None
+
+
+def test_longest_rewrite_prefix_wins(folder):
+    cat = folder / "c.xml"
+    cat.write_text('<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">'
+                   '<rewriteURI uriStartString="http://x/" rewritePrefix="one/"/>'
+                   '<rewriteURI uriStartString="http://x/deep/" rewritePrefix="two/"/></catalog>')
+    assert Catalog([cat]).resolve("http://x/deep/s.rng") == (folder / "two" / "s.rng").as_uri()
+
+
+def test_missing_schema_file_in_xml_model(folder):
+    doc = folder / "d.xml"
+    doc.write_text(MODEL.format(href="nowhere.rng") + "<a>x</a>")
+    with pytest.raises(SchemaError, match=r"d\.xml:1:1: schema nowhere\.rng not found"):
+        Validator().check_file(doc)
+
+
+def test_missing_schema_option():
+    with pytest.raises(SchemaError, match=r"^Error: schema /no/such\.rng does not exist$"):
+        Validator(schema=Path("/no/such.rng"))
+
+
+def test_compact_syntax_is_refused_with_advice(folder):
+    doc = folder / "d.xml"
+    doc.write_text('<?xml-model href="a.rnc" type="application/relax-ng-compact-syntax"?><a>x</a>')
+    with pytest.raises(SchemaError, match="RelaxNG compact syntax .* is not supported; convert it with trang"):
+        Validator().check_file(doc)
+
+
+def test_without_xml_model_the_project_schema_applies(folder):
+    doc = folder / "d.xml"
+    doc.write_text("<a>x</a>")
+    v = Validator()
+    choice = v.choice_for(__import__("teikit").xmlio.parse(doc))
+    rng, sch = resources.project_schema()
+    assert choice.origin == "project" and choice.rng == rng
+
+
+def test_each_schema_is_compiled_once_per_run(folder):
+    for i in range(3):
+        (folder / f"d{i}.xml").write_text(MODEL.format(href="a.rng") + "<a>x</a>")
+    v = Validator(references=False)
+    for i in range(3):
+        v.check_file(folder / f"d{i}.xml")
+    assert len(v._rng) == 1
