@@ -1,14 +1,20 @@
-"""RelaxNG validation with lxml (libxml2), with jing-quality messages.
+"""RelaxNG validation: libxml2's verdict, jing-quality messages.
 
-libxml2 gives the right verdicts but terse messages, column 0 and a
-cascade of follow-on errors.  This module keeps the verdict, and turns
-each libxml2 error into one message that names the element or attribute,
-what was found and what the schema expected (from :mod:`rngindex`), with
-the column taken from the source.
+libxml2 (through lxml) decides whether a document is valid: it is fast
+and its verdicts equal jing's.  Its messages are not good enough (column
+0, "Expecting an element , got nothing", wrong places, cascades), so an
+invalid document is explained again, element by element, with the
+derivative algorithm jing uses (:mod:`rngindex`): each problem names the
+element or attribute, what was found, what was expected, and where.
+Values are checked with small libxml2 schemas cut out of the grammar.
+
+If the explanation finds nothing (it never should), libxml2's own
+messages are reported, so a verdict is never lost.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from lxml import etree
@@ -16,11 +22,14 @@ from lxml import etree
 from .. import xmlio
 from ..problems import ERROR, Problem, SchemaError
 from ..xmlio import ParsedDoc
-from .rngindex import RngIndex, listing
+from . import rngindex
+from .rngindex import ANY, Grammar, SchemaUnsupported, listing
 
-# Errors that only restate a more precise error on a descendant or sibling.
-_CASCADE = {"RELAXNG_ERR_CONTENTVALID", "RELAXNG_ERR_EXTRACONTENT", "RELAXNG_ERR_INTERSEQ", "RELAXNG_ERR_INTEREXTRA"}
-_MAX_ATTR_PROBES = 25
+TEXT_TOKEN = "#text"
+_LIMIT_ELEMENTS = 20
+_LIMIT_ATTRIBUTES = 40
+_KNOWN_PREFIXES = {xmlio.XML_NS: "xml", "http://www.w3.org/2001/XMLSchema-instance": "xsi"}
+_XSD = "http://www.w3.org/2001/XMLSchema-datatypes"
 
 
 class RelaxNG:
@@ -34,7 +43,7 @@ class RelaxNG:
             raise SchemaError(f"Error: cannot read schema {self.path}: {exc.strerror or exc}") from None
         except etree.XMLSyntaxError as exc:
             raise SchemaError(f"{self.path}:{exc.lineno}:{exc.offset}: schema is not well-formed: {exc.msg}") from None
-        if tree.getroot().tag != "{http://relaxng.org/ns/structure/1.0}grammar" and not tree.getroot().tag.startswith("{http://relaxng.org/ns/structure/1.0}"):
+        if not str(tree.getroot().tag).startswith("{http://relaxng.org/ns/structure/1.0}"):
             raise SchemaError(f"Error: {self.path} is not a RelaxNG schema (XML syntax); root element is {tree.getroot().tag}")
         try:
             self.schema = etree.RelaxNG(tree)
@@ -42,168 +51,509 @@ class RelaxNG:
             first = exc.error_log[0] if len(exc.error_log) else None
             where = f"{first.filename}:{first.line}" if first is not None else str(self.path)
             raise SchemaError(f"{where}: RelaxNG schema does not compile: {exc}") from None
-        self.index = RngIndex(tree)
+        try:
+            self.grammar: Grammar | None = Grammar(tree)
+        except SchemaUnsupported:
+            self.grammar = None
+        self._local: dict = {}
+        self._values: dict = {}
+        self._value_schemas: dict = {}
+        self._parents: dict | None = None
 
     # ------------------------------------------------------------------
     def check(self, doc: ParsedDoc) -> list[Problem]:
-        problems = list(doc.id_problems)
+        problems = [self._id_problem(doc, p) for p in doc.id_problems]
         if self.schema.validate(doc.tree):
             return problems
-        entries = [(e.type_name, e.message, e.path or "", e.line) for e in self.schema.error_log]
-        return problems + self._explain(doc, entries)
+        raw = [(e.type_name, e.message, e.path or "", e.line) for e in self.schema.error_log]
+        found = self.explain(doc) if self.grammar is not None else []
+        # libxml2 and the explanation both report bad xml:id values: keep one
+        id_lines = {p.line for p in problems}
+        found = [p for p in found if not (p.line in id_lines and '"xml:id"' in p.message)]
+        if not found and not problems:
+            found = _fallback(doc, raw)
+        return problems + found
 
-    def _explain(self, doc: ParsedDoc, entries: list) -> list[Problem]:
-        specific_paths = [p for t, _, p, _ in entries if t not in _CASCADE and t != "RELAXNG_ERR_ATTRVALID"]
+    # -- the explanation ---------------------------------------------------
+    def explain(self, doc: ParsedDoc) -> list[Problem]:
+        g = self.grammar
         out: list[Problem] = []
-        seen: set = set()
-        probes = 0
-        by_path: dict[str, list] = {}
-        for t, m, p, line in entries:
-            by_path.setdefault(p, []).append((t, m))
-        for t, msg, path, line in entries:
-            node = doc.node_at(path) if path else None
-            kinds = {k for k, _ in by_path.get(path, [])}
-            if t in _CASCADE:
-                # keep only if nothing more precise was said here or below
-                if any(sp == path or sp.startswith(path + "/") for sp in specific_paths):
-                    continue
-                if t == "RELAXNG_ERR_EXTRACONTENT" and "RELAXNG_ERR_ELEMWRONG" in kinds:
-                    continue
-            if t == "RELAXNG_ERR_ELEMNAME" and "RELAXNG_ERR_ELEMWRONG" in kinds:
-                continue  # folded into the ELEMWRONG message below
-            attribute = None
-            text = None
-            if t == "RELAXNG_ERR_ATTRVALID" or t in ("RELAXNG_ERR_DATATYPE", "RELAXNG_ERR_VALUE", "RELAXNG_ERR_TYPE", "RELAXNG_ERR_LIST"):
-                if t != "RELAXNG_ERR_ATTRVALID" and "RELAXNG_ERR_ATTRVALID" in kinds:
-                    continue  # reported with the attribute below
-                if t == "RELAXNG_ERR_ATTRVALID" and probes < _MAX_ATTR_PROBES and node is not None:
-                    probes += 1
-                    attribute = self._guilty_attribute(doc, node, path)
-                text = self._attr_message(node, attribute, by_path.get(path, []), msg)
+        root = doc.root
+        name = _name(root)
+        eids = g.matching_elements(g.start, name)
+        if not eids:
+            names, _, _ = g.expected(g.start)
+            out.append(self._problem(doc, root, None, f'element {_show(root)} not allowed here; expected '
+                                     + _expected_text(names, False, False, _ns(root))))
+            eids = tuple(g.by_name.get(name, ()))
+        stack = [(root, eids)]
+        while stack:
+            el, eids = stack.pop()
+            attrs = tuple(_attr_name(a) for a in el.attrib.keys())
+            tokens, nodes = _tokens(el)
+            key = (eids, attrs, tokens)
+            local = self._local.get(key)
+            if local is None:
+                local = self._local[key] = self._check_local(eids, attrs, tokens)
+            errors, child_eids, attr_ids, data_eid = local
+            for err in errors:
+                out.append(self._report(doc, el, err, attrs, tokens, nodes))
+            for (attr, value), aids in zip(el.attrib.items(), attr_ids):
+                if aids and not self._value_ok(aids, value, True):
+                    out.append(self._value_problem(doc, el, attr, value, aids))
+            if data_eid is not None:
+                text = "".join(t for t in el.itertext())
+                if not self._value_ok((data_eid,), text, False):
+                    out.append(self._problem(doc, el, None, f'content "{_clip(text)}" of element {_show(el)} is invalid; expected '
+                                             + self._describe_element_data(data_eid)))
+            kids = [n for n in nodes if n is not None]
+            stack.extend(reversed(list(zip(kids, child_eids))))
+        return sorted(out, key=lambda p: (p.line or 0, p.column or 0))
+
+    def _check_local(self, eids, attrs, tokens):
+        """Errors for one element with these pattern(s), attribute names and
+        child tokens; the patterns of its children; attribute patterns."""
+        g = self.grammar
+        errors: list[tuple] = []
+        child_eids: list[tuple] = []
+        attr_ids: list[tuple] = []
+        if not eids:  # an element the schema does not know: check what is inside
+            for tok in tokens:
+                if tok != TEXT_TOKEN:
+                    child_eids.append(tuple(g.by_name.get(tok, ())))
+            return errors, child_eids, [() for _ in attrs], None
+        p = g.na
+        for e in eids:
+            p = g.choice(p, g.content(e))
+        for i, a in enumerate(attrs):
+            d = g.attribute(p, a)
+            if d == g.na:
+                errors.append(("attr", i, tuple(g.allowed_attributes(p))))
+                attr_ids.append(())
             else:
-                text = self._message(node, t, msg, by_path.get(path, []))
-            key = (path, text)
-            if key in seen:
+                attr_ids.append(tuple(g.matching_attributes(p, a)))
+                p = d
+        c = g.close(p)
+        if c == g.na:
+            errors.append(("missing-attr", None, tuple(g.required_attributes(p))))
+            c = g.close(p, recover=True)
+        p = c
+        data_eid = eids[0] if len(eids) == 1 and self._is_data(p) else None
+        for j, tok in enumerate(tokens):
+            if tok == TEXT_TOKEN:
+                d = g.text(p)
+                if d == g.na:
+                    errors.append(("text", j, g.expected(p)))
+                else:
+                    p = d
                 continue
-            seen.add(key)
-            ln, col = doc.locate(node, attribute) if node is not None else (line or None, None)
-            out.append(Problem(doc.display, ln or line or None, col, ERROR, "rng", text, path=_pretty(doc, node) if node is not None else path))
-        if not out:  # never lose a verdict
-            t, msg, path, line = entries[0]
-            out.append(Problem(doc.display, line or None, None, ERROR, "rng", msg, path=path))
-        return out
+            d = g.child(p, tok)
+            if d != g.na:
+                child_eids.append(g.matching_elements(p, tok))
+                p = d
+                continue
+            # not allowed here: is something required missing before it?
+            names, _, _ = g.expected(p)
+            missing = [n for n in names if n[1] != ANY and g.child(g.child(p, n), tok) != g.na]
+            if missing:
+                errors.append(("yet", j, tuple(missing)))
+                child_eids.append(g.matching_elements(g.child(p, missing[0]), tok))
+                p = g.child(g.child(p, missing[0]), tok)
+                continue
+            errors.append(("elem", j, g.expected(p)))
+            child_eids.append(tuple(g.by_name.get(tok, ())))
+        if not g.nullable(p):
+            errors.append(("incomplete", None, g.expected(p)))
+        return errors, child_eids, attr_ids, data_eid
 
-    # ------------------------------------------------------------------
-    def _guilty_attribute(self, doc: ParsedDoc, node, path: str) -> str | None:
-        """Find which attribute makes libxml2 reject the element, by removing
-        each in turn (then restoring it) and validating again."""
-        names = list(node.attrib.keys())
-        if len(names) == 1:
-            return names[0]
-        saved = list(node.attrib.items())
-        try:
-            for name in names:
-                node.attrib.clear()
-                for k, v in saved:
-                    if k != name:
-                        node.set(k, v)
-                self.schema.validate(doc.tree)
-                if not any(e.path == path and e.type_name == "RELAXNG_ERR_ATTRVALID" for e in self.schema.error_log):
-                    return name
-        finally:  # restore the parsed tree exactly (order included)
-            node.attrib.clear()
-            for k, v in saved:
-                node.set(k, v)
-        return None
+    def _is_data(self, p: int) -> bool:
+        g = self.grammar
+        leaves: set = set()
+        g._leaves(p, rngindex.DATA, False, leaves, set())
+        return bool(leaves) and not g.first_elements(p)
 
-    def _attr_message(self, node, attribute, here, raw) -> str:
-        el = _qname(node) if node is not None else "?"
-        if attribute is None:
-            details = "; ".join(m for k, m in here if k != "RELAXNG_ERR_ATTRVALID")
-            return f'element "{el}" has an attribute with an invalid value' + (f" ({details})" if details else "")
-        local = etree.QName(attribute).localname
-        shown = _attr_qname(attribute)
-        value = node.get(attribute)
-        expected = self.index.attribute_expectation(etree.QName(node).localname, local) if node is not None else None
-        msg = f'value "{value}" of attribute "{shown}" on element "{el}" is invalid'
+    # -- messages ----------------------------------------------------------
+    def _report(self, doc, el, err, attrs, tokens, nodes) -> Problem:
+        kind, pos, info = err
+        ctx = _ns(el)
+        if kind == "attr":
+            attr = list(el.attrib.keys())[pos]
+            msg = f'attribute {_show_attr(el, attr)} not allowed on element {_show(el)}'
+            msg += f'; expected attribute {_names(info, "", _LIMIT_ATTRIBUTES, True)}' if info else "; it takes no attributes"
+            return self._problem(doc, el, attr, msg)
+        if kind == "missing-attr":
+            names = _names(info, "", _LIMIT_ATTRIBUTES, True)
+            if len(info) == 1:
+                return self._problem(doc, el, None, f"element {_show(el)} missing required attribute {names}")
+            return self._problem(doc, el, None, f"element {_show(el)} missing a required attribute; expected attribute {names}")
+        if kind == "incomplete":
+            names, text, _ = info
+            if len(names) == 1 and not text:
+                what = f"missing required element {_names(names, ctx, 1)}"
+            else:
+                what = "expected " + _expected_text(names, text, False, ctx)
+            return self._problem(doc, el, None, f"element {_show(el)} incomplete; {what}", end=True)
+        node = nodes[pos]
+        if kind == "yet":
+            return self._problem(doc, node, None, f'element {_show(node)} not allowed yet in {_show(el)}; '
+                                 f'missing required element {_names(info, ctx, _LIMIT_ELEMENTS)} before it')
+        if kind == "text":
+            names, text, end = info
+            line, col = _text_position(doc, el, pos, tokens, nodes)
+            snippet = _text_at(el, pos, tokens, nodes)
+            msg = f'text "{_clip(snippet)}" not allowed in element {_show(el)}; expected ' + _expected_text(names, text, end, ctx)
+            return Problem(doc.display, line, col, ERROR, "rng", msg, path=_pretty(el))
+        # kind == "elem"
+        names, text, end = info
+        tok = tokens[pos]
+        known = tok in self.grammar.by_name
+        where = "here" if known else "anywhere"
+        msg = f"element {_show(node)} not allowed {where} in {_show(el)}; expected " + _expected_text(names, text, end, ctx)
+        if known:
+            parents = self._where_allowed(tok)
+            if _name(el) in parents:
+                msg += f"; {_show(node)} may occur in {_show(el)} only at another position"
+            elif parents:
+                msg += f"; {_show(node)} may occur in {_names(parents, ctx, 8)}"
+        return self._problem(doc, node, None, msg)
+
+    def _where_allowed(self, name: tuple) -> list[tuple]:
+        if self._parents is None:
+            g = self.grammar
+            parents: dict = {}
+            for eid, (nc, _) in enumerate(g.elements):
+                kids: set = set()
+                g._leaves(g.content(eid), rngindex.ELEM, False, kids, set())
+                for k in kids:
+                    for child in rngindex._nc_names(g.elements[k][0]):
+                        parents.setdefault(child, set()).update(rngindex._nc_names(nc))
+            self._parents = {k: sorted(v, key=rngindex._sort_key) for k, v in parents.items()}
+        return self._parents.get(name, [])
+
+    def _problem(self, doc, node, attribute, msg, end: bool = False) -> Problem:
+        line, col = _where(doc, node, attribute, end)
+        return Problem(doc.display, line, col, ERROR, "rng", msg, path=_pretty(node))
+
+    # -- values --------------------------------------------------------------
+    def _value_ok(self, ids: tuple, value: str, attribute: bool) -> bool:
+        key = (ids, value, attribute)
+        ok = self._values.get(key)
+        if ok is None:
+            ok = any(self._check_value(i, value, attribute) for i in ids)
+            if len(self._values) < 200000:
+                self._values[key] = ok
+        return ok
+
+    def _check_value(self, i: int, value: str, attribute: bool) -> bool:
+        schema = self._value_schemas.get((i, attribute))
+        if schema is None:
+            node = (self.grammar.attributes if attribute else self.grammar.elements)[i][1]
+            try:
+                schema = etree.RelaxNG(self.grammar.value_schema(node, attribute))
+            except etree.RelaxNGParseError:
+                schema = False
+            self._value_schemas[(i, attribute)] = schema
+        if schema is False:
+            return True
+        x = etree.Element("x")
+        if attribute:
+            x.set("a", value)
+        else:
+            x.text = value
+        return schema.validate(x)
+
+    def _value_problem(self, doc, el, attr, value, aids) -> Problem:
+        msg = f'value "{_clip(value)}" of attribute {_show_attr(el, attr)} on element {_show(el)} is invalid'
+        hidden = [c for c in dict.fromkeys(value) if unicodedata.category(c).startswith("C")]
+        if hidden:
+            msg += "; it contains the invisible character " + ", ".join(
+                f"U+{ord(c):04X} {unicodedata.name(c, 'control character')}" for c in hidden[:3])
+        expected = describe(self.grammar, self.grammar.attributes[aids[0]][1])
+        tokens = value.split()
+        if len(tokens) > 1 and expected.startswith("a space-separated list"):
+            bad = [t for t in tokens if not self._value_ok(aids, t, True)]
+            if bad and len(bad) < len(tokens):
+                msg += f'; item "{_clip(bad[0])}" is not allowed'
         if expected:
             msg += f"; expected {expected}"
-        return msg
+        return self._problem(doc, el, attr, msg)
 
-    def _message(self, node, t: str, raw: str, here: list) -> str:
-        el = _qname(node) if node is not None else None
-        parent = node.getparent() if node is not None else None
-        pname = _qname(parent) if parent is not None else None
-        m = re.match(r"Did not expect element (\S+) there", raw)
-        if t == "RELAXNG_ERR_ELEMWRONG" and m:
-            expected = [re.match(r"Expecting element (\S+), got", mm).group(1) for k, mm in here if k == "RELAXNG_ERR_ELEMNAME" and re.match(r"Expecting element (\S+), got", mm)]
-            where = f' in "{pname}"' if pname else ""
-            if parent is not None and etree.QName(node).namespace != etree.QName(parent).namespace:
-                ns = etree.QName(node).namespace
-                return f'element "{el}" (namespace {ns or "none"}) not allowed here{where}'
-            if expected:
-                return f'element "{el}" not allowed here{where}; expected element {listing(expected)}'
-            allowed = self.index.children(etree.QName(parent).localname) if parent is not None else []
-            if m.group(1) in allowed:
-                return f'element "{el}" not allowed at this point{where} (it may occur there, but not here or not again)'
-            return f'element "{el}" not allowed anywhere{where}; allowed children: {listing(allowed)}' if allowed else f'element "{el}" not allowed here{where}'
-        m = re.match(r"Expecting element (\S+), got (\S+)", raw)
-        if m:
-            return f'element "{m.group(2)}" not allowed here in "{pname}"; expected element "{m.group(1)}"'
-        m = re.match(r"Expecting an element (\S*) ?, got nothing", raw)
-        if m:
-            missing = m.group(1).strip()
-            return f'element "{el}" incomplete; missing required element "{missing}"' if missing else f'element "{el}" incomplete; a required child element is missing'
-        if raw.startswith("Expecting an element got text") or re.match(r"Did not expect text in element", raw):
-            return f'text not allowed in element "{el}"'
-        m = re.match(r"Invalid attribute (\S+) for element (\S+)", raw)
-        if m:
-            allowed = self.index.attributes(etree.QName(node).localname) if node is not None else []
-            tail = f"; allowed: {listing(allowed, 12)}" if allowed else ""
-            return f'attribute "{m.group(1)}" not allowed on element "{el}"{tail}'
-        m = re.match(r"Element (\S+) has extra content: (.*)", raw)
-        if m:
-            return f'element "{el}" has content that is not allowed: {m.group(2).strip()}'
-        if re.match(r"Element (\S+) failed to validate content", raw):
-            return f'element "{el}" has invalid content'
-        m = re.match(r"Expecting element (\S+) to be empty", raw)
-        if m:
-            return f'element "{el}" must be empty'
-        m = re.match(r"Element (\S+) has wrong namespace: expecting (\S+)", raw)
-        if m:
-            return f'element "{el}" is in the wrong namespace ({etree.QName(node).namespace or "none"}); expected {m.group(2)}'
-        if re.match(r"Expecting a namespace for element", raw):
-            return f'element "{el}" must be in a namespace (expected the TEI namespace {xmlio.TEI_NS}?)'
-        if re.match(r"Expecting no namespace for element", raw):
-            return f'element "{el}" must not be in a namespace'
-        m = re.match(r"Datatype element (\S+) has child elements", raw)
-        if m:
-            return f'element "{el}" must contain only text, not child elements'
-        return f'element "{el}": {raw}' if el else raw
+    def _describe_element_data(self, eid: int) -> str:
+        return describe(self.grammar, self.grammar.elements[eid][1]) or "a different value"
+
+    def _id_problem(self, doc, p: Problem) -> Problem:
+        """libxml2's parse-time xml:id problems, located on the attribute."""
+        m = re.match(r'duplicate xml:id "([^"]*)"', p.message) or re.match(r'xml:id "([^"]*)"', p.message)
+        if not m:
+            return p
+        hits = [e for e in doc.root.iter(tag=etree.Element) if e.get(f"{{{xmlio.XML_NS}}}id") == m.group(1)]
+        msg = p.message
+        if not p.message.startswith("duplicate"):
+            msg = (f'value "{m.group(1)}" of attribute "xml:id" is invalid; expected an XML name without colons '
+                   f'(a letter or "_" first, then letters, digits, ".", "-" or "_")')
+        target = next((e for e in hits if e.sourceline == p.line), hits[-1] if hits else None)
+        if p.message.startswith("duplicate") and len(hits) > 1:
+            target = hits[1] if target is hits[0] else target
+            msg = f'duplicate xml:id "{m.group(1)}" on element {_show(target)}: already used on element {_show(hits[0])} at line {hits[0].sourceline}'
+        if target is None:
+            return Problem(p.file, p.line, p.column, p.severity, p.engine, msg, p.rule, p.path)
+        if not p.message.startswith("duplicate"):
+            msg = msg.replace('"xml:id" is', f'"xml:id" on element {_show(target)} is')
+        line, col = doc.locate(target, f"{{{xmlio.XML_NS}}}id")
+        return Problem(p.file, line, col, p.severity, p.engine, msg, p.rule, _pretty(target))
 
 
-def _qname(node) -> str:
-    if node is None or not isinstance(node.tag, str):
-        return "?"
-    q = etree.QName(node)
-    if q.namespace in (xmlio.TEI_NS, None):
-        return q.localname
-    prefix = node.prefix
-    return f"{prefix}:{q.localname}" if prefix else f"{{{q.namespace}}}{q.localname}"
+# ---------------------------------------------------------------------------
+_TYPES = {
+    "date": "a date (YYYY-MM-DD)", "gYear": "a year (YYYY)", "gYearMonth": "a year and month (YYYY-MM)",
+    "dateTime": "a date and time (YYYY-MM-DDThh:mm:ss)", "time": "a time (hh:mm:ss)",
+    "gMonthDay": "a month and day (--MM-DD)", "gMonth": "a month (--MM)", "gDay": "a day of the month (---DD)",
+    "anyURI": "a URI", "boolean": "a boolean (true, false, 1 or 0)", "integer": "an integer",
+    "nonNegativeInteger": "an integer greater than or equal to 0", "positiveInteger": "an integer greater than 0",
+    "double": "a number", "float": "a number", "decimal": "a decimal number", "NCName": "an XML name without colons",
+    "ID": "an XML name without colons", "IDREF": "an XML name without colons", "Name": "an XML name",
+    "language": "a language tag (BCP 47, e.g. en or de-AT)", "duration": "a duration (e.g. P1Y2M)",
+    "NMTOKEN": "a name token", "QName": "a qualified name",
+}
 
 
-def _attr_qname(attribute: str) -> str:
-    if attribute.startswith(f"{{{xmlio.XML_NS}}}"):
-        return "xml:" + attribute.split("}")[1]
-    return attribute.split("}")[-1] if attribute.startswith("{") else attribute
+def _data_words(c) -> str:
+    t = c.get("type")
+    lib = rngindex._inherited(c, "datatypeLibrary") or ""
+    word = _TYPES.get(t, f"a value of type {t}") if lib == _XSD else f"a {t}"
+    params = {p.get("name"): (p.text or "") for p in c.iter(rngindex.R + "param")}
+    if t in ("token", "string", "normalizedString"):
+        word = "text"
+    if "pattern" in params:
+        word = f'{"a string" if word == "text" else word} matching the regular expression "{params["pattern"]}"'
+    facets = []
+    for k, v in params.items():
+        if k == "minInclusive":
+            facets.append(f"greater than or equal to {v}")
+        elif k == "maxInclusive":
+            facets.append(f"less than or equal to {v}")
+        elif k in ("minLength", "length", "maxLength"):
+            facets.append(f"of {k} {v}")
+    return " ".join([word] + [" and ".join(facets)] if facets else [word])
 
 
-def _pretty(doc: ParsedDoc, node) -> str:
+def describe(g: Grammar, node) -> str:
+    """What an attribute or data element accepts, e.g. 'a date (YYYY-MM-DD) or a year (YYYY)'."""
+    items: list[str] = []
+    values: list[str] = []
+    is_list = [False]
+    seen: set = set()
+
+    def walk(nodes):
+        for c in nodes:
+            if not isinstance(c.tag, str) or not c.tag.startswith(rngindex.R):
+                continue
+            tag = c.tag[len(rngindex.R):]
+            if tag == "value":
+                values.append(f'"{c.text or ""}"')
+            elif tag == "data":
+                items.append(_data_words(c))
+            elif tag == "list":
+                is_list[0] = True
+                walk(c)
+            elif tag == "ref":
+                name = c.get("name")
+                if name not in seen:
+                    seen.add(name)
+                    for d in g.defines.get(name, []):
+                        walk(d)
+            elif tag == "text":
+                items.append("text")
+            elif tag not in ("name", "anyName", "nsName", "element", "attribute", "param", "except", "empty", "notAllowed"):
+                walk(c)
+
+    body = [c for c in node if isinstance(c.tag, str)]
+    walk(body if node.get("name") is not None else body[1:])
+    parts = list(dict.fromkeys(items))
+    if values:
+        parts.append(("one of " + ", ".join(values[:-1]) + " or " + values[-1]) if len(values) > 1 else values[0])
+    text = " or ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+    if is_list[0] and text:
+        text = f"a space-separated list of items, each {text}"
+    return text
+
+
+def _name(el) -> tuple:
+    q = etree.QName(el)
+    return (q.namespace or "", q.localname)
+
+
+def _attr_name(attr: str) -> tuple:
+    if attr.startswith("{"):
+        ns, local = attr[1:].split("}", 1)
+        return (ns, local)
+    return ("", attr)
+
+
+def _ns(el) -> str:
+    return etree.QName(el).namespace or ""
+
+
+def _show(el) -> str:
+    """An instance element's name as written: "p", "html:b", "b" (no namespace)."""
+    q = etree.QName(el)
+    if q.namespace == xmlio.TEI_NS:
+        return f'"{q.localname}"'
+    if q.namespace is None:
+        parent = el.getparent()
+        if parent is not None and etree.QName(parent).namespace is None:
+            return f'"{q.localname}"'
+        return f'"{q.localname}" (in no namespace)'
+    if el.prefix:
+        return f'"{el.prefix}:{q.localname}"'
+    return f'"{{{q.namespace}}}{q.localname}"'
+
+
+def _show_attr(el, attr: str) -> str:
+    if not attr.startswith("{"):
+        return f'"{attr}"'
+    ns, local = attr[1:].split("}", 1)
+    prefix = _KNOWN_PREFIXES.get(ns) or next((p for p, u in (el.nsmap or {}).items() if u == ns and p), None)
+    return f'"{prefix}:{local}"' if prefix else f'"{{{ns}}}{local}"'
+
+
+_PREFIXES = {xmlio.TEI_NS: "tei", "http://www.tei-c.org/ns/Examples": "teix", xmlio.XML_NS: "xml",
+             "http://www.w3.org/1999/xlink": "xlink", "http://www.w3.org/2001/XMLSchema-instance": "xsi"}
+
+
+def _names(names, ctx: str, limit: int, attributes: bool = False) -> str:
+    """Quoted names as the reader writes them, sorted, with the namespace
+    prefixes used explained once: '"a", "b" or "teix:egXML" (teix = ...)'."""
+    shown: list[str] = []
+    bound: dict[str, str] = {}
+    wild: list[str] = []
+    for ns, local in names:
+        if local == ANY:
+            wild.append(f"any {'attribute' if attributes else 'element'}" + (f" in namespace {ns}" if ns else ""))
+            continue
+        if ns == ctx or (attributes and ns == ""):
+            shown.append(local)
+        elif ns == "":
+            shown.append(f"{local} (in no namespace)")
+        else:
+            prefix = _PREFIXES.get(ns, "ns")
+            if ns != xmlio.XML_NS:
+                bound[prefix] = ns
+            shown.append(f"{prefix}:{local}")
+    shown = sorted(shown, key=str.lower)
+    items = [f'"{s}"' if " " not in s else f'"{s.split()[0]}" {" ".join(s.split()[1:])}' for s in shown]
+    text = listing(items + wild, limit)
+    used = {s.split(":")[0] for s in shown[:limit] if ":" in s}
+    bound = {p: u for p, u in bound.items() if p in used}
+    if bound:
+        text += " (" + ", ".join(f"{p} = {u}" for p, u in sorted(bound.items())) + ")"
+    return text
+
+
+def _expected_text(names, text: bool, end: bool, ctx: str) -> str:
+    parts = []
+    if end:
+        parts.append("the end of the element")
+    if text:
+        parts.append("text")
+    if names:
+        parts.append("element " + _names(names, ctx, _LIMIT_ELEMENTS))
+    if not parts:
+        return "nothing"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
+
+
+def _tokens(el) -> tuple[tuple, list]:
+    """The child tokens (element names, TEXT_TOKEN for non-blank text) and,
+    in step, the child elements (None for text)."""
+    tokens: list = []
+    nodes: list = []
+    pending = el.text or ""
+    for child in el:
+        if isinstance(child.tag, str):
+            if pending.strip():
+                tokens.append(TEXT_TOKEN)
+                nodes.append(None)
+            pending = ""
+            tokens.append(_name(child))
+            nodes.append(child)
+        pending += child.tail or ""
+    if pending.strip():
+        tokens.append(TEXT_TOKEN)
+        nodes.append(None)
+    return tuple(tokens), nodes
+
+
+def _text_at(el, pos, tokens, nodes) -> str:
+    prev = next((nodes[i] for i in range(pos - 1, -1, -1) if nodes[i] is not None), None)
+    if prev is None:
+        text = el.text or ""
+        for child in el:
+            if isinstance(child.tag, str):
+                break
+            text += child.tail or ""
+        return text.strip()
+    text = prev.tail or ""
+    nxt = prev.getnext()
+    while nxt is not None and not isinstance(nxt.tag, str):
+        text += nxt.tail or ""
+        nxt = nxt.getnext()
+    return text.strip()
+
+
+def _text_position(doc, el, pos, tokens, nodes):
+    """Line and column of the first non-blank character of a text token."""
+    prev = next((nodes[i] for i in range(pos - 1, -1, -1) if nodes[i] is not None), None)
+    anchor = prev if prev is not None else el
+    start = _offset(doc, anchor)
+    if prev is not None:
+        last = list(prev.iter(tag=etree.Element))[-1]
+        start = _offset(doc, last)
+    snippet = _text_at(el, pos, tokens, nodes)
+    if start is None or not snippet:
+        return doc.locate(el)
+    probe = re.escape(snippet.split()[0][:12]) if snippet.split() else ""
+    text = doc.text
+    tag_end = text.find(">", start)
+    m = re.compile(probe).search(text, tag_end + 1 if tag_end >= 0 else start) if probe else None
+    if not m:
+        return doc.locate(el)
+    return doc.position(m.start())
+
+
+def _offset(doc, node):
+    try:
+        return doc._index()[doc._order()[node]]
+    except (KeyError, IndexError, AttributeError):
+        return None
+
+
+def _where(doc, node, attribute, end: bool):
+    """The start tag (or attribute) of ``node``; with ``end``, its end tag."""
+    if end and len(node):
+        off = _offset(doc, node)
+        last = list(node.iter(tag=etree.Element))[-1]
+        lo = _offset(doc, last) if last is not node else off
+        if lo is not None:
+            close = f"</{node.prefix + ':' if node.prefix else ''}{etree.QName(node).localname}"
+            i = doc.text.find(close, lo)
+            if i >= 0:
+                return doc.position(i)
+    return doc.locate(node, attribute)
+
+
+def _clip(s: str, n: int = 40) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _pretty(node) -> str:
     """A readable XPath (/TEI/text[1]/body[1]/p[3]) for a node."""
     steps = []
     while node is not None and isinstance(node.tag, str):
         parent = node.getparent()
-        name = _qname(node)
+        q = etree.QName(node)
+        name = q.localname if q.namespace in (xmlio.TEI_NS, None) else f"{node.prefix or '*'}:{q.localname}"
         if parent is None:
             steps.append(f"/{name}")
         else:
@@ -211,3 +561,14 @@ def _pretty(doc: ParsedDoc, node) -> str:
             steps.append(f"/{name}[{same.index(node) + 1}]")
         node = parent
     return "".join(reversed(steps))
+
+
+def _fallback(doc: ParsedDoc, raw: list) -> list[Problem]:
+    """libxml2's own messages, located as well as its paths allow."""
+    out = []
+    for t, msg, path, line in raw:
+        node = doc.node_at(path) if path else None
+        ln, col = doc.locate(node) if node is not None else (line or None, None)
+        out.append(Problem(doc.display, ln or line or None, col, ERROR, "rng", msg.strip(), path=path or None))
+        break
+    return out

@@ -1,133 +1,483 @@
-"""What a RelaxNG schema allows, for messages: per element name, the
-child elements and attributes its content model can contain, and each
-attribute's datatype or enumerated values.
+"""What a RelaxNG schema allows, as a pattern graph with derivatives.
 
-Computed lazily, one element name at a time, from the schema's XML.
+libxml2 decides validity; this module explains it.  The schema's XML is
+turned into interned patterns (small ints) in which every ``element``
+is a leaf, so one element's content can be checked on its own, the way
+jing does it (James Clark's derivative algorithm, one level deep):
+
+* ``attribute(p, name)``, ``close(p)`` (end of the start tag), ``child(p,
+  name)`` and ``text(p)`` are the derivatives;
+* ``expected(p)`` lists what may come next (element names, ``text``,
+  the end-tag), ``required_attributes`` what is missing.
+
+Datatypes are not checked here: attribute and data values are checked
+by :mod:`relaxng` with small libxml2 schemas cut out of this grammar
+(:meth:`Grammar.value_schema`).
 """
 from __future__ import annotations
 
-from functools import lru_cache
+import copy
 
 from lxml import etree
 
-R = "{http://relaxng.org/ns/structure/1.0}"
+RNG = "http://relaxng.org/ns/structure/1.0"
+R = "{%s}" % RNG
+XML_NS = "http://www.w3.org/XML/1998/namespace"
 ANY = "*"
 
-
-def _names(el) -> list[str]:
-    """Local names of an element/attribute pattern's name class."""
-    if el.get("name") is not None:
-        return [el.get("name").split(":")[-1]]
-    out: list[str] = []
-    for child in el:
-        if not isinstance(child.tag, str):
-            continue
-        tag = child.tag
-        if tag == R + "name":
-            out.append((child.text or "").strip().split(":")[-1])
-        elif tag in (R + "anyName", R + "nsName"):
-            out.append(ANY)
-        elif tag == R + "choice":
-            out.extend(_names(child))
-        else:
-            continue
-        break
-    return out
+# pattern kinds
+EMPTY, NA, TEXT, DATA, CHOICE, GROUP, INTER, MORE, ELEM, ATTR = range(10)
 
 
-_LEAVES = {"name", "anyName", "nsName", "value", "data", "param", "except", "text", "empty", "notAllowed"}
+class SchemaUnsupported(Exception):
+    """A construct this explainer does not model (verdicts are unaffected)."""
 
 
-class RngIndex:
+class Grammar:
     def __init__(self, tree: etree._ElementTree):
         root = tree.getroot()
+        if root.tag != R + "grammar":
+            raise SchemaUnsupported("not a grammar")
+        self.root = root
+        self._nodes: list[tuple] = []
+        self._intern: dict[tuple, int] = {}
+        self.empty = self._mk((EMPTY,))
+        self.na = self._mk((NA,))
+        self.text_p = self._mk((TEXT,))
+        self.data_p = self._mk((DATA,))
         self.defines: dict[str, list] = {}
-        for d in root.iter(R + "define"):
-            self.defines.setdefault(d.get("name"), []).append(d)
-        self.elements: dict[str, list] = {}
-        for e in root.iter(R + "element"):
-            for n in _names(e):
-                self.elements.setdefault(n, []).append(e)
+        starts = []
+        for el in root.iter(R + "define", R + "start", R + "grammar", R + "include", R + "externalRef", R + "parentRef"):
+            if el is not root and el.tag in (R + "grammar", R + "include", R + "externalRef", R + "parentRef"):
+                raise SchemaUnsupported(el.tag)
+            if el.tag == R + "define":
+                self.defines.setdefault(el.get("name"), []).append(el)
+            elif el.tag == R + "start":
+                starts.append(el)
+        self.elements: list[tuple] = []   # eid -> (name class, schema node)
+        self._content: dict[int, int] = {}
+        self.attributes: list[tuple] = []  # aid -> (name class, schema node)
+        self._built: dict[str, int] = {}
+        self._building: set[str] = set()
+        self.start = self._combine(starts, "choice") if starts else self.na
+        self._memo: dict = {}
+        self.by_name: dict[tuple, list[int]] = {}
+        for eid, (nc, _) in enumerate(self.elements_all()):
+            for name in _nc_names(nc):
+                self.by_name.setdefault(name, []).append(eid)
 
-    def _walk(self, nodes, kids: set, attrs: dict, seen: set) -> None:
-        for child in nodes:
-            if not isinstance(child.tag, str) or not child.tag.startswith(R):
-                continue
-            tag = child.tag[len(R):]
-            if tag == "element":
-                kids.update(_names(child))
-            elif tag == "attribute":
-                for n in _names(child):
-                    attrs.setdefault(n, child)
-            elif tag == "ref":
-                name = child.get("name")
-                if name not in seen:
-                    seen.add(name)
-                    for d in self.defines.get(name, []):
-                        self._walk(d, kids, attrs, seen)
-            elif tag not in _LEAVES:
-                self._walk(child, kids, attrs, seen)
+    # -- building ------------------------------------------------------
+    def elements_all(self) -> list[tuple]:
+        """Every element pattern (building all defines once)."""
+        for name in list(self.defines):
+            self._define(name)
+        i = 0
+        while i < len(self.elements):  # contents may add more elements
+            self.content(i)
+            i += 1
+        return self.elements
 
-    @lru_cache(maxsize=None)
-    def model(self, element: str) -> tuple[frozenset, dict]:
-        """Child element names and attribute patterns allowed on ``element``."""
-        kids: set = set()
-        attrs: dict = {}
-        for pattern in self.elements.get(element, []):
-            body = list(pattern)
-            if pattern.get("name") is None and body:
-                body = body[1:]  # the first child is the name class
-            self._walk(body, kids, attrs, set())
-        return frozenset(kids), attrs
+    def _mk(self, node: tuple) -> int:
+        got = self._intern.get(node)
+        if got is None:
+            got = self._intern[node] = len(self._nodes)
+            self._nodes.append(node)
+        return got
 
-    def children(self, element: str) -> list[str]:
-        return sorted(self.model(element)[0])
+    def choice(self, a: int, b: int) -> int:
+        if a == self.na or a == b:
+            return b
+        if b == self.na:
+            return a
+        items = set()
+        for x in (a, b):
+            n = self._nodes[x]
+            items.update(n[1]) if n[0] == CHOICE else items.add(x)
+        return self._mk((CHOICE, frozenset(items)))
 
-    def attributes(self, element: str) -> list[str]:
-        return sorted(self.model(element)[1])
+    def group(self, a: int, b: int) -> int:
+        if a == self.na or b == self.na:
+            return self.na
+        if a == self.empty:
+            return b
+        if b == self.empty:
+            return a
+        return self._mk((GROUP, a, b))
 
-    def attribute_expectation(self, element: str, attribute: str) -> str | None:
-        """'one of: a, b' or 'a value of type anyURI', from the schema."""
-        pat = self.model(element)[1].get(attribute)
-        if pat is None:
-            return None
-        values: list[str] = []
-        types: list[str] = []
-        patterns: list[str] = []
-        self._values(pat, values, types, patterns, set())
-        if values and not types:
-            return "one of: " + ", ".join(f'"{v}"' for v in values[:12]) + (", ..." if len(values) > 12 else "")
-        if types:
-            t = ", ".join(dict.fromkeys(types))
-            extra = f" matching {patterns[0]}" if patterns else ""
-            more = (" or one of: " + ", ".join(f'"{v}"' for v in values[:8])) if values else ""
-            return f"a value of type {t}{extra}{more}"
-        return None
+    def interleave(self, a: int, b: int) -> int:
+        if a == self.na or b == self.na:
+            return self.na
+        if a == self.empty:
+            return b
+        if b == self.empty:
+            return a
+        return self._mk((INTER, a, b))
 
-    def _values(self, node, values, types, patterns, seen):
-        for child in node:
-            if not isinstance(child.tag, str):
-                continue
-            if child.tag == R + "value":
-                values.append((child.text or "").strip())
-            elif child.tag == R + "data":
-                types.append(child.get("type"))
-                for p in child.iter(R + "param"):
-                    if p.get("name") == "pattern":
-                        patterns.append(p.text or "")
-            elif child.tag == R + "ref":
-                n = child.get("name")
-                if n not in seen:
-                    seen.add(n)
-                    for d in self.defines.get(n, []):
-                        self._values(d, values, types, patterns, seen)
-            elif child.tag not in (R + "name", R + "element", R + "attribute"):
-                self._values(child, values, types, patterns, seen)
+    def one_or_more(self, p: int) -> int:
+        if p in (self.na, self.empty):
+            return p
+        return self._mk((MORE, p))
+
+    def _combine(self, nodes, how: str) -> int:
+        out = None
+        for node in nodes:
+            p = self._seq(node)
+            out = p if out is None else (self.choice(out, p) if how == "choice" else self.interleave(out, p))
+        return self.na if out is None else out
+
+    def _define(self, name: str) -> int:
+        if name in self._built:
+            return self._built[name]
+        if name in self._building:
+            raise SchemaUnsupported(f"recursive define {name} outside an element")
+        self._building.add(name)
+        defs = self.defines.get(name)
+        if not defs:
+            raise SchemaUnsupported(f"undefined {name}")
+        how = next((d.get("combine") for d in defs if d.get("combine")), "choice")
+        p = self._combine(defs, how)
+        self._building.discard(name)
+        self._built[name] = p
+        return p
+
+    def _seq(self, parent, skip_name: bool = False) -> int:
+        kids = [c for c in parent if isinstance(c.tag, str) and c.tag.startswith(R)]
+        if skip_name and parent.get("name") is None and kids:
+            kids = kids[1:]
+        out = self.empty
+        for c in kids:
+            out = self.group(out, self._build(c))
+        return out
+
+    def _build(self, node) -> int:
+        tag = node.tag[len(R):]
+        if tag in ("group", "define", "start"):
+            return self._seq(node)
+        if tag == "choice":
+            out = self.na
+            for c in node:
+                if isinstance(c.tag, str) and c.tag.startswith(R):
+                    out = self.choice(out, self._build(c))
+            return out
+        if tag == "interleave":
+            out = self.empty
+            for c in node:
+                if isinstance(c.tag, str) and c.tag.startswith(R):
+                    out = self.interleave(out, self._build(c))
+            return out
+        if tag == "mixed":
+            return self.interleave(self.text_p, self._seq(node))
+        if tag == "optional":
+            return self.choice(self._seq(node), self.empty)
+        if tag == "zeroOrMore":
+            return self.choice(self.one_or_more(self._seq(node)), self.empty)
+        if tag == "oneOrMore":
+            return self.one_or_more(self._seq(node))
+        if tag == "ref":
+            return self._define(node.get("name"))
+        if tag == "element":
+            eid = len(self.elements)
+            self.elements.append((_name_class(node, False), node))
+            return self._mk((ELEM, eid))
+        if tag == "attribute":
+            aid = len(self.attributes)
+            self.attributes.append((_name_class(node, True), node))
+            return self._mk((ATTR, aid))
+        if tag == "text":
+            return self.text_p
+        if tag in ("data", "value", "list"):
+            return self.data_p
+        if tag == "empty":
+            return self.empty
+        if tag == "notAllowed":
+            return self.na
+        raise SchemaUnsupported(tag)
+
+    def content(self, eid: int) -> int:
+        p = self._content.get(eid)
+        if p is None:
+            p = self._content[eid] = self._seq(self.elements[eid][1], skip_name=True)
+        return p
+
+    # -- derivatives ---------------------------------------------------
+    def nullable(self, p: int) -> bool:
+        key = ("n", p)
+        r = self._memo.get(key)
+        if r is None:
+            n = self._nodes[p]
+            k = n[0]
+            if k in (EMPTY, TEXT, DATA):
+                r = True
+            elif k == CHOICE:
+                r = any(self.nullable(x) for x in n[1])
+            elif k in (GROUP, INTER):
+                r = self.nullable(n[1]) and self.nullable(n[2])
+            elif k == MORE:
+                r = self.nullable(n[1])
+            else:
+                r = False
+            self._memo[key] = r
+        return r
+
+    def _deriv(self, p: int, kind: str, name) -> int:
+        """kind: 'a' attribute, 'e' element start, 't' text."""
+        key = (kind, p, name)
+        r = self._memo.get(key)
+        if r is not None:
+            return r
+        n = self._nodes[p]
+        k = n[0]
+        if k == CHOICE:
+            r = self.na
+            for x in n[1]:
+                r = self.choice(r, self._deriv(x, kind, name))
+        elif k == GROUP:
+            a, b = n[1], n[2]
+            r = self.group(self._deriv(a, kind, name), b)
+            if kind == "a":
+                r = self.choice(r, self.group(a, self._deriv(b, kind, name)))
+            elif self.nullable(a):
+                r = self.choice(r, self._deriv(b, kind, name))
+        elif k == INTER:
+            a, b = n[1], n[2]
+            r = self.choice(self.interleave(self._deriv(a, kind, name), b),
+                            self.interleave(a, self._deriv(b, kind, name)))
+        elif k == MORE:
+            r = self.group(self._deriv(n[1], kind, name), self.choice(p, self.empty))
+        elif k == ELEM:
+            r = self.empty if kind == "e" and _nc_match(self.elements[n[1]][0], name) else self.na
+        elif k == ATTR:
+            r = self.empty if kind == "a" and _nc_match(self.attributes[n[1]][0], name) else self.na
+        elif k == TEXT:
+            r = p if kind == "t" else self.na
+        elif k == DATA:
+            r = self.empty if kind == "t" else self.na
+        else:
+            r = self.na
+        self._memo[key] = r
+        return r
+
+    def attribute(self, p: int, name: tuple) -> int:
+        return self._deriv(p, "a", name)
+
+    def child(self, p: int, name: tuple) -> int:
+        return self._deriv(p, "e", name)
+
+    def text(self, p: int) -> int:
+        return self._deriv(p, "t", None)
+
+    def close(self, p: int, recover: bool = False) -> int:
+        """End of the start tag: remaining attributes are missing (or, when
+        recovering from that error, forgiven)."""
+        key = ("c", p, recover)
+        r = self._memo.get(key)
+        if r is None:
+            n = self._nodes[p]
+            k = n[0]
+            if k == ATTR:
+                r = self.empty if recover else self.na
+            elif k == CHOICE:
+                r = self.na
+                for x in n[1]:
+                    r = self.choice(r, self.close(x, recover))
+            elif k == GROUP:
+                r = self.group(self.close(n[1], recover), self.close(n[2], recover))
+            elif k == INTER:
+                r = self.interleave(self.close(n[1], recover), self.close(n[2], recover))
+            elif k == MORE:
+                r = self.one_or_more(self.close(n[1], recover))
+            else:
+                r = p
+            self._memo[key] = r
+        return r
+
+    # -- what is expected ------------------------------------------------
+    def _leaves(self, p: int, want: int, first: bool, out: set, seen: set) -> None:
+        if p in seen:
+            return
+        seen.add(p)
+        n = self._nodes[p]
+        k = n[0]
+        if k == want:
+            out.add(n[1] if k in (ELEM, ATTR) else k)
+        elif k == CHOICE:
+            for x in n[1]:
+                self._leaves(x, want, first, out, seen)
+        elif k == GROUP:
+            self._leaves(n[1], want, first, out, seen)
+            if not first or self.nullable(n[1]) or want == ATTR:
+                self._leaves(n[2], want, first, out, seen)
+        elif k == INTER:
+            self._leaves(n[1], want, first, out, seen)
+            self._leaves(n[2], want, first, out, seen)
+        elif k == MORE:
+            self._leaves(n[1], want, first, out, seen)
+        elif want == TEXT and k == DATA:
+            out.add(TEXT)
+
+    def first_elements(self, p: int) -> set[int]:
+        out: set = set()
+        self._leaves(p, ELEM, True, out, set())
+        return out
+
+    def matching_elements(self, p: int, name: tuple) -> tuple[int, ...]:
+        return tuple(sorted(e for e in self.first_elements(p) if _nc_match(self.elements[e][0], name)))
+
+    def expected(self, p: int) -> tuple[list[tuple], bool, bool]:
+        """(element names, text allowed, end-tag allowed) after pattern p."""
+        names = sorted({n for e in self.first_elements(p) for n in _nc_names(self.elements[e][0])}, key=_sort_key)
+        texts: set = set()
+        self._leaves(p, TEXT, True, texts, set())
+        return names, bool(texts), self.nullable(p)
+
+    def attribute_leaves(self, p: int) -> set[int]:
+        out: set = set()
+        self._leaves(p, ATTR, False, out, set())
+        return out
+
+    def allowed_attributes(self, p: int) -> list[tuple]:
+        return sorted({n for a in self.attribute_leaves(p) for n in _nc_names(self.attributes[a][0])}, key=_sort_key)
+
+    def matching_attributes(self, p: int, name: tuple) -> list[int]:
+        return [a for a in self.attribute_leaves(p) if _nc_match(self.attributes[a][0], name)]
+
+    def required_attributes(self, p: int) -> list[tuple]:
+        """Attributes whose presence alone would complete the start tag."""
+        out = []
+        for a in self.attribute_leaves(p):
+            for name in _nc_names(self.attributes[a][0]):
+                if name[1] != ANY and self.close(self.attribute(p, name)) != self.na:
+                    out.append(name)
+        return sorted(set(out), key=_sort_key)
+
+    # -- value schemas ----------------------------------------------------
+    def value_schema(self, node, attribute: bool) -> etree._ElementTree:
+        """A small grammar checking one attribute's value (``<x a="..."/>``)
+        or one data element's text (``<x>...</x>``) with libxml2."""
+        g = etree.Element(R + "grammar", nsmap={None: RNG})
+        start = etree.SubElement(g, R + "start")
+        holder = etree.SubElement(start, R + "element", name="x")
+        if attribute:
+            holder = etree.SubElement(holder, R + "attribute", name="a")
+        body = [c for c in node if isinstance(c.tag, str) and c.tag.startswith(R)]
+        if node.get("name") is None and body:
+            body = body[1:]
+        refs: set[str] = set()
+        for c in body:
+            holder.append(self._copy(c, refs, strip=not attribute))
+        if not len(holder):
+            etree.SubElement(holder, R + "text")
+        done: set[str] = set()
+        while refs - done:
+            name = sorted(refs - done)[0]
+            done.add(name)
+            for d in self.defines.get(name, []):
+                g.append(self._copy(d, refs, strip=not attribute))
+        return etree.ElementTree(g)
+
+    def _copy(self, node, refs: set, strip: bool):
+        c = copy.deepcopy(node)
+        for junk in [x for x in c.iter() if not isinstance(x.tag, str) or not x.tag.startswith(R)]:
+            if junk is not c and junk.getparent() is not None:
+                junk.getparent().remove(junk)
+        lib = _inherited(node, "datatypeLibrary")
+        if lib is not None and c.get("datatypeLibrary") is None:
+            c.set("datatypeLibrary", lib)
+        if strip:  # a data element's text: its attributes are checked elsewhere
+            for a in list(c.iter(R + "attribute")):
+                if a is c:
+                    return etree.Element(R + "empty")
+                if a.getparent() is not None:
+                    a.getparent().replace(a, etree.Element(R + "empty"))
+        for r in c.iter(R + "ref"):
+            refs.add(r.get("name"))
+        return c
 
 
-def listing(names, limit: int = 10) -> str:
-    names = [n for n in names if n != ANY] + ([ANY] if ANY in names else [])
-    shown = ", ".join(f'"{n}"' if n != ANY else "any element" for n in names[:limit])
-    if len(names) > limit:
-        shown += f" (and {len(names) - limit} more)"
-    return shown
+def _inherited(node, attr: str):
+    while node is not None:
+        v = node.get(attr)
+        if v is not None:
+            return v
+        node = node.getparent()
+    return None
+
+
+def _qname(node, text: str, attribute: bool) -> tuple:
+    text = text.strip()
+    if ":" in text:
+        prefix, local = text.split(":", 1)
+        ns = XML_NS if prefix == "xml" else node.nsmap.get(prefix, "")
+        return ("name", ns, local)
+    ns = node.get("ns") if attribute else _inherited(node, "ns")
+    return ("name", ns or "", text)
+
+
+def _name_class(node, attribute: bool) -> tuple:
+    if node.get("name") is not None:
+        return _qname(node, node.get("name"), attribute)
+    for c in node:
+        if isinstance(c.tag, str) and c.tag.startswith(R):
+            return _nc(c, attribute)
+    return ("any", None)
+
+
+def _nc(node, attribute: bool) -> tuple:
+    tag = node.tag[len(R):]
+    if tag == "name":
+        return _qname(node, node.text or "", attribute)
+    if tag in ("anyName", "nsName"):
+        exc = None
+        for c in node:
+            if isinstance(c.tag, str) and c.tag == R + "except":
+                parts = [_nc(x, attribute) for x in c if isinstance(x.tag, str)]
+                exc = parts[0]
+                for x in parts[1:]:
+                    exc = ("or", exc, x)
+        if tag == "anyName":
+            return ("any", exc)
+        return ("ns", _inherited(node, "ns") or "", exc)
+    if tag == "choice":
+        parts = [_nc(x, attribute) for x in node if isinstance(x.tag, str)]
+        out = parts[0]
+        for x in parts[1:]:
+            out = ("or", out, x)
+        return out
+    raise SchemaUnsupported(tag)
+
+
+def _nc_match(nc: tuple, name: tuple) -> bool:
+    k = nc[0]
+    if k == "name":
+        return nc[1] == name[0] and nc[2] == name[1]
+    if k == "any":
+        return nc[1] is None or not _nc_match(nc[1], name)
+    if k == "ns":
+        return nc[1] == name[0] and (nc[2] is None or not _nc_match(nc[2], name))
+    return _nc_match(nc[1], name) or _nc_match(nc[2], name)
+
+
+def _nc_names(nc: tuple) -> list[tuple]:
+    """(namespace, local) names a name class lists; ANY for wildcards."""
+    k = nc[0]
+    if k == "name":
+        return [(nc[1], nc[2])]
+    if k == "any":
+        return [("", ANY)]
+    if k == "ns":
+        return [(nc[1], ANY)]
+    return _nc_names(nc[1]) + _nc_names(nc[2])
+
+
+def _sort_key(name: tuple):
+    return (name[1] == ANY, name[1].lower() != name[1] and False, name[1], name[0])
+
+
+def listing(items, limit: int = 10) -> str:
+    """'a, b or c' (at most ``limit`` items, then 'and N more')."""
+    items = list(items)
+    if not items:
+        return ""
+    if len(items) > limit:
+        return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
