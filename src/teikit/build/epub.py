@@ -133,8 +133,7 @@ class EpubBuilder:
         if not title and len(docs) == 1:
             title = metas[0].title
         if not title:
-            raise epub_meta.missing(docs[0], "teiHeader/fileDesc/titleStmt/title[@level='s' or @level='j'] "
-                                    "(shared by every document)", "a dc:title for the edition",
+            raise epub_meta.missing(docs[0], "teiHeader/fileDesc/seriesStmt/title (shared by every document)", "a dc:title for the edition",
                                     "or give --param edition-title=TITLE")
         rights = list(dict.fromkeys(m.rights for m in metas if m.rights))
         publishers = list(dict.fromkeys(m.publisher for m in metas if m.publisher))
@@ -160,12 +159,13 @@ def _register_label(xhtml: str) -> str:
 
 
 def _common_title(docs) -> str:
-    """The series or journal title every document's titleStmt (or source) shares."""
+    """The series or journal title every document's header shares."""
     common = None
     for doc in docs:
         found = []
-        for path in ("t:teiHeader/t:fileDesc/t:titleStmt/t:title[@level='s' or @level='j']",
-                     "t:teiHeader/t:fileDesc/t:sourceDesc//t:title[@level='j' or @level='s']"):
+        for path in ("t:teiHeader/t:fileDesc/t:seriesStmt/t:title",
+                     "t:teiHeader/t:fileDesc/t:titleStmt/t:title[@level='s' or @level='j']",
+                     "t:teiHeader/t:fileDesc/t:sourceDesc//t:title[@level='j' or @level='s'][not(@type='sub')]"):
             found += [epub_meta.text(t) for t in doc.root.xpath(path, namespaces=epub_meta.NS)]
         found = [f for f in found if f]
         common = found if common is None else [t for t in common if t in found]

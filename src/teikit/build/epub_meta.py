@@ -3,8 +3,9 @@
 Mapping (``th`` = ``teiHeader``, ``fd`` = ``th/fileDesc``):
 
 ==========================  ==================================================
-``dc:identifier``           ``fd/publicationStmt/idno`` (first non-empty, as
-                            written), else ``urn:teikit:`` + ``TEI/@xml:id``
+``dc:identifier``           ``fd/publicationStmt/idno`` (first non-empty; as
+                            written if it is a URI, else ``urn:teikit:IDNO``),
+                            else ``urn:teikit:`` + ``TEI/@xml:id``
 ``dc:title``                ``fd/titleStmt/title`` (``@type='main'``, else
                             ``@level='a'`` or ``'m'``, else the first title
                             that is not a series/journal/sub title)
@@ -13,8 +14,11 @@ Mapping (``th`` = ``teiHeader``, ``fd`` = ``th/fileDesc``):
                             (ISO 639-2 codes such as ``eng`` become ``en``)
 ``dc:creator`` (``aut``)    ``fd/titleStmt/author``
 ``dc:contributor`` (``trl``) ``titleStmt/editor[@role='translator']`` and
-                            ``respStmt`` whose ``resp`` says translat-/Übersetz-
-``dc:contributor`` (``edt``) the other ``fd/titleStmt/editor`` elements
+                            ``respStmt`` whose ``resp/@key`` is ``trl`` or (no
+                            key) whose ``resp`` says translat-/Übersetz-
+``dc:contributor`` (role)   other ``titleStmt/respStmt`` with a MARC relator
+                            code in ``resp/@key`` (``edt``, ``mrk``, ...), and
+                            ``titleStmt/editor`` (``edt``)
 ``dc:publisher``            ``fd/publicationStmt/publisher``
 ``dc:rights``               ``availability/licence``: its text and ``@target``
 ``dc:date`` (at most one)   ``fd/publicationStmt/date`` (``@when`` or text)
@@ -122,10 +126,13 @@ def language(doc: ParsedDoc, fallback: str | None = None) -> str:
                   "or give --param epub-language=TAG")
 
 
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
+
+
 def identifier(doc: ParsedDoc) -> str:
     idno = _first(doc, f"{FD}/t:publicationStmt/t:idno")
     if idno:
-        return idno
+        return idno if _URI.match(idno) else "urn:teikit:" + "-".join(idno.split())
     xml_id = (doc.root.get(f"{{{XML_NS}}}id") or "").strip()
     if xml_id:
         return f"urn:teikit:{xml_id}"
@@ -156,17 +163,33 @@ def _names(nodes) -> list[str]:
 
 
 def people(doc: ParsedDoc) -> tuple[list[str], list[tuple[str, str]]]:
+    """Authors, and contributors with their MARC relator role.
+
+    Translators: ``editor[@role='translator']``, or a ``respStmt`` whose
+    ``resp/@key`` is ``trl`` or (with no relator key) whose ``resp`` says
+    translat-/Übersetz-.
+    Other ``respStmt``s count when ``resp/@key`` is a MARC relator code
+    (``edt``, ``mrk``, ...); ``editor`` elements are ``edt``.
+    """
     ts = f"{FD}/t:titleStmt"
     creators = _names(doc.root.xpath(f"{ts}/t:author", namespaces=NS))
-    translators = _names(doc.root.xpath(f"{ts}/t:editor[@role='translator' or @role='trl']", namespaces=NS))
+    contributors: list[tuple[str, str]] = []
+
+    def add(names, role):
+        for name in names:
+            if (name, role) not in contributors and name not in creators:
+                contributors.append((name, role))
+
+    add(_names(doc.root.xpath(f"{ts}/t:editor[@role='translator' or @role='trl']", namespaces=NS)), "trl")
     for resp in doc.root.xpath(f"{ts}/t:respStmt", namespaces=NS):
-        label = " ".join(text(r) + " " + (r.get("key") or "") for r in resp.xpath("t:resp", namespaces=NS))
-        if _TRANSLATOR.search(label) or re.search(r"\btrl\b", label):
-            for name in _names([resp]):
-                if name not in translators:
-                    translators.append(name)
-    editors = _names(doc.root.xpath(f"{ts}/t:editor[not(@role='translator' or @role='trl')]", namespaces=NS))
-    contributors = [(n, "trl") for n in translators] + [(n, "edt") for n in editors if n not in translators]
+        keys = [(r.get("key") or "").strip().lower() for r in resp.xpath("t:resp", namespaces=NS)]
+        label = " ".join(text(r) for r in resp.xpath("t:resp", namespaces=NS))
+        coded = [k for k in keys if re.fullmatch(r"[a-z]{3}", k)]
+        role = ("trl" if "trl" in coded else coded[0]) if coded else ("trl" if _TRANSLATOR.search(label) else None)
+        if role:
+            add(_names([resp]), role)
+    add(_names(doc.root.xpath(f"{ts}/t:editor[not(@role='translator' or @role='trl')]", namespaces=NS)), "edt")
+    contributors.sort(key=lambda c: c[1] != "trl")  # translators first
     return creators, contributors
 
 
