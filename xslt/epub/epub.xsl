@@ -13,6 +13,7 @@
   Parameters (set by src/teikit/build/epub.py):
     epub-part      'text' (a TEI document) or 'register' (the back matter)
     epub-mentions  <mentions><m entry="ID" href="FILE#ANCHOR" label="TITLE"/>...</mentions>
+    epub-entries   'all' or 'mentioned': which register entries the back matter keeps
   The package code (epub_package.tidy) puts elements in the XHTML
   namespace and checks every id and link once more.
 -->
@@ -30,6 +31,8 @@
 
   <xsl:param name="epub-part" as="xs:string" select="'text'"/>
   <xsl:param name="epub-mentions" as="node()?" select="()"/>
+  <!-- register entries in the back matter: 'all' (the edition) or 'mentioned' (one document) -->
+  <xsl:param name="epub-entries" as="xs:string" select="'all'"/>
   <!-- an EPUB has no contents page of its own: the reading system's navigation serves -->
   <xsl:param name="index-href" as="xs:string" select="''"/>
   <xsl:param name="css" as="xs:string" select="'style.css'"/>
@@ -124,6 +127,18 @@
         </section>
       </xsl:with-param>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- one document's EPUB keeps only the entries its names point to -->
+  <xsl:function name="tk:epub-kept" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="$epub-entries = 'all'
+        or (some $id in $e/descendant-or-self::*/@xml:id satisfies $id = $epub-mentions//m/@entry)"/>
+  </xsl:function>
+
+  <xsl:template match="tei:listPerson | tei:listPlace | tei:listOrg | tei:listEvent | tei:listBibl | tei:listNym
+      | tei:listPerson/* | tei:listPlace/* | tei:listOrg/* | tei:listEvent/* | tei:listBibl/* | tei:listNym/*" mode="tk:register">
+    <xsl:if test="tk:epub-kept(.)"><xsl:next-match/></xsl:if>
   </xsl:template>
 
   <xsl:template name="tk:entry-mentions">

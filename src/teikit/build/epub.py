@@ -35,6 +35,7 @@ from .xslt import compile_xslt, transform
 __all__ = ["EpubBuilder", "EpubError"]
 
 REGISTER = "register"
+XHTML = "http://www.w3.org/1999/xhtml"
 
 
 def stylesheet() -> Path:
@@ -71,8 +72,9 @@ class EpubBuilder:
         self.css = css.read_bytes() if css.is_file() else None
 
     # ------------------------------------------------------------ rendering
-    def _render(self, doc, part: str, register=None, mentions=None) -> str:
+    def _render(self, doc, part: str, register=None, mentions=None, extra=None) -> str:
         params = dict(self.params)
+        params.update(extra or {})
         params.update({"register-href": f"{REGISTER}.xhtml" if register is not None else "",
                        "epub-part": part})
         nodes = {"register": register}
@@ -80,16 +82,21 @@ class EpubBuilder:
             nodes["epub-mentions"] = mentions
         return transform(self.executable, doc, params, nodes=nodes)
 
-    def _register_part(self, register, parts: list[Part], meta: Metadata) -> Part:
-        """The register as back matter, linking back to the mentions in this EPUB."""
+    def _register_part(self, register, parts: list[Part], entries: str) -> Part:
+        """The register as back matter, linking back to the mentions in this EPUB.
+
+        ``entries`` is ``all`` (the edition) or ``mentioned`` (one document:
+        only the entries its names point to).
+        """
         mentions = etree.Element("mentions")
         for part in parts:
-            for a in part.tree.iter(f"{{{xmlio_xhtml()}}}a"):
+            for a in part.tree.iter("a", f"{{{XHTML}}}a"):
                 href, mid = a.get("href") or "", a.get("id")
                 if mid and href.startswith(f"{REGISTER}.xhtml#"):
                     etree.SubElement(mentions, "m", entry=href.split("#", 1)[1], href=f"{part.name}#{mid}",
                                      label=part.label)
-        xhtml = self._render(register, REGISTER, register=register, mentions=mentions)
+        xhtml = self._render(register, REGISTER, register=register, mentions=mentions,
+                             extra={"epub-entries": entries})
         try:
             label = epub_meta.title(register)
         except EpubError:
@@ -110,7 +117,7 @@ class EpubBuilder:
         meta = epub_meta.read(doc, fallback_language=self.fallback_language)
         parts = self._parts([doc], [meta], register)
         if register is not None:
-            parts.append(self._register_part(register, parts, meta))
+            parts.append(self._register_part(register, parts, "mentioned"))
         package(Path(target), parts, meta, [meta.language], self.css)
 
     def edition(self, docs: list[xmlio.ParsedDoc], target: Path, *, register=None) -> None:
@@ -123,7 +130,7 @@ class EpubBuilder:
         languages = list(dict.fromkeys(m.language for m in metas))
         parts = self._parts(docs, metas, register)
         if register is not None:
-            parts.append(self._register_part(register, parts, meta))
+            parts.append(self._register_part(register, parts, "all"))
         package(Path(target), parts, meta, languages, self.css)
 
     def edition_metadata(self, docs, metas: list[Metadata], register=None) -> Metadata:
@@ -146,10 +153,6 @@ class EpubBuilder:
             publisher="; ".join(publishers) or None, rights="; ".join(rights) or None,
             date=dates[-1] if dates else None,
         )
-
-
-def xmlio_xhtml() -> str:
-    return "http://www.w3.org/1999/xhtml"
 
 
 def _register_label(xhtml: str) -> str:
