@@ -51,7 +51,7 @@ def evaluate(expr: str, root: etree._Element) -> list:
 def _plain(value):
     """elementpath values as JSON-ready Python values."""
     if hasattr(value, "items") and hasattr(value, "keys"):  # XPathMap or dict
-        return {str(k): _unwrap(_plain(v)) for k, v in value.items()}
+        return {str(k): _entry(v) for k, v in value.items()}
     if hasattr(value, "items") and callable(value.items):  # XPathArray
         return [_plain(v) for v in value.items()]
     if isinstance(value, list):
@@ -65,9 +65,12 @@ def _plain(value):
     return str(value)
 
 
-def _unwrap(value):
-    """A map entry holding a one-item sequence holds that item."""
-    return value[0] if isinstance(value, list) and len(value) == 1 else value
+def _entry(value):
+    """A map entry: a one-item sequence is that item (an array stays a list)."""
+    if isinstance(value, list):
+        items = [_plain(v) for v in value]
+        return items[0] if len(items) == 1 else items
+    return _plain(value)
 
 
 def _empty(value) -> bool:
