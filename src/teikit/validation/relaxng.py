@@ -13,6 +13,7 @@ messages are reported, so a verdict is never lost.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -227,8 +228,8 @@ class RelaxNG:
                 for k in kids:
                     for child in rngindex._nc_names(g.elements[k][0]):
                         parents.setdefault(child, set()).update(rngindex._nc_names(nc))
-            self._parents = {k: sorted(v, key=rngindex._sort_key) for k, v in parents.items()}
-        return self._parents.get(name, [])
+            self._parents = {k: tuple(sorted(v, key=rngindex._sort_key)) for k, v in parents.items()}
+        return self._parents.get(name, ())
 
     def _problem(self, doc, node, attribute, msg, end: bool = False) -> Problem:
         line, col = _where(doc, node, attribute, end)
@@ -406,7 +407,7 @@ def _show(el) -> str:
         return f'"{q.localname}" (in no namespace)'
     if el.prefix:
         return f'"{el.prefix}:{q.localname}"'
-    return f'"{{{q.namespace}}}{q.localname}"'
+    return f'"{q.localname}" (namespace {q.namespace})'
 
 
 def _show_attr(el, attr: str) -> str:
@@ -421,6 +422,7 @@ _PREFIXES = {xmlio.TEI_NS: "tei", "http://www.tei-c.org/ns/Examples": "teix", xm
              "http://www.w3.org/1999/xlink": "xlink", "http://www.w3.org/2001/XMLSchema-instance": "xsi"}
 
 
+@functools.lru_cache(maxsize=4096)
 def _names(names, ctx: str, limit: int, attributes: bool = False) -> str:
     """Quoted names as the reader writes them, sorted, with the namespace
     prefixes used explained once: '"a", "b" or "teix:egXML" (teix = ...)'."""

@@ -315,24 +315,40 @@ class Grammar:
         elif want == TEXT and k == DATA:
             out.add(TEXT)
 
-    def first_elements(self, p: int) -> set[int]:
-        out: set = set()
-        self._leaves(p, ELEM, True, out, set())
+    def first_elements(self, p: int) -> frozenset[int]:
+        key = ("f", p)
+        out = self._memo.get(key)
+        if out is None:
+            found: set = set()
+            self._leaves(p, ELEM, True, found, set())
+            out = self._memo[key] = frozenset(found)
         return out
 
     def matching_elements(self, p: int, name: tuple) -> tuple[int, ...]:
-        return tuple(sorted(e for e in self.first_elements(p) if _nc_match(self.elements[e][0], name)))
+        key = ("m", p, name)
+        out = self._memo.get(key)
+        if out is None:
+            out = self._memo[key] = tuple(sorted(e for e in self.first_elements(p) if _nc_match(self.elements[e][0], name)))
+        return out
 
-    def expected(self, p: int) -> tuple[list[tuple], bool, bool]:
+    def expected(self, p: int) -> tuple[tuple, bool, bool]:
         """(element names, text allowed, end-tag allowed) after pattern p."""
-        names = sorted({n for e in self.first_elements(p) for n in _nc_names(self.elements[e][0])}, key=_sort_key)
-        texts: set = set()
-        self._leaves(p, TEXT, True, texts, set())
-        return names, bool(texts), self.nullable(p)
+        key = ("x", p)
+        out = self._memo.get(key)
+        if out is None:
+            names = tuple(sorted({n for e in self.first_elements(p) for n in _nc_names(self.elements[e][0])}, key=_sort_key))
+            texts: set = set()
+            self._leaves(p, TEXT, True, texts, set())
+            out = self._memo[key] = (names, bool(texts), self.nullable(p))
+        return out
 
-    def attribute_leaves(self, p: int) -> set[int]:
-        out: set = set()
-        self._leaves(p, ATTR, False, out, set())
+    def attribute_leaves(self, p: int) -> frozenset[int]:
+        key = ("l", p)
+        out = self._memo.get(key)
+        if out is None:
+            found: set = set()
+            self._leaves(p, ATTR, False, found, set())
+            out = self._memo[key] = frozenset(found)
         return out
 
     def allowed_attributes(self, p: int) -> list[tuple]:
