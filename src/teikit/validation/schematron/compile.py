@@ -146,7 +146,7 @@ def generate(schema: Schema) -> tuple[str, Writer, list[Check], list]:
 
 def _check(w: Writer, schema: Schema, rule, check: Check) -> None:
     what = f"rule {rule.label}: {check.kind} test {check.test!r}"
-    test = check.test if check.kind == "report" else f"not({check.test})"
+    test = check.test if check.kind == "report" else f"not(({check.test}))"
     w.add("<xsl:try>")
     w.add(f'<xsl:if test="{_esc(test)}">', (check.where, what))
     subject = check.subject or rule.subject
@@ -157,7 +157,7 @@ def _check(w: Writer, schema: Schema, rule, check: Check) -> None:
     else:
         node = "."
     w.add(f'<xsl:variable name="Q{{{T}}}m">')
-    _content(w, check.content, check.where, what)
+    _content(w, check.content, check.where, f"rule {rule.label}: {check.kind}")
     w.add("</xsl:variable>")
     extras = []
     for n, ref in enumerate(check.diagnostics + check.properties):
@@ -229,4 +229,8 @@ def _explain(message: str, w: Writer, schema: Schema) -> str:
     if origin is None:
         return f"Error: Schematron {schema.path} does not compile: {detail}"
     where, what = origin
-    return f"{where}: {what} does not compile: {detail}"
+    hint = ""
+    prefix = re.search(r"XPST0081: Namespace prefix '([^']+)'", detail)
+    if prefix:
+        hint = f' (declare it with <sch:ns prefix="{prefix.group(1)}" uri="..."/>)'
+    return f"{where}: {what} does not compile: {detail}{hint}"

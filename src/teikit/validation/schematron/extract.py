@@ -167,7 +167,7 @@ class Reader:
         if path in self._including:
             self.fail(inc, f"sch:include of {href} is circular")
         if not path.is_file():
-            self.fail(inc, f"sch:include: {href} not found (looked for {path})")
+            self.fail(inc, f"sch:include: {href} not found (looked for {corpus.display_name(path)})")
         self._including.append(path)
         try:
             root = self.load(path, self.where(inc))
@@ -396,6 +396,7 @@ def read_schema(path: Path, phase: str | None = None) -> Schema:
                 raise SchemaError(f"Error: {corpus.display_name(path)}: defaultPhase {chosen!r} is not defined (phases: {known})")
             raise SchemaError(f"Error: Schematron phase {chosen!r} is not defined in {corpus.display_name(path)} (phases: {known})")
         active: list[str] = []
+        phase_lets: list[Let] = []
         by_id = {p.id: p for p in patterns if p.id}
         for a in reader.children(el):
             name = local(a)
@@ -405,10 +406,13 @@ def read_schema(path: Path, phase: str | None = None) -> Schema:
                     reader.fail(a, f"phase {chosen!r}: active pattern={pid!r} is not a pattern id")
                 active.append(pid)
             elif name == "let":
-                schema.lets.append(reader.let(a))
+                phase_lets.append(reader.let(a))
             elif name is not None and name not in _IGNORED:
                 reader.fail(a, f"sch:{name} is not allowed in sch:phase")
         patterns = [p for p in patterns if p.id in active]
+        _no_duplicates(phase_lets, "phase")
+        shadowed = {let.name for let in phase_lets}  # phase variables shadow schema-level ones
+        schema.lets = [x for x in schema.lets if x.name not in shadowed] + phase_lets
     schema.patterns = patterns
     names = [let.name for let in schema.lets]
     for let in schema.lets:

@@ -1,0 +1,181 @@
+"""Schematron: one focused case per construct (table-driven from
+tests/cases/schematron/manifest.toml), compile errors, the cache, and the
+command line.  The TEI and corpus tests are in test_schematron_corpora.py."""
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from conftest import CASES
+from teikit import xmlio
+from teikit.cli import cli
+from teikit.problems import SchemaError
+from teikit.validation import Validator
+from teikit.validation.schematron import Schematron, compile_schematron
+
+HERE = CASES / "schematron"
+MANIFEST = tomllib.loads((HERE / "manifest.toml").read_text(encoding="utf-8"))
+
+
+def _id(case: dict) -> str:
+    return f"{case['schema']}:{case.get('doc', '')}:{case.get('phase', '')}"
+
+
+@pytest.mark.parametrize("case", MANIFEST["case"], ids=_id)
+def test_case(case):
+    sch = compile_schematron(HERE / case["schema"], case.get("phase"))
+    doc = xmlio.parse(HERE / case["doc"], case["doc"])
+    got = [str(p) for p in sch.check(doc)]
+    assert got == case["expect"].strip().splitlines()
+    assert all(p.engine == "sch" and p.path and p.path.startswith("/") for p in sch.check(doc))
+
+
+@pytest.mark.parametrize("case", MANIFEST["error"], ids=_id)
+def test_compile_error(case):
+    with pytest.raises(SchemaError) as info:
+        compile_schematron(HERE / case["schema"], case.get("phase"))
+    assert str(info.value) == case["message"].replace("{dir}", os.path.relpath(HERE))
+    assert info.value.exit_code == 2
+
+
+def test_every_construct_has_a_passing_and_a_failing_document():
+    by_schema: dict[str, set[bool]] = {}
+    for case in MANIFEST["case"]:
+        by_schema.setdefault(case["schema"], set()).add(bool(case["expect"].strip()))
+    assert len(by_schema) >= 17
+    assert all(v == {True, False} for v in by_schema.values()), by_schema
+
+
+def test_relaxng_without_rules_gives_none():
+    assert compile_schematron(HERE / "norules.rng") is None
+
+
+def test_problem_fields_and_path():
+    sch = compile_schematron(HERE / "nodes.sch")
+    doc = xmlio.parse(HERE / "nodes-fail.xml", "nodes-fail.xml")
+    attr, text = sch.check(doc)
+    assert (attr.file, attr.line, attr.column, attr.severity, attr.engine, attr.rule) == \
+        ("nodes-fail.xml", 3, 8, "error", "sch", "ref-hash")
+    assert attr.path == "/Q{}doc[1]/Q{}ptr[1]/@ref"
+    assert text.path == "/Q{}doc[1]/Q{}p[1]/text()[2]"
+
+
+def test_compiled_once_and_cached_in_process(tmp_path):
+    sch_file = tmp_path / "c.sch"
+    sch_file.write_bytes((HERE / "assert.sch").read_bytes())
+    first = compile_schematron(sch_file)
+    assert isinstance(first, Schematron)
+    assert compile_schematron(sch_file) is first
+    assert compile_schematron(sch_file, "#ALL") is not first  # the phase is part of the key
+    # a change of content is a new schema
+    sch_file.write_text(sch_file.read_text().replace("needs a title", "lacks a title"))
+    second = compile_schematron(sch_file)
+    assert second is not first
+    doc = xmlio.parse(HERE / "assert-fail.xml", "assert-fail.xml")
+    assert "lacks a title" in second.check(doc)[0].message
+
+
+def test_cache_sees_a_changed_include(tmp_path):
+    (tmp_path / "inc").mkdir()
+    for name in ("include.sch", "inc/pattern.sch", "inc/rule.sch"):
+        (tmp_path / name).write_bytes((HERE / name).read_bytes())
+    first = compile_schematron(tmp_path / "include.sch")
+    rule = tmp_path / "inc" / "rule.sch"
+    rule.write_text(rule.read_text().replace("an empty paragraph", "a blank paragraph"))
+    second = compile_schematron(tmp_path / "include.sch")
+    assert second is not first
+    doc = xmlio.parse(HERE / "include-fail.xml", "include-fail.xml")
+    assert [p.message for p in second.check(doc)] == [
+        "a blank paragraph (this rule comes from inc/rule.sch)"]
+
+
+def test_saxon_sees_no_doctype_and_no_external_entity(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET")
+    doc_file = tmp_path / "x.xml"
+    doc_file.write_text(f'<!DOCTYPE library [<!ENTITY e SYSTEM "{secret.as_uri()}">]>\n'
+                        '<library><book id="b9" price="1"/></library>\n')
+    sch = compile_schematron(HERE / "assert.sch")
+    try:
+        doc = xmlio.parse(doc_file, "x.xml")
+    except xmlio.XMLError:
+        pytest.fail("a DOCTYPE with an unused external entity is well-formed")
+    got = [str(p) for p in sch.check(doc)]
+    assert got == ["x.xml:2:10: error: A book needs a title (id b9). [sch:book-title]"]
+
+
+def test_validator_uses_xml_model_schematron(tmp_path):
+    doc_file = tmp_path / "d.xml"
+    doc_file.write_text(f'<?xml-model href="{(HERE / "assert.sch").as_uri()}" '
+                        'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n'
+                        '<library>\n  <book id="b2"/>\n</library>\n')
+    v = Validator(references=False)
+    _, problems = v.check_file(doc_file)
+    assert [(p.line, p.column, p.severity, p.message, p.rule) for p in problems] == [
+        (3, 3, "error", "A book needs a title (id b2).", "book-title")]
+
+
+def test_validator_phase_reaches_the_compiler():
+    v = Validator(schematron=[HERE / "phases.sch"], phase="full", references=False)
+    doc = xmlio.parse(HERE / "phases-fail.xml", "phases-fail.xml")
+    sch = [p for p in v.check(doc) if p.engine == "sch"]
+    assert [p.rule for p in sch] == ["needs-title", "p-length", "p-length"]
+
+
+# -- command line ---------------------------------------------------------------
+def _cli_doc(tmp_path, body: str) -> Path:
+    """A document whose xml-model names the Schematron (so no RelaxNG applies)."""
+    f = tmp_path / "book.xml"
+    f.write_text(f'<?xml-model href="{(HERE / "assert.sch").as_uri()}" '
+                 f'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n{body}\n')
+    return f
+
+
+def test_cli_schematron_failure(runner, tmp_path):
+    doc = _cli_doc(tmp_path, '<library>\n  <book id="b2" price="-1"/>\n</library>')
+    res = runner.invoke(cli, ["validate", "--no-references", "--schematron", str(HERE / "assert.sch"), str(doc)])
+    assert res.exit_code == 1, res.output
+    lines = res.output.splitlines()
+    shown = os.path.relpath(doc)
+    assert lines[:2] == [
+        f"{shown}:3:3: error: A book needs a title (id b2). [sch:book-title]",
+        f"{shown}:3:3: error: Price -1 is negative. [sch:book-title]",
+    ]
+
+
+def test_cli_schematron_pass(runner, tmp_path):
+    doc = _cli_doc(tmp_path, '<library>\n  <book id="b1"><title>T</title></book>\n</library>')
+    res = runner.invoke(cli, ["validate", "-q", "--no-references", "--schematron", str(HERE / "assert.sch"), str(doc)])
+    assert (res.exit_code, res.output) == (0, "")
+
+
+def test_cli_warning_fails_only_with_strict(runner, tmp_path):
+    f = tmp_path / "roles.xml"
+    f.write_text(f'<?xml-model href="{(HERE / "roles.sch").as_uri()}" '
+                 'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n'
+                 '<doc>\n  <list><item n="1"/></list>\n</doc>\n')
+    args = ["validate", "-q", "--no-references", "--schematron", str(HERE / "roles.sch"), str(f)]
+    res = runner.invoke(cli, args)
+    assert res.exit_code == 0
+    assert res.output.splitlines() == [
+        f"{os.path.relpath(f)}:3:3: warning: a list should have two items or more [sch:rule-role/1]"]
+    assert runner.invoke(cli, [*args[:1], "--strict", *args[1:]]).exit_code == 1
+
+
+def test_cli_compile_error_exits_2(runner, tmp_path):
+    doc = _cli_doc(tmp_path, "<library/>")
+    bad = HERE / "errors" / "bad-test.sch"
+    res = runner.invoke(cli, ["validate", "--schematron", str(bad), str(doc)])
+    assert res.exit_code == 2
+    assert f"{os.path.relpath(bad)}:5:7: rule r1: assert test 'count(item' does not compile: XPST0003:" in res.output
+
+
+def test_cli_unknown_phase_exits_2(runner, tmp_path):
+    doc = _cli_doc(tmp_path, "<library/>")
+    res = runner.invoke(cli, ["validate", "--phase", "nope", "--schematron", str(HERE / "phases.sch"), str(doc)])
+    assert res.exit_code == 2
+    assert (f"Error: Schematron phase 'nope' is not defined in {os.path.relpath(HERE / 'phases.sch')} "
+            "(phases: quick, full, #ALL)") in res.output
