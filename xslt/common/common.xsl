@@ -51,10 +51,10 @@
   <!-- Is this node rendered as a block?  (It is one, stands in a container, or holds a block.) -->
   <xsl:function name="tk:is-block" as="xs:boolean">
     <xsl:param name="n" as="node()"/>
-    <xsl:sequence select="$n instance of element() and not(local-name($n) = 'note')
+    <xsl:sequence select="$n instance of element() and not(local-name($n) = 'note' and map:contains($tk:note-seq, generate-id($n)))
         and (local-name($n) = $tk:always-block
              or (local-name($n) = $tk:semi-block and local-name($n/..) = $tk:containers)
-             or (some $d in $n//*[local-name() = $tk:always-block] satisfies empty($d/ancestor::tei:note except $n/ancestor-or-self::tei:note)))"/>
+             or (some $d in $n//*[local-name() = $tk:always-block] satisfies empty($d/ancestor::tei:note[map:contains($tk:note-seq, generate-id())] except $n/ancestor-or-self::tei:note)))"/>
   </xsl:function>
 
   <!-- ============ choice ============ -->
@@ -216,15 +216,21 @@
     <xsl:param name="tei" as="element()"/>
     <xsl:variable name="l" select="($tei/@xml:lang, $tei/tei:text/@xml:lang,
         $tei/tei:teiHeader/tei:profileDesc/tei:langUsage/tei:language/@ident)[normalize-space()][1]"/>
-    <xsl:sequence select="if ($l) then tk:bcp47(string($l)) else ()"/>
+    <xsl:sequence select="if ($l) then tk:bcp47(string($l))[. != ''] else ()"/>
   </xsl:function>
   <!-- ISO 639-2 codes as used by ELTeC (eng, deu) to the shortest BCP 47 form -->
   <xsl:function name="tk:bcp47" as="xs:string">
     <xsl:param name="l" as="xs:string"/>
     <xsl:variable name="m" select="map{'eng':'en','deu':'de','ger':'de','fra':'fr','fre':'fr','ita':'it','spa':'es','por':'pt','rus':'ru','pol':'pl','ces':'cs','cze':'cs','hun':'hu','nld':'nl','dut':'nl','swe':'sv','nor':'no','lat':'la','grc':'grc','slv':'sl','srp':'sr','hrv':'hr','ron':'ro','rum':'ro','gre':'el','ell':'el','ukr':'uk','lit':'lt','fin':'fi','dan':'da'}"/>
     <xsl:variable name="norm" select="normalize-space($l)"/>
-    <xsl:sequence select="if (map:contains($m, lower-case($norm))) then $m(lower-case($norm)) else $norm"/>
+    <xsl:variable name="l" select="if (map:contains($m, lower-case($norm))) then $m(lower-case($norm)) else $norm"/>
+    <xsl:variable name="primary" select="lower-case(tokenize($l, '-')[1])"/>
+    <xsl:sequence select="if (not(matches($l, '^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$'))) then ''
+        else if (string-length($primary) = 2 and not($primary = $tk:iso639-1)) then ''
+        else $l"/>
   </xsl:function>
+
+  <xsl:variable name="tk:iso639-1" as="xs:string*" select="tokenize('aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu', ' ')"/>
 
   <!-- a class token for an element: tei-NAME -->
   <xsl:function name="tk:class" as="xs:string">

@@ -56,7 +56,7 @@
 
   <xsl:function name="tk:heading-level" as="xs:integer">
     <xsl:param name="head" as="element()"/>
-    <xsl:sequence select="min((6, 1 + count($head/ancestor::*[matches(local-name(), '^div\d?$') or self::tei:floatingText or self::tei:group or self::tei:text[parent::tei:group]])))"/>
+    <xsl:sequence select="min((6, 1 + count($head/ancestor::*[matches(local-name(), '^div\d?$') or self::tei:floatingText or self::tei:group or self::tei:text[parent::tei:group]][tei:head])))"/>
   </xsl:function>
 
   <xsl:template match="tei:head">

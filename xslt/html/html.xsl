@@ -135,9 +135,7 @@
   </xsl:template>
 
   <xsl:template match="tei:note">
-    <xsl:if test="not(map:contains($tk:note-seq, generate-id()))">
-      <span><xsl:call-template name="tk:attributes"/><xsl:apply-templates/></span>
-    </xsl:if>
+    <xsl:if test="not(map:contains($tk:note-seq, generate-id()))"><xsl:next-match/></xsl:if>
     <xsl:if test="map:contains($tk:note-seq, generate-id()) and empty(tk:note-pointers(.))">
       <xsl:call-template name="tk:noteref"><xsl:with-param name="note" select="."/></xsl:call-template>
     </xsl:if>

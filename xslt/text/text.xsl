@@ -28,12 +28,14 @@
   </xsl:template>
 
   <xsl:template name="tk:page">
-    <xsl:variable name="blocks" as="element()*">
-      <xsl:call-template name="tk:title-block"/>
-      <xsl:apply-templates select="$tk:root/tei:text"/>
-      <xsl:call-template name="tk:endnotes"/>
+    <xsl:variable name="blocks">
+      <tk:doc>
+        <xsl:call-template name="tk:title-block"/>
+        <xsl:apply-templates select="$tk:root/tei:text"/>
+        <xsl:call-template name="tk:endnotes"/>
+      </tk:doc>
     </xsl:variable>
-    <xsl:value-of select="string-join(tk:render($blocks), '&#10;') || '&#10;'"/>
+    <xsl:value-of select="string-join(tk:render($blocks/tk:doc/*), '&#10;') || '&#10;'"/>
   </xsl:template>
 
   <!-- ============ title block ============ -->
@@ -188,12 +190,13 @@
   </xsl:template>
 
   <!-- ============ stage 2: blocks to lines ============ -->
+  <!-- $blocks: sibling tk:b elements of one temporary tree -->
   <xsl:function name="tk:render" as="xs:string*">
     <xsl:param name="blocks" as="element()*"/>
-    <xsl:for-each select="1 to count($blocks)">
-      <xsl:variable name="i" select="."/>
-      <xsl:variable name="b" select="$blocks[$i]"/>
-      <xsl:variable name="prev" select="$blocks[$i - 1]"/>
+    <xsl:for-each select="$blocks">
+      <xsl:variable name="i" select="position()"/>
+      <xsl:variable name="b" select="."/>
+      <xsl:variable name="prev" select="preceding-sibling::*[1]"/>
       <xsl:variable name="indent" select="xs:integer(($b/@indent, 0)[1])"/>
       <xsl:variable name="hang" select="xs:integer(($b/@hang, 0)[1])"/>
       <xsl:variable name="pad" select="tk:spaces($indent)"/>
@@ -218,22 +221,8 @@
   <xsl:function name="tk:wrap" as="xs:string*">
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="width" as="xs:integer"/>
-    <xsl:iterate select="tokenize(normalize-space($text), ' ')">
-      <xsl:param name="line" as="xs:string" select="''"/>
-      <xsl:on-completion><xsl:sequence select="$line[. != '']"/></xsl:on-completion>
-      <xsl:choose>
-        <xsl:when test="$line = ''">
-          <xsl:next-iteration><xsl:with-param name="line" select="."/></xsl:next-iteration>
-        </xsl:when>
-        <xsl:when test="string-length($line) + 1 + string-length(.) le max((10, $width))">
-          <xsl:next-iteration><xsl:with-param name="line" select="$line || ' ' || ."/></xsl:next-iteration>
-        </xsl:when>
-        <xsl:otherwise>
-          <xsl:sequence select="$line"/>
-          <xsl:next-iteration><xsl:with-param name="line" select="."/></xsl:next-iteration>
-        </xsl:otherwise>
-      </xsl:choose>
-    </xsl:iterate>
+    <xsl:variable name="w" select="max((10, $width))"/>
+    <xsl:sequence select="tokenize(replace(normalize-space($text) || ' ', '(.{1,' || $w || '}) |(\S+) ', '$1$2&#10;'), '&#10;')[. != '']"/>
   </xsl:function>
 
   <xsl:function name="tk:spaces" as="xs:string">

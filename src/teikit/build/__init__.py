@@ -1,4 +1,227 @@
-"""``teikit build``: TEI to HTML, plain text and EPUB 3 (work in progress)."""
+"""``teikit build``: TEI to HTML, plain text and EPUB 3 with XSLT 3.0.
+
+Flow: discover the files, parse each once, validate (unless no
+validator is given: ``--no-validate``), compile every stylesheet once,
+then transform each document (in ``jobs`` forked workers) and write
+``out/html/NAME.html``, ``out/text/NAME.txt`` and ``out/epub/NAME.epub``
+atomically.  A document that fails is reported (engine ``build``, one
+line) and the others are still built; a document's outputs are written
+only when all its formats succeeded.
+
+Register files (TEI whose body holds only listPerson/listPlace/listOrg/...
+lists, or a file named in another document's ``@ref``) are not built as
+documents: they become ``register.html`` (every entry links back to each
+mention) and the EPUBs' back matter.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import corpus, xmlio
+from ..problems import ERROR, Problem, Report, TeikitError, UsageError
+from . import html_site, xslt
+
 FORMATS = ("html", "text", "epub")
+
+# Every --param teikit knows, with what it does (the README lists them).
+PARAMS = {
+    "choice": "which reading of <choice> to give: any of sic|corr, orig|reg, abbr|expan, "
+              "comma-separated (default: corr,reg,expan)",
+    "wrap": "plain text: wrap width in columns, at least 20 (default: 72)",
+    "notes": "HTML: endnotes (default) or footnotes (the notes list styled as footnotes)",
+    "supplied": "plain text: editorial insertions as [brackets] (default) or plain",
+    "edition-title": "title of the edition's index page and of the edition EPUB",
+    "epub-language": "EPUB: language to declare when a document's header names none",
+}
+_CHOICES = {"sic", "corr", "orig", "reg", "abbr", "expan"}
+_PARAM_VALUES = {"notes": ("endnotes", "footnotes"), "supplied": ("brackets", "plain")}
+
+
+@dataclass
+class BuildResult:
+    report: Report
+    written: list[Path] = field(default_factory=list)
+    documents: int = 0
+    failed: list[str] = field(default_factory=list)
+    out: Path = Path("out")
+
+    @property
+    def ok(self) -> bool:
+        """Every requested output written, no invalid or failed document."""
+        return not self.failed and self.report.ok
+
+    def summary(self) -> str:
+        n = self.documents
+        return (f"{n} document{'s' if n != 1 else ''}: {len(self.written)} file"
+                f"{'s' if len(self.written) != 1 else ''} written to {self.out}/; {len(self.failed)} failed")
+
+
+def check_params(params: dict[str, str]) -> dict[str, str]:
+    unknown = sorted(set(params) - set(PARAMS))
+    if unknown:
+        raise UsageError(f"unknown --param {', '.join(unknown)}; known parameters: {', '.join(sorted(PARAMS))}")
+    if "choice" in params:
+        tokens = [t for t in params["choice"].replace(",", " ").split() if t]
+        bad = [t for t in tokens if t not in _CHOICES]
+        if bad or not tokens:
+            raise UsageError(f"--param choice={params['choice']}: expected any of sic|corr, orig|reg, abbr|expan")
+    if "wrap" in params and not (params["wrap"].isdigit() and int(params["wrap"]) >= 20):
+        raise UsageError(f"--param wrap={params['wrap']}: expected a whole number of columns, at least 20")
+    for name, allowed in _PARAM_VALUES.items():
+        if name in params and params[name] not in allowed:
+            raise UsageError(f"--param {name}={params[name]}: expected {' or '.join(allowed)}")
+    return params
+
+
+def _problem(doc_or_name, message: str) -> Problem:
+    name = doc_or_name.display if isinstance(doc_or_name, xmlio.ParsedDoc) else str(doc_or_name)
+    return Problem(name, None, None, ERROR, "build", " ".join(message.split()))
+
+
+def _epub_builder(params):
+    try:
+        from .epub import EpubBuilder
+    except ImportError as exc:  # the EPUB half is not installed in this checkout
+        raise UsageError(f"EPUB output is not available in this build of teikit ({exc})") from None
+    return EpubBuilder(params)
+
+
+def _names(docs: list[xmlio.ParsedDoc]) -> list[str]:
+    """Output base names: the file stems, made unique in discovery order."""
+    seen: dict[str, int] = {}
+    names = []
+    reserved = {"index", "register", "teikit"}
+    for d in docs:
+        stem = d.path.stem
+        n = seen.get(stem, 1 if stem not in reserved else 2)
+        seen[stem] = n + 1
+        names.append(stem if n == 1 else f"{stem}-{n}")
+    return names
+
+
+class _Job:
+    """What the forked workers inherit: compiled stylesheets, docs, register."""
+
+    def __init__(self, docs, names, out, formats, params, register_node, epub):
+        self.docs, self.names, self.out = docs, names, out
+        self.formats, self.params, self.epub = formats, params, epub
+        self.register_node = register_node
+        self.html = xslt.compile_xslt(html_site.stylesheet("html")) if "html" in formats else None
+        self.text = xslt.compile_xslt(html_site.stylesheet("text")) if "text" in formats else None
+        self.meta = xslt.compile_xslt(html_site.stylesheet("meta"))
+
+    def __call__(self, i: int):
+        doc, name = self.docs[i], self.names[i]
+        if doc is self.register_doc or doc in self.registers:
+            return self._register_text(doc, name)
+        nodes = {"register": self.register_node}
+        params = {k: v for k, v in self.params.items() if k in ("choice", "wrap", "notes", "supplied")}
+        try:
+            source = xslt.node(doc)
+            outputs: list[tuple[Path, str]] = []
+            if self.html is not None:
+                outputs.append((self.out / "html" / f"{name}.html",
+                                xslt.transform(self.html, source, params, nodes=nodes)))
+            if self.text is not None:
+                outputs.append((self.out / "text" / f"{name}.txt",
+                                xslt.transform(self.text, source, params, nodes=nodes)))
+            meta = xslt.transform(self.meta, source, params, nodes=nodes)
+            if self.epub is not None:
+                self.epub.document(doc, self.out / "epub" / f"{name}.epub", register=self.register_doc)
+        except TeikitError as exc:
+            problem = getattr(exc, "problem", None)
+            return [], [problem if isinstance(problem, Problem) else _problem(doc, f"cannot build: {exc}")], None
+        written = []
+        for target, data in outputs:
+            xmlio.write_atomic(target, data.rstrip("\n") + "\n" if target.suffix == ".txt" else data)
+            written.append(target)
+        if self.epub is not None:
+            written.append(self.out / "epub" / f"{name}.epub")
+        return written, [], meta
+
+    register_doc = None
+    registers: list = []
+
+    def _register_text(self, doc, name):
+        """A register file: only its plain text (its HTML is register.html, its EPUB the back matter)."""
+        if self.text is None:
+            return [], [], ""
+        try:
+            data = xslt.transform(self.text, xslt.node(doc), {k: v for k, v in self.params.items() if k in ("choice", "wrap", "supplied")},
+                                  nodes={"register": self.register_node})
+        except TeikitError as exc:
+            return [], [_problem(doc, f"cannot build: {exc}")], None
+        target = self.out / "text" / f"{name}.txt"
+        xmlio.write_atomic(target, data.rstrip("\n") + "\n")
+        return [target], [], ""
+
+
+def build(paths, *, out: Path, formats: tuple[str, ...], params: dict[str, str],
+          validator=None, strict: bool = False, jobs: int = 1) -> BuildResult:
+    """Build the requested formats for every TEI file under ``paths``."""
+    out = Path(out)
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise UsageError(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
+    params = check_params(dict(params))
+    files = corpus.discover(paths)
+    if not files:
+        raise UsageError(f"no .xml files found in {', '.join(str(p) for p in paths)}")
+    report = Report(strict=strict)
+    result = BuildResult(report, out=out)
+    docs: list[xmlio.ParsedDoc] = []
+    for path in files:
+        display = corpus.display_name(path)
+        report.files.append(display)
+        try:
+            doc = xmlio.parse(path, display)
+        except xmlio.XMLError as exc:
+            report.add([exc.problem])
+            result.failed.append(display)
+            continue
+        except OSError as exc:
+            report.add([_problem(display, f"cannot read: {exc.strerror or exc}")])
+            result.failed.append(display)
+            continue
+        if validator is not None:
+            problems = validator.check(doc)
+            report.add(problems)
+            if any(p.is_error or strict for p in problems):
+                result.failed.append(display)
+                continue
+        docs.append(doc)
+
+    registers = html_site.find_registers(docs)
+    texts = [d for d in docs if d not in registers]
+    result.documents = len(files)
+    register_doc = html_site.merge_registers(registers)
+    register_node = xslt.node(register_doc) if register_doc is not None else None
+    epub = _epub_builder(params) if "epub" in formats else None
+
+    everything = texts + registers
+    names = _names(everything)
+    job = _Job(everything, names, out, formats, params, register_node, epub)
+    job.register_doc, job.registers = register_doc, registers
+    metas: list[str | None] = []
+    for i, (written, problems, meta) in enumerate(corpus.run_jobs(job, list(range(len(everything))), jobs, "build")):
+        result.written.extend(written)
+        report.add(problems)
+        if problems:
+            result.failed.append(everything[i].display)
+        metas.append(meta)
+
+    built = [(d, n, m) for d, n, m in zip(everything, names, metas) if m]
+    if "html" in formats and built:
+        result.written.extend(html_site.write_site(out / "html", built, register_doc, register_node,
+                                                   params, formats, report, result.failed))
+    if epub is not None and len(built) > 1:
+        target = out / "epub" / "edition.epub"
+        try:
+            epub.edition([d for d, _, _ in built], target, register=register_doc)
+            result.written.append(target)
+        except TeikitError as exc:
+            problem = getattr(exc, "problem", None)
+            report.add([problem if isinstance(problem, Problem) else _problem("edition.epub", f"cannot build: {exc}")])
+            result.failed.append("edition.epub")
+    return result
