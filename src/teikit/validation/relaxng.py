@@ -158,8 +158,11 @@ class RelaxNG:
             missing = [n for n in names if n[1] != ANY and g.child(g.child(p, n), tok) != g.na]
             if missing:
                 errors.append(("yet", j, tuple(missing)))
-                child_eids.append(g.matching_elements(g.child(p, missing[0]), tok))
-                p = g.child(g.child(p, missing[0]), tok)
+                if any(t in missing for t in tokens[j + 1:]):  # misplaced: it comes later
+                    child_eids.append(tuple(g.by_name.get(tok, ())))
+                else:  # missing: go on as if it had been there
+                    child_eids.append(g.matching_elements(g.child(p, missing[0]), tok))
+                    p = g.child(g.child(p, missing[0]), tok)
                 continue
             errors.append(("elem", j, g.expected(p)))
             child_eids.append(tuple(g.by_name.get(tok, ())))
@@ -396,15 +399,14 @@ def _ns(el) -> str:
 
 
 def _show(el) -> str:
-    """An instance element's name as written: "p", "html:b", "b" (no namespace)."""
+    """An instance element's name as written: "p", "html:b", "b" (in no namespace)."""
     q = etree.QName(el)
-    if q.namespace == xmlio.TEI_NS:
-        return f'"{q.localname}"'
+    parent = el.getparent()
+    pns = etree.QName(parent).namespace if parent is not None else q.namespace
     if q.namespace is None:
-        parent = el.getparent()
-        if parent is not None and etree.QName(parent).namespace is None:
-            return f'"{q.localname}"'
-        return f'"{q.localname}" (in no namespace)'
+        return f'"{q.localname}"' if pns is None and parent is not None else f'"{q.localname}" (in no namespace)'
+    if q.namespace in (xmlio.TEI_NS, pns):
+        return f'"{q.localname}"'
     if el.prefix:
         return f'"{el.prefix}:{q.localname}"'
     return f'"{q.localname}" (namespace {q.namespace})'
