@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import elementpath
 from elementpath.xpath31 import XPath31Parser
+from elementpath.xpath_nodes import XPathNode
 from lxml import etree
 
 from .. import xmlio
@@ -48,18 +49,26 @@ def evaluate(expr: str, root: etree._Element) -> list:
     return [_plain(v) for v in result if v is not None]
 
 
+def _text(el: etree._Element) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
 def _plain(value):
-    """elementpath values as JSON-ready Python values."""
+    """elementpath values as JSON-ready Python values.  An element is its
+    text, whitespace-normalised (lxml's itertext, in document order)."""
+    if isinstance(value, XPathNode):
+        elem = getattr(value, "elem", None)
+        if isinstance(elem, etree._Element):
+            return _text(elem)
+        return " ".join(str(value.string_value).split())
+    if isinstance(value, etree._Element):  # before the map test: elements have items() too
+        return _text(value)
     if hasattr(value, "items") and hasattr(value, "keys"):  # XPathMap or dict
         return {str(k): _entry(v) for k, v in value.items()}
     if hasattr(value, "items") and callable(value.items):  # XPathArray
         return [_plain(v) for v in value.items()]
     if isinstance(value, list):
         return [_plain(v) for v in value]
-    if isinstance(value, etree._Element):
-        return " ".join("".join(value.itertext()).split())
-    if hasattr(value, "value") and hasattr(value, "name"):  # attribute node
-        return str(value.value)
     if isinstance(value, (bool, int, float)):
         return value
     return str(value)
