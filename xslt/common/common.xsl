@@ -66,7 +66,17 @@
   </xsl:function>
 
   <!-- ============ notes ============ -->
-  <xsl:variable name="tk:notes" as="element()*" select="$tk:root/tei:text//tei:note"/>
+  <!-- notes in the order they are called: by a pointer (ref/ptr target="#id") or where they stand -->
+  <xsl:variable name="tk:note-callers" as="element()*"
+      select="$tk:root/tei:text//(tei:note[empty(tk:note-pointers(.))] | tei:ref[@target] | tei:ptr[@target])"/>
+  <xsl:variable name="tk:notes" as="element()*" select="tk:distinct-nodes((
+      for $c in $tk:note-callers return (if ($c/self::tei:note) then $c else tk:pointed-note($c)),
+      $tk:root/tei:text//tei:note))"/>
+  <xsl:function name="tk:distinct-nodes" as="node()*">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:variable name="ids" select="$nodes ! generate-id()"/>
+    <xsl:sequence select="for $i in 1 to count($nodes) return $nodes[$i][index-of($ids, $ids[$i])[1] = $i]"/>
+  </xsl:function>
   <xsl:variable name="tk:note-seq" as="map(xs:string, xs:integer)"
       select="map:merge(for $i in 1 to count($tk:notes) return map{generate-id($tk:notes[$i]): $i})"/>
 
@@ -183,20 +193,20 @@
     <xsl:variable name="ts" select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
     <xsl:sequence select="distinct-values((
         $ts/(tei:editor | tei:author)[@role = ('translator', 'trl')],
-        $ts/tei:respStmt[matches(tei:resp, 'transl|übers', 'i')]/(tei:persName | tei:name | tei:orgName)
+        $ts/tei:respStmt[tei:resp/@key = 'trl' or matches(normalize-space(tei:resp), '^(translat|übersetz|übertrag|trad)', 'i')]/(tei:persName | tei:name | tei:orgName)
       )/normalize-space()[. != ''])"/>
   </xsl:function>
   <xsl:function name="tk:source" as="xs:string?">
     <xsl:param name="tei" as="element()"/>
     <xsl:variable name="sd" select="$tei/tei:teiHeader/tei:fileDesc/tei:sourceDesc"/>
     <xsl:variable name="b" select="($sd/(tei:bibl | tei:biblStruct | tei:biblFull | tei:listBibl/tei:bibl | tei:p | tei:msDesc/tei:msIdentifier, .//tei:msIdentifier))[normalize-space()][1]"/>
-    <xsl:sequence select="if ($b) then tk:join-text($b) else ()"/>
+    <xsl:sequence select="if ($b) then tk:cite($b) else ()"/>
   </xsl:function>
   <xsl:function name="tk:licence" as="xs:string?">
     <xsl:param name="tei" as="element()"/>
     <xsl:variable name="av" select="$tei/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:availability"/>
     <xsl:variable name="l" select="($av/tei:licence)[1]"/>
-    <xsl:sequence select="if ($l and normalize-space($l/(tei:p[1], .)[1]) and not(string-length(tk:join-text($l/(tei:p[1], .)[1])) gt 120 and $l/@target))
+    <xsl:sequence select="if ($l and normalize-space($l/(tei:p[1], .)[1]) and not(string-length(tk:join-text($l/(tei:p[1], .)[1])) gt 250 and $l/@target))
           then tk:join-text($l/(tei:p[1], .)[1])
         else if ($l/@target) then normalize-space($l/@target)
         else if (normalize-space($av)) then tk:join-text($av/(tei:p[1], .)[1]) else ()"/>
@@ -211,6 +221,15 @@
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="normalize-space(replace(string-join($e//text()[not(ancestor::tei:note)], ' '), '\s+([,.;:])', '$1'))"/>
   </xsl:function>
+  <!-- a citation: mixed content as written; element-only content joined with ", " -->
+  <xsl:function name="tk:cite" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="
+        if ($e/text()[normalize-space()] or empty($e/*)) then tk:join-text($e)
+        else if ($e/self::tei:respStmt) then string-join(($e/tei:resp, $e/* except $e/tei:resp) ! normalize-space(), ' ')
+        else string-join($e/*[not(self::tei:note)][normalize-space()] ! tk:cite(.), ', ')"/>
+  </xsl:function>
+
   <!-- the document's language: xml:lang on TEI or text, else the first langUsage language -->
   <xsl:function name="tk:lang" as="xs:string?">
     <xsl:param name="tei" as="element()"/>

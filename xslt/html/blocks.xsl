@@ -85,6 +85,9 @@
   <!-- quoted documents and block quotations -->
   <xsl:template match="tei:floatingText | tei:quote | tei:q | tei:said | tei:cit | tei:epigraph">
     <xsl:choose>
+      <xsl:when test="self::tei:floatingText and parent::tei:quote and count(../*) = 1">
+        <div><xsl:call-template name="tk:attributes"/><xsl:call-template name="tk:blocks"><xsl:with-param name="wrap" select="true()"/></xsl:call-template></div>
+      </xsl:when>
       <xsl:when test="tk:is-block(.)">
         <blockquote><xsl:call-template name="tk:attributes"/><xsl:call-template name="tk:blocks"><xsl:with-param name="wrap" select="true()"/></xsl:call-template></blockquote>
       </xsl:when>
@@ -162,6 +165,19 @@
   </xsl:template>
   <xsl:template match="tei:title[not(tk:is-block(.))]">
     <cite><xsl:call-template name="tk:attributes"/><xsl:apply-templates/></cite>
+  </xsl:template>
+  <!-- dates: <time> with the Gregorian @when; a custom (e.g. Julian) date is named in the title -->
+  <xsl:template match="tei:date[not(tk:is-block(.))]">
+    <xsl:variable name="when" select="string(@when)[matches(., '^\d{4}(-\d{2}(-\d{2})?)?$')]"/>
+    <xsl:element name="{if ($when) then 'time' else 'span'}">
+      <xsl:if test="$when"><xsl:attribute name="datetime" select="$when"/></xsl:if>
+      <xsl:if test="@when-custom">
+        <xsl:attribute name="title" select="string-join((
+            (substring-after(@datingMethod, '#')[. != ''], 'custom')[1] || ': ' || @when-custom,
+            if ($when) then 'Gregorian: ' || $when else ()), '; ')"/>
+      </xsl:if>
+      <xsl:call-template name="tk:attributes"/><xsl:apply-templates/>
+    </xsl:element>
   </xsl:template>
   <xsl:template match="tei:del[not(tk:is-block(.))]">
     <del><xsl:call-template name="tk:attributes"/><xsl:apply-templates/></del>

@@ -41,13 +41,13 @@
   <!-- ============ title block ============ -->
   <xsl:template name="tk:title-block">
     <xsl:variable name="t" select="$tk:root"/>
-    <tk:b kind="title"><xsl:value-of select="tk:title($t)"/></tk:b>
-    <xsl:for-each select="tk:subtitle($t)"><tk:b tight="1"><xsl:value-of select="."/></tk:b></xsl:for-each>
-    <xsl:if test="exists(tk:authors($t))"><tk:b tight="1"><xsl:value-of select="'by ' || string-join(tk:authors($t), '; ')"/></tk:b></xsl:if>
-    <xsl:if test="exists(tk:translators($t))"><tk:b tight="1"><xsl:value-of select="'Translated by ' || string-join(tk:translators($t), '; ')"/></tk:b></xsl:if>
+    <tk:b kind="title" g="title"><xsl:value-of select="tk:title($t)"/></tk:b>
+    <xsl:for-each select="tk:subtitle($t)"><tk:b tight="1" g="title"><xsl:value-of select="."/></tk:b></xsl:for-each>
+    <xsl:if test="exists(tk:authors($t))"><tk:b tight="1" g="title"><xsl:value-of select="'by ' || string-join(tk:authors($t), '; ')"/></tk:b></xsl:if>
+    <xsl:if test="exists(tk:translators($t))"><tk:b tight="1" g="title"><xsl:value-of select="'Translated by ' || string-join(tk:translators($t), '; ')"/></tk:b></xsl:if>
     <xsl:for-each select="tk:source($t)"><tk:b><xsl:value-of select="'Source: ' || ."/></tk:b></xsl:for-each>
     <xsl:variable name="lic" select="(tk:licence($t), tk:licence-url($t))"/>
-    <xsl:if test="exists($lic)"><tk:b tight="1"><xsl:value-of select="'Licence: ' || string-join(distinct-values($lic), ' &lt;') || (if (count(distinct-values($lic)) gt 1) then '&gt;' else '')"/></tk:b></xsl:if>
+    <xsl:if test="exists($lic)"><tk:b tight="1" g="title"><xsl:value-of select="'Licence: ' || string-join(distinct-values($lic), ' &lt;') || (if (count(distinct-values($lic)) gt 1) then '&gt;' else '')"/></tk:b></xsl:if>
   </xsl:template>
 
   <!-- ============ notes ============ -->
@@ -71,7 +71,7 @@
             <xsl:copy-of select="@* except (@hang, @prefix)"/>
             <xsl:attribute name="hang" select="string-length($prefix) + xs:integer((@hang, 0)[1])"/>
             <xsl:if test="position() = 1"><xsl:attribute name="prefix" select="$prefix || @prefix"/></xsl:if>
-            <xsl:if test="position() gt 1"><xsl:attribute name="tight" select="1"/></xsl:if>
+            <xsl:if test="position() gt 1"><xsl:attribute name="tight" select="1"/><xsl:attribute name="g" select="'n' || generate-id(current())"/></xsl:if>
             <xsl:value-of select="."/>
           </tk:b>
         </xsl:for-each>
@@ -112,7 +112,7 @@
 
   <!-- quoted documents and block quotations are indented -->
   <xsl:template match="tei:floatingText | tei:quote | tei:q | tei:said | tei:cit | tei:epigraph" priority="2">
-    <xsl:call-template name="tk:shift"><xsl:with-param name="by" select="4"/></xsl:call-template>
+    <xsl:call-template name="tk:shift"><xsl:with-param name="by" select="if (parent::tei:quote and count(../*) = 1) then 0 else 4"/></xsl:call-template>
   </xsl:template>
   <!-- verse: one line per l, no blank lines between them -->
   <xsl:template match="tei:lg" priority="2">
@@ -120,13 +120,15 @@
   </xsl:template>
   <xsl:template match="tei:l | tei:addrLine | tei:salute[parent::tei:opener or parent::tei:closer] | tei:signed | tei:dateline" priority="2">
     <xsl:variable name="content" as="element()*"><xsl:call-template name="tk:blocks"/></xsl:variable>
-    <xsl:for-each select="$content"><tk:b tight="1"><xsl:copy-of select="@*"/><xsl:value-of select="."/></tk:b></xsl:for-each>
+    <xsl:variable name="g" select="generate-id(..)"/>
+    <xsl:for-each select="$content"><tk:b tight="1" g="{$g}"><xsl:copy-of select="@* except @g"/><xsl:value-of select="."/></tk:b></xsl:for-each>
   </xsl:template>
 
   <!-- lists: "* " or "1. " before each item, hanging indent -->
   <xsl:template match="tei:list | tei:castList" priority="2">
     <xsl:variable name="ordered" select="@type = ('ordered', 'numbered') or matches(@rend, 'numbered|ordered|decimal')"/>
     <xsl:apply-templates select="tei:head"/>
+    <xsl:variable name="list" select="."/>
     <xsl:variable name="items" as="element()*">
       <xsl:for-each-group select="node()[not(self::tei:head)]" group-starting-with="tei:item | tei:castItem | tei:label | tei:castGroup">
         <xsl:variable name="item" select="current-group()[self::tei:item or self::tei:castItem or self::tei:castGroup][1]"/>
@@ -146,6 +148,7 @@
           <xsl:attribute name="indent" select="xs:integer((@indent, 0)[1]) + 2"/>
           <xsl:attribute name="hang" select="string-length($prefix) + xs:integer((@hang, 0)[1])"/>
           <xsl:attribute name="tight" select="1"/>
+          <xsl:attribute name="g" select="generate-id($list)"/>
           <xsl:if test="position() = 1"><xsl:attribute name="prefix" select="$prefix || @prefix"/></xsl:if>
           <xsl:value-of select="."/>
         </tk:b>
@@ -156,7 +159,7 @@
   <xsl:template match="tei:table" priority="2">
     <xsl:apply-templates select="tei:head"/>
     <xsl:for-each select="tei:row">
-      <tk:b tight="1"><xsl:value-of select="string-join(for $c in * return tk:inline($c), ' | ')"/></tk:b>
+      <tk:b tight="1" g="{generate-id(..)}"><xsl:value-of select="string-join(for $c in * return tk:inline($c), ' | ')"/></tk:b>
     </xsl:for-each>
     <xsl:call-template name="tk:blocks"><xsl:with-param name="nodes" select="node()[not(self::tei:row or self::tei:head)]"/></xsl:call-template>
   </xsl:template>
@@ -200,7 +203,7 @@
       <xsl:variable name="indent" select="xs:integer(($b/@indent, 0)[1])"/>
       <xsl:variable name="hang" select="xs:integer(($b/@hang, 0)[1])"/>
       <xsl:variable name="pad" select="tk:spaces($indent)"/>
-      <xsl:if test="$i gt 1 and (not($b/@tight = '1' and ($prev/@tight = '1' or $prev/@kind = 'title'))
+      <xsl:if test="$i gt 1 and (not($b/@tight = '1' and $prev/@g = $b/@g)
           or $b/@kind = 'heading')"><xsl:sequence select="''"/></xsl:if>
       <xsl:choose>
         <xsl:when test="$b/@kind = ('title', 'heading')">

@@ -87,14 +87,17 @@ def _epub_builder(params):
     return EpubBuilder(params)
 
 
-def _names(docs: list[xmlio.ParsedDoc]) -> list[str]:
-    """Output base names: the file stems, made unique in discovery order."""
+def _names(docs: list[xmlio.ParsedDoc], registers=()) -> list[str]:
+    """Output base names: the file stems, made unique in discovery order.
+
+    A document may not take the name of an edition page (index, register).
+    """
     seen: dict[str, int] = {}
     names = []
-    reserved = {"index", "register", "teikit"}
+    reserved = {"index", "register", "teikit", "edition"}
     for d in docs:
         stem = d.path.stem
-        n = seen.get(stem, 1 if stem not in reserved else 2)
+        n = seen.get(stem, 1 if stem not in reserved or d in registers else 2)
         seen[stem] = n + 1
         names.append(stem if n == 1 else f"{stem}-{n}")
     return names
@@ -200,7 +203,7 @@ def build(paths, *, out: Path, formats: tuple[str, ...], params: dict[str, str],
     epub = _epub_builder(params) if "epub" in formats else None
 
     everything = texts + registers
-    names = _names(everything)
+    names = _names(everything, registers)
     job = _Job(everything, names, out, formats, params, register_node, epub)
     job.register_doc, job.registers = register_doc, registers
     metas: list[str | None] = []
