@@ -325,6 +325,24 @@ def test_build_twice_identical_bytes(tmp_path, stub_build, epoch):
         assert {m.mode for m in tf if m.isfile()} == {0o644}
 
 
+def test_jobs_do_not_change_the_bag(tmp_path, stub_build, epoch):
+    one = _make(tmp_path, archive="zip", name="one")
+    two = deposit([EDITION], out=tmp_path / "two", profile="generic", archive="zip", jobs=2)
+    assert _tree_bytes(two.bag) == _tree_bytes(one.bag)
+    assert two.archive.read_bytes() == one.archive.read_bytes()
+
+
+def test_out_inside_sources_is_refused(tmp_path, stub_build):
+    import shutil
+
+    from teikit.problems import UsageError
+
+    shutil.copytree(EDITION.parent, tmp_path / "ed")
+    with pytest.raises(UsageError, match="is inside the source folder"):
+        deposit([tmp_path / "ed" / "tei"], out=tmp_path / "ed" / "tei" / "deposit", profile="generic", archive=None)
+    assert not (tmp_path / "ed" / "tei" / "deposit").exists()
+
+
 # -- nothing behind ---------------------------------------------------------------------------
 def test_interrupted_deposit_leaves_nothing(tmp_path, stub_build, epoch, monkeypatch):
     before = _hashes(EDITION.parent)
@@ -406,6 +424,28 @@ def test_real_build_outputs_in_bag(tmp_path, epoch):
     again = deposit([EDITION], out=tmp_path / "again", profile="generic", archive="zip")
     assert _tree_bytes(again.bag) == _tree_bytes(result.bag)
     assert again.archive.read_bytes() == result.archive.read_bytes()
+
+
+def test_seed_edition_metadata():
+    """The crosswalk over the real edition's headers (no validation, no build)."""
+    from teikit import xmlio
+    from teikit.deposit import metadata, profiles
+
+    files = [ROOT / "tei" / n for n in ("after-october.xml", "secret-treaties.xml", "register.xml")]
+    if not all(f.is_file() for f in files):
+        pytest.skip("the seed edition (tei/) is not encoded yet")
+    meta = metadata.extract(profiles.load("generic"), [xmlio.parse(f) for f in files])
+    dc = dict(meta.dc)
+    assert "Leon Trotsky" in dc["creator"] or "Trotsky, Leon" in dc["creator"]
+    assert "Pete Dickenson" in dc["contributor"]
+    assert any(r.startswith("https://") for r in dc["rights"])
+    assert any("Socialism Today" in s and "Trotsky" in s for s in dc["source"])
+    data = meta.datacite
+    assert {"name": "Pete Dickenson", "contributorType": "Translator", "nameType": "Personal"}.items() <= \
+        next(c for c in data["contributors"] if c["name"] == "Pete Dickenson").items()
+    assert all(r["rightsUri"].startswith("https://") for r in data["rightsList"])
+    assert any("Socialism Today" in item["citation"] for item in data["relatedItems"])
+    assert data["language"] == "en" and data["types"]["resourceTypeGeneral"] == "Text"
 
 
 def test_seed_edition_bag(tmp_path, epoch):

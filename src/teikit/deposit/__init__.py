@@ -86,6 +86,11 @@ def deposit(paths, *, out: Path, profile: str, archive: str | None = None, jobs:
     if not files:
         raise UsageError(f"no TEI files (*.xml) in {', '.join(str(p) for p in paths)}")
     base = _base(files)
+    target = Path(out).resolve()
+    for raw in paths:
+        src = Path(raw).resolve()
+        if Path(raw).is_dir() and (target == src or src in target.parents):
+            raise UsageError(f"--out {out} is inside the source folder {raw}: the next run would take the bag for sources")
     rels = [f.resolve().relative_to(base) for f in files]
     validator, extra, extra_path = _validators(prof, files)
 
