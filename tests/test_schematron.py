@@ -45,7 +45,7 @@ def test_every_construct_has_a_passing_and_a_failing_document():
     by_schema: dict[str, set[bool]] = {}
     for case in MANIFEST["case"]:
         by_schema.setdefault(case["schema"], set()).add(bool(case["expect"].strip()))
-    assert len(by_schema) >= 17
+    assert len(by_schema) >= 18
     assert all(v == {True, False} for v in by_schema.values()), by_schema
 
 

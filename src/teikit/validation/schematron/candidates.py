@@ -20,7 +20,8 @@ import re
 
 ALL = "/ | //node() | //@*"
 
-_NAME = r"(?:\*|Q\{[^}]*\}[\w.\-]+|\*:[\w.\-]+|[\w.\-]+:\*|[\w.\-]+(?::[\w.\-]+)?)"
+_NC = r"[^\W\d][\w.\-]*"  # an NCName
+_NAME = rf"(?:\*|Q\{{[^}}]*\}}{_NC}|\*:{_NC}|{_NC}:\*|{_NC}(?::{_NC})?)"
 _NAME_RX = re.compile(rf"^{_NAME}$")
 _KIND_RX = re.compile(r"^(text|comment|node|processing-instruction|element|attribute|document-node|"
                       r"schema-element|schema-attribute)\s*\((.*)\)$", re.S)

@@ -119,6 +119,9 @@ def generate(schema: Schema) -> tuple[str, Writer, list[Check], list]:
     rule_list = []
     for mode, rules in modes:
         w.add(f'<xsl:mode name="Q{{{T}}}{mode}" on-no-match="deep-skip"/>')
+        # deep-skip would descend from a document node: a candidate "/" that
+        # no rule matches must do nothing
+        w.add(f'<xsl:template match="/" mode="Q{{{T}}}{mode}" priority="-1"/>')
         for k, (pi, rule) in enumerate(rules):
             rule_no = len(rule_list)
             rule_list.append(rule)
