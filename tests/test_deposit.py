@@ -113,7 +113,7 @@ def test_bag_info_and_manifests(tmp_path, stub_build, epoch):
     info = (bag / "bag-info.txt").read_text().splitlines()
     size = sum(p.stat().st_size for p in (bag / "data").rglob("*") if p.is_file())
     assert info == [
-        "Bag-Software-Agent: teikit 0.1.0 (https://pypi.org/project/bagit/)",
+        "Bag-Software-Agent: teikit 0.1.0 (bagit-python)",
         "Bagging-Date: 2023-11-14",
         "External-Description: Trotsky on the geopolitical importance of the Soviet call for peace (fixture excerpt).",
         "External-Description: Register of persons",
@@ -139,6 +139,11 @@ def test_deposit_replaces_previous_bag(tmp_path, stub_build, epoch):
     second = _make(tmp_path)
     assert second.bag == first.bag and not (second.bag / "data" / "stale.txt").exists()
     assert sorted(p.name for p in second.bag.parent.iterdir()) == ["teikit-edition"]
+    third = deposit([EDITION], out=first.bag.parent, profile="generic", archive="zip")
+    fourth = deposit([EDITION], out=first.bag.parent, profile="generic", archive="tar")
+    assert third.archive.suffix == ".zip" and fourth.archive.suffix == ".tar"
+    # the zip of the third run is gone: it would no longer match the bag
+    assert sorted(p.name for p in second.bag.parent.iterdir()) == ["teikit-edition", "teikit-edition.tar"]
     assert verify(second.bag).ok
 
 

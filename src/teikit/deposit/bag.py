@@ -124,7 +124,8 @@ def make(root: Path, bag_info: dict[str, list[str]], jobs: int = 1) -> None:
     """Turn the staged folder ``root`` into a bag, in place, and check it."""
     info: dict[str, str | list[str]] = {k: v if len(v) > 1 else v[0] for k, v in bag_info.items() if v}
     info["Bagging-Date"] = bagging_date()
-    info["Bag-Software-Agent"] = f"teikit {__version__} (https://pypi.org/project/bagit/)"
+    # teikit's version, not bagit's: the same teikit release gives the same bytes
+    info["Bag-Software-Agent"] = f"teikit {__version__} (bagit-python)"
     try:
         bagit.make_bag(str(root), bag_info=info, processes=max(1, jobs), checksums=list(ALGORITHMS))
         normalise(root)
@@ -217,10 +218,13 @@ class Staging:
         """Rename the finished bag (and archive) into place."""
         target = self.out / self.name
         made = None
-        if archive:
-            suffix = WRITERS[archive][0]
-            made = self.out / f"{self.name}{suffix}"
-            os.replace(self.dir / f"{self.name}{suffix}", made)
+        for kind, (suffix, _) in WRITERS.items():
+            old = self.out / f"{self.name}{suffix}"
+            if kind == archive:
+                made = old
+                os.replace(self.dir / f"{self.name}{suffix}", made)
+            elif old.is_file():  # a serialised bag of an earlier run no longer matches the bag
+                os.rename(old, self.dir / f"previous{suffix}")
         if target.exists() or target.is_symlink():
             os.rename(target, self.dir / "previous")
         os.rename(self.root, target)
