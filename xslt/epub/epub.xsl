@@ -121,7 +121,7 @@
       <xsl:with-param name="content">
         <section class="tk-register-page" epub:type="backmatter">
           <h1><xsl:value-of select="tk:title($tk:root)"/></h1>
-          <xsl:apply-templates mode="tk:register" select="$tk:root/tei:text//(tei:listPerson | tei:listPlace | tei:listOrg
+          <xsl:apply-templates mode="tk:register" select="$tk:root/(tei:text | tei:standOff)//(tei:listPerson | tei:listPlace | tei:listOrg
               | tei:listEvent | tei:listBibl | tei:listNym)[not(ancestor::*[starts-with(local-name(), 'list')])]"/>
           <xsl:call-template name="tk:endnotes"/>
         </section>

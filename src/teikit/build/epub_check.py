@@ -6,7 +6,7 @@ line checks one file per JVM, and a JVM start costs about a second, so
 :func:`check` runs a tiny Java launcher (single-file source mode, Java
 11+) that calls EPUBCheck's own ``EpubChecker`` once per file inside
 one JVM, writing EPUBCheck's JSON report per file.  Files are split
-over ``jobs`` JVMs.  If the source launcher is unavailable it falls
+over at most ``jobs`` JVMs (one per ten files).  If the source launcher is unavailable it falls
 back to one ``java -jar epubcheck.jar`` per file.
 """
 from __future__ import annotations
@@ -111,7 +111,7 @@ def check(paths: list[Path], jobs: int = 2) -> list[Result]:
     paths = [Path(p) for p in paths]
     if not paths:
         return []
-    jobs = max(1, min(jobs, len(paths)))
+    jobs = max(1, min(jobs, (len(paths) + 9) // 10))  # a JVM start is worth ten checks
     chunks = [paths[i::jobs] for i in range(jobs)]
     with tempfile.TemporaryDirectory(prefix="teikit-epubcheck-") as tmp_name:
         tmp = Path(tmp_name)
