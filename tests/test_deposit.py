@@ -301,6 +301,20 @@ def test_verify_refuses_path_traversal(tmp_path, stub_build, epoch):
     assert [p.rule for p in verify(link).problems][0] == "unsafe-member"
 
 
+def test_verify_does_not_follow_links(tmp_path, stub_build, epoch):
+    bag = _make(tmp_path).bag
+    target = bag / "data" / "tei" / "register.xml"
+    outside = tmp_path / "outside.xml"
+    outside.write_bytes(target.read_bytes())
+    target.unlink()
+    target.symlink_to(outside)
+    assert [(p.file, p.rule) for p in verify(bag).problems] == [
+        (f"{bag}/data/tei/register.xml", "unsafe-member"),
+        (f"{bag}/bag-info.txt", "payload-oxum"),
+        (f"{bag}/manifest-sha256.txt", "missing"),
+    ]
+
+
 def test_verify_usage(tmp_path, runner):
     res = runner.invoke(cli, ["verify", str(tmp_path / "nope")])
     assert res.exit_code == 2 and res.output == f"Error: {tmp_path / 'nope'}: no such bag, .zip or .tar\n"

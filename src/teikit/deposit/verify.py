@@ -10,7 +10,6 @@ followed.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 import stat
@@ -175,7 +174,13 @@ def check_bag(root: Path, out: _Out) -> None:
             out.add(m.name, None, "manifest", f"unknown checksum algorithm {alg!r}")
         else:
             algs[m] = alg
-    payload = sorted(p.relative_to(root).as_posix() for p in data.rglob("*") if p.is_file()) if data.is_dir() else []
+    payload = []
+    for p in sorted(data.rglob("*")) if data.is_dir() else []:
+        if p.is_symlink():
+            out.add(p.relative_to(root).as_posix(), None, "unsafe-member", "symbolic link in the payload; not followed")
+        elif p.is_file():
+            payload.append(p.relative_to(root).as_posix())
+    payload.sort()
 
     # 2. Payload-Oxum (sizes only)
     if (root / "bag-info.txt").is_file():
@@ -196,7 +201,7 @@ def check_bag(root: Path, out: _Out) -> None:
         for name, (_, n) in entries.items():
             listed.setdefault(name, (m.name, n))
     for name, (mname, n) in sorted(listed.items()):
-        if not (root / name).is_file():
+        if not (root / name).is_file() or (root / name).is_symlink():
             out.add(mname, n, "missing", f"{name} is listed but missing from the bag")
         elif not name.startswith("data/"):
             out.add(mname, n, "manifest", f"{name} is listed in a payload manifest but is not below data/")
@@ -216,7 +221,7 @@ def check_bag(root: Path, out: _Out) -> None:
                 wanted.setdefault(name, {})[algs[m]] = digest
         for name, digests in sorted(wanted.items()):
             path = root / name
-            if not path.is_file():
+            if not path.is_file() or path.is_symlink():
                 if group is not parsed:
                     out.add(name, None, "missing", "tag file is listed in a tag manifest but missing")
                 continue
