@@ -10,7 +10,6 @@ the encoded seed edition (``test_seed_edition_bag``).
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import subprocess
 import sys

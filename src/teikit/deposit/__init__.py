@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import corpus, xmlio
-from ..problems import ERROR, OutputError, Problem, Report, TeikitError, UsageError
+from ..problems import OutputError, Report, TeikitError, UsageError
 from . import bag as bagmod
 from . import metadata, readiness
 from .profiles import Profile, load as load_profile
@@ -39,12 +39,13 @@ class DepositResult:
         return self.bag is not None and self.report.ok
 
     def summary(self) -> str:
+        """One line: what was written, or why nothing was."""
         if self.ok:
             extra = f"; archive: {self.archive}" if self.archive else ""
             return f"bag written: {self.bag} ({self.files} files, Payload-Oxum {self.payload}){extra}"
         n = len(self.report.failing())
-        return f"{self.stage} check failed: {n} problem{'s' if n != 1 else ''}; nothing written" \
-            if self.stage == "readiness" else f"{self.stage} failed: {n} problem{'s' if n != 1 else ''}; nothing written"
+        what = "readiness check failed" if self.stage == "readiness" else f"{self.stage} failed"
+        return f"{what}: {n} problem{'s' if n != 1 else ''}; nothing written"
 
 
 def _base(files: list[Path]) -> Path:

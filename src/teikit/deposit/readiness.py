@@ -12,14 +12,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import elementpath
 from lxml import etree
 
 from .. import corpus, xmlio
 from ..problems import ERROR, Problem
 from .metadata import compiled
 from .profiles import Profile
-
-import elementpath
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE\b")
 _EXT_ENTITY = re.compile(rb"<!ENTITY\s+(?:%\s+)?([^\s>]+)\s+(SYSTEM|PUBLIC)\b")
