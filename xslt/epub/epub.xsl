@@ -46,12 +46,13 @@
 
   <xsl:template name="tk:epub-html">
     <xsl:param name="content" as="node()*"/>
+    <xsl:param name="title" as="xs:string" select="tk:title($tk:root)"/>
     <xsl:variable name="lang" select="tk:lang($tk:root)"/>
     <html>
       <xsl:if test="$lang"><xsl:attribute name="lang" select="$lang"/></xsl:if>
       <head>
         <meta charset="utf-8"/>
-        <title><xsl:value-of select="tk:title($tk:root)"/></title>
+        <title><xsl:value-of select="$title"/></title>
         <link rel="stylesheet" type="text/css" href="{$css}"/>
       </head>
       <body>
@@ -118,16 +119,23 @@
   <!-- ============ the register as back matter ============ -->
   <xsl:template name="tk:epub-register">
     <xsl:call-template name="tk:epub-html">
+      <xsl:with-param name="title" select="tk:epub-register-title()"/>
       <xsl:with-param name="content">
         <section class="tk-register-page" epub:type="backmatter">
-          <h1><xsl:value-of select="tk:title($tk:root)"/></h1>
-          <xsl:apply-templates mode="tk:register" select="$tk:root/(tei:text | tei:standOff)//(tei:listPerson | tei:listPlace | tei:listOrg
+          <h1><xsl:value-of select="tk:epub-register-title()"/></h1>
+          <xsl:apply-templates mode="tk:register" select="$tk:root/descendant-or-self::tei:TEI/(tei:text | tei:standOff)//(tei:listPerson | tei:listPlace | tei:listOrg
               | tei:listEvent | tei:listBibl | tei:listNym)[not(ancestor::*[starts-with(local-name(), 'list')])]"/>
           <xsl:call-template name="tk:endnotes"/>
         </section>
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>
+
+  <!-- the register's title; a teiCorpus of several register files joins theirs -->
+  <xsl:function name="tk:epub-register-title" as="xs:string">
+    <xsl:sequence select="if ($tk:root/self::tei:TEI) then tk:title($tk:root)
+        else string-join($tk:root/descendant::tei:TEI/tk:title(.), '; ')"/>
+  </xsl:function>
 
   <!-- one document's EPUB keeps only the entries its names point to -->
   <xsl:function name="tk:epub-kept" as="xs:boolean">

@@ -134,9 +134,16 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- notes: a reference here, the text in the endnotes; with $inline-notes (register entries) in place -->
   <xsl:template match="tei:note">
-    <xsl:if test="not(map:contains($tk:note-seq, generate-id()))"><xsl:next-match/></xsl:if>
-    <xsl:if test="map:contains($tk:note-seq, generate-id()) and empty(tk:note-pointers(.))">
+    <xsl:param name="inline-notes" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:variable name="numbered" select="map:contains($tk:note-seq, generate-id()) and not($inline-notes)"/>
+    <xsl:if test="not($numbered)">
+      <xsl:element name="{if (*[tk:is-block(.)]) then 'div' else 'span'}">
+        <xsl:call-template name="tk:attributes"/><xsl:call-template name="tk:blocks"/>
+      </xsl:element>
+    </xsl:if>
+    <xsl:if test="$numbered and empty(tk:note-pointers(.))">
       <xsl:call-template name="tk:noteref"><xsl:with-param name="note" select="."/></xsl:call-template>
     </xsl:if>
   </xsl:template>

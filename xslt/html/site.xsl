@@ -80,8 +80,9 @@
       <xsl:with-param name="lang" select="tk:lang($tei)"/>
       <xsl:with-param name="content">
         <xsl:apply-templates mode="tk:register" select="//tei:text//(tei:listPerson | tei:listPlace | tei:listOrg
-            | tei:listEvent | tei:listBibl | tei:listNym)[not(ancestor::*[starts-with(local-name(), 'list')])]"/>
-        <xsl:call-template name="tk:endnotes"/>
+            | tei:listEvent | tei:listBibl | tei:listNym)[not(ancestor::*[starts-with(local-name(), 'list')])]">
+          <xsl:with-param name="inline-notes" select="true()" tunnel="yes"/>
+        </xsl:apply-templates>
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>

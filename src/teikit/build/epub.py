@@ -19,6 +19,7 @@ Layout of every EPUB (all content flat in ``OEBPS/``)::
 """
 from __future__ import annotations
 
+import html
 import re
 import uuid
 from pathlib import Path
@@ -97,10 +98,7 @@ class EpubBuilder:
                                      label=part.label)
         xhtml = self._render(register, REGISTER, register=register, mentions=mentions,
                              extra={"epub-entries": entries})
-        try:
-            label = epub_meta.title(register)
-        except EpubError:
-            label = _register_label(xhtml)
+        label = _register_label(xhtml)
         return Part(f"{REGISTER}.xhtml", xhtml, label, role="backmatter")
 
     def _parts(self, docs, metas, register) -> list[Part]:
@@ -156,8 +154,9 @@ class EpubBuilder:
 
 
 def _register_label(xhtml: str) -> str:
+    """The register's title, as its page heading gives it."""
     m = re.search(r"<h1[^>]*>(.*?)</h1>", xhtml, re.S)
-    label = " ".join(re.sub(r"<[^>]+>", "", m.group(1)).split()) if m else ""
+    label = " ".join(html.unescape(re.sub(r"<[^>]+>", "", m.group(1))).split()) if m else ""
     return label or "Register"
 
 

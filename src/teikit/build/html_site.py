@@ -76,7 +76,7 @@ def write_site(html_dir: Path, built, register_doc, register_node, params, forma
     edition = etree.Element(f"{{{TK}}}edition", nsmap={"tk": TK})
     edition.set("title", params.get("edition-title") or _edition_title(register_doc, metas))
     langs = [m.get("lang") for _, _, m in metas if m.get("lang")]
-    edition.set("lang", max(set(langs), key=langs.count) if langs else "")
+    edition.set("lang", max(langs, key=langs.count) if langs else "")
     for doc, name, meta in metas:
         entry = etree.SubElement(edition, f"{{{TK}}}doc", html=f"{name}.html", title=meta.get("title"),
                                  lang=meta.get("lang") or "")
