@@ -11,7 +11,7 @@ from conftest import CASES, CORPUS, need_shared
 from teikit import xmlio
 from teikit.validation.schematron import compile as sch_compile
 from teikit.validation.schematron.candidates import ALL, candidates, union
-from teikit.validation.schematron.extract import read_schema
+from teikit.validation.schematron.assemble import read_schema
 from teikit.validation.schematron.run import Schematron
 
 TABLE = [
@@ -65,7 +65,6 @@ def _compile_all_nodes(path: Path, monkeypatch) -> Schematron:
 
 
 def _run(schema_path: Path, docs: list[Path], monkeypatch):
-    fast = Schematron.__new__(Schematron)
     schema = read_schema(schema_path)
     text, writer, checks, rules = sch_compile.generate(schema)
     fast = Schematron(schema, sch_compile.compile_xslt(schema, text, writer), checks, rules, text)

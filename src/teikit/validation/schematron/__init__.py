@@ -14,8 +14,8 @@ Interface used by :mod:`teikit.validation`:
     ``patternN``) plus ``/`` and the rule's position in the pattern;
     severity from ``role``.
 
-Modules: :mod:`.extract` (reading, include, abstract patterns and rules,
-phases), :mod:`.candidates` (which nodes a rule context can match),
+Modules: :mod:`.model` (the model), :mod:`.extract` (reading, include,
+abstract patterns and rules), :mod:`.assemble` (patterns, rules, phase), :mod:`.candidates` (which nodes a rule context can match),
 :mod:`.compile` (XSLT 3.0 generation and compilation), :mod:`.run`
 (applying it and mapping results to problems).
 """
@@ -25,7 +25,8 @@ import hashlib
 from pathlib import Path
 
 from .compile import compile_xslt, generate
-from .extract import WARNING_ROLES, read_schema
+from .assemble import read_schema
+from .model import WARNING_ROLES
 from .run import Schematron
 
 __all__ = ["compile_schematron", "Schematron", "WARNING_ROLES"]

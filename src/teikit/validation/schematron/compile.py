@@ -30,11 +30,10 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
-
 from ...problems import SchemaError
 from .candidates import union
-from .extract import XSL, Check, Schema, _esc, local
+from .extract import _esc
+from .model import XSL, Check, Schema, local
 
 T = "urn:teikit:schematron"
 ERR = "http://www.w3.org/2005/xqt-errors"

@@ -4,10 +4,11 @@ Sources: a standalone ``.sch`` (root ``sch:schema``), or any XML file (a
 RelaxNG grammar, typically) with Schematron elements embedded in it.
 Both the ISO namespace and the old Schematron 1.5 namespace are read.
 
-Resolved here, before compiling: ``include`` (relative to the including
-file), abstract patterns (``is-a`` with ``param``), abstract rules
-(``extends``) and the phase (``phase``/``active``, ``defaultPhase``,
-``#ALL``).  ``title`` and ``p`` are ignored.  Everything else that is not
+Resolved here: ``include`` (relative to the including file), abstract
+patterns (``is-a`` with ``param``: a copy with ``$param`` replaced in
+every attribute) and abstract rules (``extends``); :mod:`.assemble`
+builds the patterns and applies the phase.  ``title`` and ``p`` are
+ignored.  Everything else that is not
 supported raises :class:`~teikit.problems.SchemaError` with the file,
 line and column of the construct: nothing is skipped silently.
 """
@@ -15,96 +16,13 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from ... import corpus, xmlio
 from ...problems import SchemaError
-
-ISO = "http://purl.oclc.org/dsdl/schematron"
-OLD = "http://www.ascc.net/xml/schematron"
-XSL = "http://www.w3.org/1999/XSL/Transform"
-SCH = (ISO, OLD)
-
-XPATH1 = {"xslt", "xslt1", "xpath", "xpath1"}
-XPATH3 = {"xslt2", "xslt3", "xpath2", "xpath3", "xpath31", "xslt3.0", "xslt2.0"}
-#: ``role`` values that make a failure a warning (compared case-insensitively).
-WARNING_ROLES = {"warning", "warn", "info", "information", "nonfatal"}
-_IGNORED = {"title", "p"}
-_UNSUPPORTED_ATTRS = {"documents": "pattern/@documents (rules on other documents)",
-                      "visit-each": "rule/@visit-each"}
-
-
-@dataclass
-class Let:
-    name: str
-    value: str
-    as_: str | None
-    where: str
-
-
-@dataclass
-class Check:
-    kind: str                      # "assert" or "report"
-    test: str
-    content: etree._Element        # the assert/report element: its message
-    severity: str                  # "error" or "warning"
-    id: str | None
-    diagnostics: list[str]
-    properties: list[str]
-    subject: str | None
-    where: str
-    index: int = -1                # set by the compiler
-
-
-@dataclass
-class Rule:
-    context: str
-    id: str | None
-    lets: list[Let]
-    checks: list[Check]
-    subject: str | None
-    where: str
-    label: str = ""                # rule id, or pattern label + "/" + position
-
-
-@dataclass
-class Pattern:
-    id: str | None
-    label: str
-    lets: list[Let]
-    rules: list[Rule]
-    where: str
-    group: bool = False            # sch:group: every matching rule fires
-
-
-@dataclass
-class Schema:
-    path: Path
-    query_binding: str
-    xpath1: bool
-    namespaces: dict[str, str] = field(default_factory=dict)
-    lets: list[Let] = field(default_factory=list)
-    patterns: list[Pattern] = field(default_factory=list)
-    diagnostics: dict[str, etree._Element] = field(default_factory=dict)
-    properties: dict[str, etree._Element] = field(default_factory=dict)
-    xslt: list[str] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
-    embedded: bool = False
-
-    @property
-    def rules(self) -> list[Rule]:
-        return [r for p in self.patterns for r in p.rules]
-
-
-def local(el) -> str | None:
-    """The local name of a Schematron element, else None."""
-    if not isinstance(el.tag, str):
-        return None
-    q = etree.QName(el)
-    return q.localname if q.namespace in SCH else None
+from .model import _IGNORED, ISO, OLD, XPATH1, XPATH3, XSL, Let, Schema, local
 
 
 class Reader:
@@ -120,6 +38,7 @@ class Reader:
         self.pattern_elems: list[etree._Element] = []
         self.phase_elems: dict[str, etree._Element] = {}
         self._including: list[Path] = []
+        self._alive: list = []
 
     # -- files and locations ------------------------------------------------
     def load(self, path: Path, where: str | None = None) -> etree._Element:
@@ -320,8 +239,10 @@ class Reader:
                 self.fail(p, f"sch:{local(p)} is not allowed in a pattern instance (is-a)")
         inst = copy.deepcopy(abstract)
         for orig, new in zip(abstract.iter(), inst.iter()):
+            # lxml returns the same proxy for a node while one is alive:
+            # keeping them alive keeps these ids valid
+            self._alive.append(new)
             self.origin[id(new)] = self.origin.get(id(orig), orig)
-        self._keep = getattr(self, "_keep", []) + [inst]
         if params:
             rx = re.compile(r"\$(" + "|".join(re.escape(k) for k in sorted(params, key=len, reverse=True)) + r")(?![\w.\-])")
             for node in inst.iter():
@@ -371,123 +292,3 @@ def _inside_sch(el) -> bool:
 def _esc(text: str) -> str:
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
             .replace("\n", "&#10;").replace("\t", "&#9;").replace("\r", "&#13;"))
-
-
-# ---------------------------------------------------------------------------
-def read_schema(path: Path, phase: str | None = None) -> Schema:
-    """The model of the Schematron in ``path``, restricted to ``phase``."""
-    reader = Reader(path)
-    schema, phases, default_phase = reader.read()
-    patterns: list[Pattern] = []
-    for n, el in enumerate(reader.pattern_elems, 1):
-        if el.get("is-a"):
-            el = reader.expand_abstract(el)
-        patterns.append(_pattern(reader, schema, el, n))
-    ids = [p.id for p in patterns if p.id]
-    dup = {i for i in ids if ids.count(i) > 1}
-    if dup:
-        raise SchemaError(f"Error: {corpus.display_name(path)}: pattern id {sorted(dup)[0]!r} is used twice")
-    chosen = phase if phase not in (None, "#DEFAULT") else (default_phase or "#ALL")
-    if chosen != "#ALL":
-        el = phases.get(chosen)
-        if el is None:
-            known = ", ".join([*phases, "#ALL"])
-            if phase in (None, "#DEFAULT"):
-                raise SchemaError(f"Error: {corpus.display_name(path)}: defaultPhase {chosen!r} is not defined (phases: {known})")
-            raise SchemaError(f"Error: Schematron phase {chosen!r} is not defined in {corpus.display_name(path)} (phases: {known})")
-        active: list[str] = []
-        phase_lets: list[Let] = []
-        by_id = {p.id: p for p in patterns if p.id}
-        for a in reader.children(el):
-            name = local(a)
-            if name == "active":
-                pid = a.get("pattern")
-                if pid not in by_id:
-                    reader.fail(a, f"phase {chosen!r}: active pattern={pid!r} is not a pattern id")
-                active.append(pid)
-            elif name == "let":
-                phase_lets.append(reader.let(a))
-            elif name is not None and name not in _IGNORED:
-                reader.fail(a, f"sch:{name} is not allowed in sch:phase")
-        patterns = [p for p in patterns if p.id in active]
-        _no_duplicates(phase_lets, "phase")
-        shadowed = {let.name for let in phase_lets}  # phase variables shadow schema-level ones
-        schema.lets = [x for x in schema.lets if x.name not in shadowed] + phase_lets
-    schema.patterns = patterns
-    names = [let.name for let in schema.lets]
-    for let in schema.lets:
-        if names.count(let.name) > 1:
-            raise SchemaError(f"{let.where}: variable {let.name!r} is defined twice at schema level")
-    for key, el in [*schema.diagnostics.items(), *schema.properties.items()]:
-        if not key:
-            reader.fail(el, f"sch:{local(el)} needs an id")
-    schema.files = list(dict.fromkeys(reader.files))
-    schema.reader = reader  # keeps copies (and their locations) alive for the compiler
-    return schema
-
-
-def _pattern(reader: Reader, schema: Schema, el, n: int) -> Pattern:
-    for attr, what in _UNSUPPORTED_ATTRS.items():
-        if el.get(attr) is not None:
-            reader.fail(el, f"{what} is not supported")
-    pid = el.get("id")
-    pat = Pattern(pid, pid or f"pattern{n}", [], [], reader.where(el), group=local(el) == "group")
-    pos = 0
-    for c in reader.children(el):
-        name = local(c)
-        if name == "let":
-            pat.lets.append(reader.let(c))
-        elif name == "rule":
-            if c.get("abstract") == "true":
-                continue
-            pos += 1
-            pat.rules.append(_rule(reader, schema, c, pat, pos))
-        elif name is None or name in _IGNORED:
-            continue
-        else:
-            reader.fail(c, f"sch:{name} is not allowed in sch:{local(el)}")
-    _no_duplicates(pat.lets, "pattern")
-    return pat
-
-
-def _rule(reader: Reader, schema: Schema, el, pat: Pattern, pos: int) -> Rule:
-    for attr, what in _UNSUPPORTED_ATTRS.items():
-        if el.get(attr) is not None:
-            reader.fail(el, f"{what} is not supported")
-    context = el.get("context")
-    if not context or not context.strip():
-        reader.fail(el, "sch:rule needs a context")
-    rule = Rule(context, el.get("id"), [], [], el.get("subject"), reader.where(el))
-    rule.label = rule.id or f"{pat.label}/{pos}"
-    rule_role = el.get("role")
-    rule_props = (el.get("properties") or "").split()
-    for c in reader.rule_parts(el):
-        name = local(c)
-        if name == "let":
-            rule.lets.append(reader.let(c))
-            continue
-        test = c.get("test")
-        if test is None or not test.strip():
-            reader.fail(c, f"sch:{name} needs a test")
-        role = c.get("role") or rule_role or ""
-        diags = (c.get("diagnostics") or "").split()
-        props = rule_props + (c.get("properties") or "").split()
-        for d in diags:
-            if d not in schema.diagnostics:
-                reader.fail(c, f"sch:{name} refers to diagnostic {d!r}, which is not defined")
-        for d in props:
-            if d not in schema.properties:
-                reader.fail(c, f"sch:{name} refers to property {d!r}, which is not defined")
-        severity = "warning" if role.strip().lower() in WARNING_ROLES else "error"
-        rule.checks.append(Check(name, test, c, severity, c.get("id"), diags, props,
-                                 c.get("subject"), reader.where(c)))
-    _no_duplicates(rule.lets, "rule")
-    return rule
-
-
-def _no_duplicates(lets: list[Let], level: str) -> None:
-    seen = set()
-    for let in lets:
-        if let.name in seen:
-            raise SchemaError(f"{let.where}: variable {let.name!r} is defined twice in the same {level}")
-        seen.add(let.name)

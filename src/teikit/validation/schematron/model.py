@@ -1,0 +1,90 @@
+"""The Schematron model: what :mod:`.extract` reads and :mod:`.compile` compiles."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+ISO = "http://purl.oclc.org/dsdl/schematron"
+OLD = "http://www.ascc.net/xml/schematron"
+XSL = "http://www.w3.org/1999/XSL/Transform"
+SCH = (ISO, OLD)
+
+XPATH1 = {"xslt", "xslt1", "xpath", "xpath1"}
+XPATH3 = {"xslt2", "xslt3", "xpath2", "xpath3", "xpath31", "xslt3.0", "xslt2.0"}
+#: ``role`` values that make a failure a warning (compared case-insensitively).
+WARNING_ROLES = {"warning", "warn", "info", "information", "nonfatal"}
+_IGNORED = {"title", "p"}
+_UNSUPPORTED_ATTRS = {"documents": "pattern/@documents (rules on other documents)",
+                      "visit-each": "rule/@visit-each"}
+
+
+@dataclass
+class Let:
+    name: str
+    value: str
+    as_: str | None
+    where: str
+
+
+@dataclass
+class Check:
+    kind: str                      # "assert" or "report"
+    test: str
+    content: etree._Element        # the assert/report element: its message
+    severity: str                  # "error" or "warning"
+    id: str | None
+    diagnostics: list[str]
+    properties: list[str]
+    subject: str | None
+    where: str
+    index: int = -1                # set by the compiler
+
+
+@dataclass
+class Rule:
+    context: str
+    id: str | None
+    lets: list[Let]
+    checks: list[Check]
+    subject: str | None
+    where: str
+    label: str = ""                # rule id, or pattern label + "/" + position
+
+
+@dataclass
+class Pattern:
+    id: str | None
+    label: str
+    lets: list[Let]
+    rules: list[Rule]
+    where: str
+    group: bool = False            # sch:group: every matching rule fires
+
+
+@dataclass
+class Schema:
+    path: Path
+    query_binding: str
+    xpath1: bool
+    namespaces: dict[str, str] = field(default_factory=dict)
+    lets: list[Let] = field(default_factory=list)
+    patterns: list[Pattern] = field(default_factory=list)
+    diagnostics: dict[str, etree._Element] = field(default_factory=dict)
+    properties: dict[str, etree._Element] = field(default_factory=dict)
+    xslt: list[str] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    embedded: bool = False
+
+    @property
+    def rules(self) -> list[Rule]:
+        return [r for p in self.patterns for r in p.rules]
+
+
+def local(el) -> str | None:
+    """The local name of a Schematron element, else None."""
+    if not isinstance(el.tag, str):
+        return None
+    q = etree.QName(el)
+    return q.localname if q.namespace in SCH else None
