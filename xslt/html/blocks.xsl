@@ -97,17 +97,19 @@
 
   <!-- lists -->
   <xsl:template match="tei:list | tei:castList">
-    <xsl:variable name="ordered" select="@type = ('ordered', 'numbered') or matches(@rend, 'numbered|ordered|decimal')"/>
-    <div><xsl:call-template name="tk:attributes"/>
+    <xsl:variable name="ordered" select="(@type = ('ordered', 'numbered') or matches(@rend, 'numbered|ordered|decimal')) and empty(tei:label)"/>
+    <div><xsl:call-template name="tk:attributes"><xsl:with-param name="extra" select="if (tei:label) then 'tk-labelled' else ()"/></xsl:call-template>
       <xsl:apply-templates select="tei:head"/>
       <xsl:element name="{if ($ordered) then 'ol' else 'ul'}">
-        <xsl:for-each-group select="node()[not(self::tei:head)]" group-starting-with="tei:item | tei:castItem | tei:label | tei:castGroup">
+        <xsl:for-each-group select="node()[not(self::tei:head)]" group-starting-with="tei:label | (tei:item | tei:castItem | tei:castGroup)[not(preceding-sibling::*[1][self::tei:label])]">
           <xsl:variable name="item" select="current-group()[self::tei:item or self::tei:castItem or self::tei:castGroup][1]"/>
           <xsl:if test="exists($item) or normalize-space(string-join(current-group(), '')) or current-group()/self::*">
             <li>
+              <xsl:variable name="label" select="current-group()[1][self::tei:label][not(some $c in * satisfies tk:is-block($c))]"/>
               <xsl:for-each select="$item"><xsl:call-template name="tk:attributes"/></xsl:for-each>
+              <xsl:for-each select="$label"><span><xsl:call-template name="tk:attributes"/><xsl:apply-templates/></span><xsl:text> </xsl:text></xsl:for-each>
               <xsl:call-template name="tk:blocks">
-                <xsl:with-param name="nodes" select="current-group()/(if (. is $item) then node() else .)"/>
+                <xsl:with-param name="nodes" select="current-group()/(if (. is $item) then node() else if (. is $label) then () else .)"/>
               </xsl:call-template>
             </li>
           </xsl:if>

@@ -130,18 +130,22 @@
     <xsl:apply-templates select="tei:head"/>
     <xsl:variable name="list" select="."/>
     <xsl:variable name="items" as="element()*">
-      <xsl:for-each-group select="node()[not(self::tei:head)]" group-starting-with="tei:item | tei:castItem | tei:label | tei:castGroup">
+      <xsl:for-each-group select="node()[not(self::tei:head)]" group-starting-with="tei:label | (tei:item | tei:castItem | tei:castGroup)[not(preceding-sibling::*[1][self::tei:label])]">
         <xsl:variable name="item" select="current-group()[self::tei:item or self::tei:castItem or self::tei:castGroup][1]"/>
+        <xsl:variable name="label" select="current-group()[1][self::tei:label]"/>
         <xsl:variable name="content" as="element()*">
           <xsl:call-template name="tk:blocks">
-            <xsl:with-param name="nodes" select="current-group()/(if (. is $item) then node() else .)"/>
+            <xsl:with-param name="nodes" select="current-group()/(if (. is $item) then node() else if (. is $label) then () else .)"/>
           </xsl:call-template>
         </xsl:variable>
-        <xsl:if test="exists($content)"><tk:item><xsl:sequence select="$content"/></tk:item></xsl:if>
+        <xsl:if test="exists($content) or $label">
+          <tk:item><xsl:if test="$label"><xsl:attribute name="label" select="tk:inline($label)"/></xsl:if><xsl:sequence select="$content"/></tk:item>
+        </xsl:if>
       </xsl:for-each-group>
     </xsl:variable>
     <xsl:for-each select="$items">
-      <xsl:variable name="prefix" select="if ($ordered) then position() || '. ' else '* '"/>
+      <xsl:variable name="prefix" select="if (@label) then @label || ' ' else if ($ordered) then position() || '. ' else '* '"/>
+      <xsl:if test="empty(*)"><tk:b indent="2" tight="1" g="{generate-id($list)}"><xsl:value-of select="@label"/></tk:b></xsl:if>
       <xsl:for-each select="*">
         <tk:b>
           <xsl:copy-of select="@* except (@hang, @prefix, @tight)"/>
