@@ -110,7 +110,7 @@ def test_tapas_without_tei_all_is_a_usage_error(tmp_path, stub_build, monkeypatc
 
 
 @pytest.mark.parametrize("profile, message", [
-    ("nonesuch", "unknown profile 'nonesuch': choose generic, tapas, clarin or give a .toml file"),
+    ("nonesuch", "unknown profile 'nonesuch': choose generic, tapas, clarin, zenodo or give a .toml file"),
     ("missing.toml", "cannot read profile {dir}/missing.toml: No such file or directory"),
     ("bad-xpath.toml", "bad XPath in the deposit profile: 'tei:teiHeader/tei:fileDesc/('"),
 ])

@@ -50,10 +50,13 @@ def file_rules(path: Path, rel: Path, display: str, profile: Profile) -> list[Pr
 
 
 # -- bytes: encoding, DOCTYPE, external entities ------------------------------
-def byte_rules(data: bytes, display: str) -> list[Problem]:
+def byte_rules(data: bytes, display: str, profile: Profile) -> list[Problem]:
     out = []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return [_p(display, 1, 1, "encoding", "file is UTF-16 (byte-order mark); archives expect UTF-8")]
+    if data.startswith(b"\xef\xbb\xbf") and not profile.allow_bom:
+        out.append(_p(display, 1, 1, "encoding",
+                      f"file starts with a UTF-8 byte-order mark; the {profile.name} profile asks for UTF-8 without BOM"))
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -116,7 +119,16 @@ def _anchor(doc: xmlio.ParsedDoc, where: str):
     return doc.root
 
 
+_TEI_ROOTS = (f"{{{xmlio.TEI_NS}}}TEI", f"{{{xmlio.TEI_NS}}}teiCorpus")
+
+
 def header_rules(doc: xmlio.ParsedDoc, profile: Profile) -> list[Problem]:
+    if doc.root.tag not in _TEI_ROOTS:  # nothing to look for the header in
+        line, col = doc.locate(doc.root)
+        return [_p(doc.display, line, col, "tei",
+                   f"the root element is <{etree.QName(doc.root).localname}> in namespace "
+                   f"\"{etree.QName(doc.root).namespace or ''}\", not TEI or teiCorpus in {xmlio.TEI_NS}; "
+                   f"the header rules were not checked")]
     out = []
     for rule in profile.rules:
         compiled(rule.test)  # a bad expression is a usage error, raised in the main process
@@ -141,7 +153,7 @@ def check_document(path: Path, display: str, profile: Profile, validator, extra)
         data = path.read_bytes()
     except OSError as exc:
         return [_p(display, None, None, "readable", f"cannot read file: {exc.strerror or exc}")]
-    out = byte_rules(data, display)
+    out = byte_rules(data, display, profile)
     try:
         doc = xmlio.parse_bytes(data, path, display)
     except xmlio.XMLError as exc:

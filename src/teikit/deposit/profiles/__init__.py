@@ -16,7 +16,7 @@ from pathlib import Path
 from ...problems import UsageError
 
 HERE = Path(__file__).resolve().parent
-BUILTIN = ("generic", "tapas", "clarin")
+BUILTIN = ("generic", "tapas", "clarin", "zenodo")
 _TABLES = ("bag", "files", "validation", "dc", "datacite", "bag_info")
 
 
@@ -47,6 +47,7 @@ class Profile:
     name_pattern: re.Pattern
     name_hint: str
     max_bytes: int
+    allow_bom: bool
     project_validation: bool
     schema_candidates: list[str]
     schema_name: str
@@ -170,6 +171,7 @@ def load(spec: str | os.PathLike) -> Profile:
         name_pattern=pattern,
         name_hint=str(files.get("name_hint", pattern.pattern)),
         max_bytes=max_bytes,
+        allow_bom=bool(files.get("allow_bom", True)),
         project_validation=bool(valid.get("project", True)),
         schema_candidates=[str(s) for s in schema],
         schema_name=str(valid.get("schema_name", "")),
