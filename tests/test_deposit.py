@@ -276,6 +276,22 @@ def test_verify_tag_files(tmp_path, stub_build, epoch):
     ]
 
 
+def test_verify_malformed_tag_files(tmp_path, stub_build, epoch):
+    bag = _make(tmp_path).bag
+    info = bag / "bag-info.txt"
+    info.write_text(info.read_text().replace("Payload-Oxum: ", "Payload-Oxum: lots ").replace("Source-", "Source "))
+    manifest = bag / "manifest-sha256.txt"
+    manifest.write_text(manifest.read_text() + "nonsense\n" + "0123  ../../etc/passwd\n")
+    assert [str(p) for p in verify(bag).problems] == [
+        f"{bag}/bag-info.txt:7: error: malformed Payload-Oxum 'lots " + info.read_text().split("lots ")[1].split()[0]
+        + "' (expected bytes.files) [bag:payload-oxum]",
+        f"{bag}/manifest-sha256.txt:12: error: malformed line (expected 'checksum  path'): 'nonsense' [bag:manifest]",
+        f"{bag}/manifest-sha256.txt:13: error: unsafe path '../../etc/passwd' (absolute or '..') [bag:manifest]",
+        f"{bag}/bag-info.txt: error: tag file changed since bagging: sha256, sha512 checksum does not match [bag:checksum]",
+        f"{bag}/manifest-sha256.txt: error: tag file changed since bagging: sha256, sha512 checksum does not match [bag:checksum]",
+    ]
+
+
 def test_verify_refuses_path_traversal(tmp_path, stub_build, epoch):
     result = _make(tmp_path, archive="zip")
     evil = tmp_path / "evil.zip"
