@@ -78,8 +78,9 @@ def generate(schema: Schema) -> tuple[str, Writer, list[Check], list]:
     version = "1.0" if schema.xpath1 else "3.0"
     w.add(f'<xsl:stylesheet xmlns:xsl="{XSL}" {decls} version="{version}" exclude-result-prefixes="#all">')
     w.add('<xsl:output method="json" indent="no" encoding="UTF-8"/>')
-    for frag in schema.xslt:
-        w.add(frag.replace("\n", " "), (str(schema.path), "an xsl:function or xsl:key of the schema"))
+    for frag, where in schema.xslt:  # verbatim (line by line, so errors map back)
+        for line in frag.split("\n"):
+            w.add(line, (where, "this xsl:function or xsl:key"))
     for let in schema.lets:
         as_ = f' as="{_esc(let.as_)}"' if let.as_ else ""
         w.add(f'<xsl:variable name="{_esc(let.name)}" select="{_esc(let.value)}"{as_}/>',

@@ -152,7 +152,7 @@ class Reader:
             if name is None:
                 q = etree.QName(el)
                 if q.namespace == XSL and q.localname in ("function", "key"):
-                    schema.xslt.append(etree.tostring(el, encoding="unicode", with_tail=False))
+                    schema.xslt.append((etree.tostring(el, encoding="unicode", with_tail=False), self.where(el)))
                 elif q.namespace == XSL:
                     self.fail(el, f"xsl:{q.localname} in a Schematron schema is not supported (only xsl:function and xsl:key)")
                 continue
@@ -208,8 +208,8 @@ class Reader:
             elif name == "key" and etree.QName(el).namespace == OLD:
                 if not (el.get("name") and el.get("match") and el.get("path")):
                     self.fail(el, "sch:key needs name, match and path")
-                schema.xslt.append(f'<xsl:key xmlns:xsl="{XSL}" name="{_esc(el.get("name"))}" '
-                                   f'match="{_esc(el.get("match"))}" use="{_esc(el.get("path"))}"/>')
+                schema.xslt.append((f'<xsl:key xmlns:xsl="{XSL}" name="{_esc(el.get("name"))}" '
+                                    f'match="{_esc(el.get("match"))}" use="{_esc(el.get("path"))}"/>', self.where(el)))
             else:
                 self.fail(el, f"sch:{name} is not supported here")
 

@@ -73,7 +73,7 @@ class Schema:
     patterns: list[Pattern] = field(default_factory=list)
     diagnostics: dict[str, etree._Element] = field(default_factory=dict)
     properties: dict[str, etree._Element] = field(default_factory=dict)
-    xslt: list[str] = field(default_factory=list)
+    xslt: list[tuple[str, str]] = field(default_factory=list)  # (xsl:function/key text, where)
     files: list[Path] = field(default_factory=list)
     embedded: bool = False
 
