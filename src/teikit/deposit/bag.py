@@ -204,12 +204,13 @@ class Staging:
         while not p.exists():
             missing.append(p)
             p = p.parent
+        self.created = missing
         try:
             self.out.mkdir(parents=True, exist_ok=True)
             self.dir = Path(tempfile.mkdtemp(prefix=f".{self.name}.", suffix=".partial", dir=self.out))
         except OSError as exc:
+            self._remove_created()
             raise OutputError(f"cannot write in {self.out}: {exc.strerror or exc}") from None
-        self.created = missing
         self.root = self.dir / self.name
         self.root.mkdir()
         return self
@@ -225,17 +226,27 @@ class Staging:
                 os.replace(self.dir / f"{self.name}{suffix}", made)
             elif old.is_file():  # a serialised bag of an earlier run no longer matches the bag
                 os.rename(old, self.dir / f"previous{suffix}")
+        previous = None
         if target.exists() or target.is_symlink():
-            os.rename(target, self.dir / "previous")
-        os.rename(self.root, target)
+            previous = self.dir / "previous"
+            os.rename(target, previous)
+        try:
+            os.rename(self.root, target)
+        except BaseException:
+            if previous is not None:  # put the earlier bag back before the staging folder goes
+                os.rename(previous, target)
+            raise
         self.done = True
         return target, made
+
+    def _remove_created(self) -> None:
+        for p in self.created:  # innermost first
+            try:
+                p.rmdir()
+            except OSError:
+                break
 
     def __exit__(self, *exc) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
         if not self.done:
-            for p in self.created:  # innermost first
-                try:
-                    p.rmdir()
-                except OSError:
-                    break
+            self._remove_created()
