@@ -408,6 +408,26 @@ def test_interrupted_deposit_keeps_previous_bag(tmp_path, stub_build, epoch, mon
     assert _tree_bytes(old.bag) == old_bytes
 
 
+def test_failed_final_rename_keeps_previous_bag(tmp_path, stub_build, epoch, monkeypatch):
+    import os
+
+    old = _make(tmp_path)
+    old_bytes = _tree_bytes(old.bag)
+    real_rename = os.rename
+
+    def rename(src, dst):
+        if str(src).endswith(".partial/teikit-edition"):
+            raise OSError(28, "No space left on device")
+        return real_rename(src, dst)
+
+    monkeypatch.setattr(bagmod.os, "rename", rename)
+    with pytest.raises(dep.OutputError, match="cannot move the bag into"):
+        deposit([EDITION], out=old.bag.parent, profile="generic", archive=None)
+    monkeypatch.setattr(bagmod.os, "rename", real_rename)
+    assert _tree_bytes(old.bag) == old_bytes
+    assert sorted(p.name for p in old.bag.parent.iterdir()) == ["teikit-edition"]
+
+
 def test_build_failure_writes_nothing(tmp_path, monkeypatch, epoch):
     from teikit.problems import Problem
 
