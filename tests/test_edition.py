@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import CASES, ROOT, TEI_ALL, need_shared, need_tool
+from conftest import CASES, ROOT, need_shared, need_tool
 from teikit import xmlio
 from teikit.cli import cli
 from teikit.validation import Validator
