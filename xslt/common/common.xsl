@@ -122,6 +122,11 @@
         [not(self::tei:div and tk:notes-only(.))])"/>
   </xsl:function>
 
+  <!-- the heading of the endnotes: the heads of the notes-only divisions (which are not rendered in place), or "Notes" -->
+  <xsl:variable name="tk:notes-heading" as="xs:string"
+      select="(string-join(distinct-values($tk:root/tei:text//*[matches(local-name(), '^div\d?$')][tei:head][tk:notes-only(.)]
+          [not(ancestor::*[matches(local-name(), '^div\d?$')][tk:notes-only(.)])]/tei:head/normalize-space()[. != '']), ' / ')[. != ''], 'Notes')[1]"/>
+
   <!-- ============ ids ============ -->
   <xsl:function name="tk:first-with-id" as="xs:boolean">
     <xsl:param name="e" as="element()"/>

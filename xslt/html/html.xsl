@@ -118,7 +118,7 @@
   <xsl:template name="tk:endnotes">
     <xsl:if test="exists($tk:notes)">
       <section class="tk-endnotes tk-{$notes}" role="doc-endnotes" aria-labelledby="tk-notes-heading">
-        <h2 id="tk-notes-heading">Notes</h2>
+        <h2 id="tk-notes-heading"><xsl:value-of select="$tk:notes-heading"/></h2>
         <ol class="tk-notes">
           <xsl:for-each select="$tk:notes">
             <li id="{tk:note-id(.)}">

@@ -60,7 +60,7 @@
 
   <xsl:template name="tk:endnotes">
     <xsl:if test="exists($tk:notes)">
-      <tk:b kind="heading" level="2">Notes</tk:b>
+      <tk:b kind="heading" level="2"><xsl:value-of select="$tk:notes-heading"/></tk:b>
       <xsl:for-each select="$tk:notes">
         <xsl:variable name="prefix" select="'[' || tk:note-label(.) || '] '"/>
         <xsl:variable name="content" as="element()*">
