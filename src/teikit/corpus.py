@@ -41,11 +41,13 @@ def discover(paths: Iterable[str | os.PathLike], suffix: str = ".xml") -> list[P
 
 
 def display_name(path: Path) -> str:
-    """How a file is named in messages: relative to the working folder if below it."""
+    """How a file is named in messages: relative to the working folder if
+    below it, else as given."""
     try:
-        return os.path.relpath(path)
+        rel = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return str(path) if rel.startswith("..") else rel
 
 
 _WORKER: Callable | None = None

@@ -41,6 +41,8 @@ class Validator:
     _rng: dict = field(default_factory=dict, init=False, repr=False)
     _sch: dict = field(default_factory=dict, init=False, repr=False)
     _refs: ReferenceChecker = field(default_factory=ReferenceChecker, init=False, repr=False)
+    _phase_found: bool = field(default=False, init=False, repr=False)
+    _phase_missing: list = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.schema is not None:
@@ -67,10 +69,25 @@ class Validator:
     def schematron_for(self, path: Path):
         from .schematron import compile_schematron  # Saxon starts only when needed
 
-        key = (fingerprint(path), self.phase)
+        key = fingerprint(path)
         if key not in self._sch:
-            self._sch[key] = compile_schematron(path, phase=self.phase)
+            try:
+                self._sch[key] = compile_schematron(path, phase=self.phase)
+                self._phase_found = self._phase_found or self.phase is not None
+            except SchemaError as exc:
+                # --phase applies to the Schematron that defines it; another
+                # (e.g. tei_all's embedded rules, which have no phases) runs
+                # with its default phase.  If none defines it, that is an error.
+                if self.phase is None or f"phase {self.phase!r} is not defined" not in str(exc):
+                    raise
+                self._sch[key] = compile_schematron(path, phase=None)
+                self._phase_missing.append(str(exc))
         return self._sch[key]
+
+    def check_phase(self) -> None:
+        """After compiling: a --phase that no Schematron defines is an error."""
+        if self.phase is not None and self._phase_missing and not self._phase_found:
+            raise SchemaError(self._phase_missing[0])
 
     def prepare(self, files: Iterable[Path]) -> None:
         """Compile, before any worker is forked, every schema the files name.
@@ -97,6 +114,7 @@ class Validator:
                 self.relaxng(path)
             elif self.run_schematron:
                 self.schematron_for(path)
+        self.check_phase()
 
     # -- one document --------------------------------------------------------
     def check(self, doc: xmlio.ParsedDoc) -> list[Problem]:
@@ -107,10 +125,11 @@ class Validator:
         else:
             problems += doc.id_problems
         if self.run_schematron:
-            for sch in choice.schematron:
-                compiled = self.schematron_for(sch)
-                if compiled is not None:
-                    problems += compiled.check(doc)
+            compiled = [self.schematron_for(sch) for sch in choice.schematron]
+            self.check_phase()
+            for sch in compiled:
+                if sch is not None:
+                    problems += sch.check(doc)
         if self.references:
             problems += self._refs.check(doc)
         return sorted(problems, key=_order)
