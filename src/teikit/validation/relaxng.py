@@ -139,12 +139,13 @@ class RelaxNG:
             errors.append(("missing-attr", None, tuple(g.required_attributes(p))))
             c = g.close(p, recover=True)
         p = c
+        declared_empty = g.expected(p) == ((), False, True)
         data_eid = eids[0] if len(eids) == 1 and self._is_data(p) else None
         for j, tok in enumerate(tokens):
             if tok == TEXT_TOKEN:
                 d = g.text(p)
                 if d == g.na:
-                    errors.append(("text", j, g.expected(p)))
+                    errors.append(("text", j, ("empty",) if declared_empty else g.expected(p)))
                 else:
                     p = d
                 continue
@@ -164,7 +165,7 @@ class RelaxNG:
                     child_eids.append(g.matching_elements(g.child(p, missing[0]), tok))
                     p = g.child(g.child(p, missing[0]), tok)
                 continue
-            errors.append(("elem", j, g.expected(p)))
+            errors.append(("elem", j, ("empty",) if declared_empty else g.expected(p)))
             child_eids.append(tuple(g.by_name.get(tok, ())))
         if not g.nullable(p):
             errors.append(("incomplete", None, g.expected(p)))
@@ -202,17 +203,20 @@ class RelaxNG:
             return self._problem(doc, node, None, f'element {_show(node)} not allowed yet in {_show(el)}; '
                                  f'missing required element {_names(info, ctx, _LIMIT_ELEMENTS)} before it')
         if kind == "text":
-            names, text, end = info
             line, col = _text_position(doc, el, pos, tokens, nodes)
             snippet = _text_at(el, pos, tokens, nodes)
-            msg = f'text "{_clip(snippet)}" not allowed in element {_show(el)}; expected ' + _expected_text(names, text, end, ctx)
+            msg = f'text "{_clip(snippet)}" not allowed in element {_show(el)}'
+            if info == ("empty",):
+                msg += f"; {_show(el)} must be empty"
+            else:
+                msg += "; expected " + _expected_text(*info, ctx)
             return Problem(doc.display, line, col, ERROR, "rng", msg, path=_pretty(el))
         # kind == "elem"
-        names, text, end = info
         tok = tokens[pos]
         known = tok in self.grammar.by_name
         where = "here" if known else "anywhere"
-        msg = f"element {_show(node)} not allowed {where} in {_show(el)}; expected " + _expected_text(names, text, end, ctx)
+        msg = f"element {_show(node)} not allowed {where} in {_show(el)}"
+        msg += f"; {_show(el)} must be empty" if info == ("empty",) else "; expected " + _expected_text(*info, ctx)
         if known:
             parents = self._where_allowed(tok)
             if _name(el) in parents:
