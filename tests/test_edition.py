@@ -220,22 +220,49 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-@pytest.mark.parametrize("find, replace, message", [
-    ('<persName ref="register.xml#pers.kerensky">Kerensky</persName>.<ptr', '<persName>Kerensky</persName>.<ptr',
-     'error: element "persName" missing required attribute "ref" [rng]'),
-    ('xml:id="note3" n="3"', 'xml:id="note3"', 'error: element "note" missing required attribute "n" [rng]'),
-    ('<licence target="https://creativecommons.org/licenses/by/4.0/">', '<licence>',
-     'error: element "licence" missing required attribute "target" [rng]'),
-], ids=["name-without-ref", "note-without-n", "licence-without-url"])
-def test_mutated_real_article(find, replace, message, tmp_path):
-    """The same mutations on the real article, at the line and column of the changed element."""
-    source = (EDITION / "after-october.xml").read_text(encoding="utf-8")
-    assert source.count(find) == 1
-    text = source.replace(find, replace)
+_FLAT_END = ("</closer>\n                </body>\n              </floatingText></quote>", "</closer></quote>")
+REAL_MUTATIONS = [
+    # id, [(find, replace), ...], where the first problem is (a unique string of the result), its message
+    ("name-without-ref",
+     [('<persName ref="register.xml#pers.kerensky">Kerensky</persName>.<ptr', '<persName>Kerensky</persName>.<ptr')],
+     "<persName>Kerensky</persName>", 'element "persName" missing required attribute "ref" [rng]'),
+    ("note-without-n", [('xml:id="note3" n="3"', 'xml:id="note3"')],
+     '<note type="endnote" xml:id="note3"', 'element "note" missing required attribute "n" [rng]'),
+    ("licence-without-url", [('<licence target="https://creativecommons.org/licenses/by/4.0/">', "<licence>")],
+     "<licence>", 'element "licence" missing required attribute "target" [rng]'),
+    ("salute-flattened",
+     [('<opener>\n                  <salute>"<persName ref="register.xml#pers.dukhonin">Citizen Supreme Commander'
+       '</persName>.</salute>\n                </opener>',
+       '<p>"<persName ref="register.xml#pers.dukhonin">Citizen Supreme Commander</persName>.</p>')],
+     '<floatingText type="order"',
+     'the order (floatingText type="order") must keep its salutation in body/opener/salute [sch:order-salute]'),
+    ("signatures-merged", [("Lenin)</persName>,</signed>\n                  <signed>", "Lenin)</persName>, ")],
+     '<signed>"<roleName>Chairman',
+     "each signatory has a signed element of their own; this one names 2 [sch:signed-one-signatory]"),
+    ("document-flattened",
+     [('<quote type="document"><floatingText type="diplomaticNote" xml:id="note-to-ambassadors">\n                <body>',
+       '<quote type="document">'), _FLAT_END],
+     '<p>"I have the honour',
+     'element "p" not allowed here in "quote"; expected element "floatingText"; "p" may occur in "argument", '
+     '"availability", "body", "calendar", "correction", "div", "hyphenation", "interpretation" and 4 more [rng]'),
+]
+
+
+@pytest.mark.parametrize("changes, anchor, message", [m[1:] for m in REAL_MUTATIONS],
+                         ids=[m[0] for m in REAL_MUTATIONS])
+def test_mutated_real_article(changes, anchor, message, tmp_path):
+    """Mutations of the real article, reported at the line and column of the element at fault."""
+    text = (EDITION / "after-october.xml").read_text(encoding="utf-8")
+    for find, replace in changes:
+        assert text.count(find) == 1, find
+        text = text.replace(find, replace)
+    assert text.count(anchor) == 1, anchor
     shutil.copy(EDITION / "register.xml", tmp_path / "register.xml")
     (tmp_path / "after-october.xml").write_text(text, encoding="utf-8")
-    line, col = _line_col(text, text.rfind("<", 0, text.index(replace) + 1))
-    assert _problems(tmp_path / "after-october.xml") == [f"{line}:{col}: {message}"]
+    line, col = _line_col(text, text.index(anchor))
+    problems = _problems(tmp_path / "after-october.xml")
+    assert problems[0] == f"{line}:{col}: error: {message}"
+    assert len(problems) == (4 if anchor.startswith('<p>"I have') else 1), problems
 
 
 # ---------------------------------------------------------------------------
