@@ -66,3 +66,38 @@ def test_pointer_attribute_list_matches_tei():
         assert name in POINTER_ATTRIBUTES
     for name in ("rend", "type", "n", "when", "from", "to", "ns"):
         assert name not in POINTER_ATTRIBUTES
+
+
+def test_pointer_attributes_cover_tei_all(tei_all):
+    """Every attribute typed anyURI in tei_all.rng (how teidata.pointer is
+    compiled) is checked, except the few that are not pointers."""
+    from lxml import etree
+
+    from teikit.validation.references import ELEMENT_POINTERS
+    from teikit.validation.rngindex import Grammar
+
+    R = "{http://relaxng.org/ns/structure/1.0}"
+    g = Grammar(etree.parse(str(tei_all)))
+
+    def is_uri(node, seen):
+        for x in node.iter(R + "data", R + "ref"):
+            if x.tag == R + "data" and x.get("type") == "anyURI":
+                return True
+            if x.tag == R + "ref" and x.get("name") not in seen:
+                seen.add(x.get("name"))
+                if any(is_uri(d, seen) for d in g.defines.get(x.get("name"), [])):
+                    return True
+        return False
+
+    not_pointers = {"base", "ns", "uri", "name", "property", "defaultExceptions", "except"}
+    missing = set()
+    for eid, (nc, _) in enumerate(g.elements):
+        for a in g.attribute_leaves(g.content(eid)):
+            anc, node = g.attributes[a]
+            if anc[0] != "name" or anc[2] in not_pointers or not is_uri(node, set()):
+                continue
+            attr, element = anc[2], nc[2] if nc[0] == "name" else "*"
+            if attr not in POINTER_ATTRIBUTES and element not in ELEMENT_POINTERS.get(attr, ()):
+                if not (attr == "require" and element == "anyElement"):  # a namespace list there
+                    missing.add(f"{element}/@{attr}")
+    assert not missing, sorted(missing)

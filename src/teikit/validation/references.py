@@ -30,15 +30,24 @@ POINTER_ATTRIBUTES = frozenset(
     active adj adjFrom adjTo ana calendar change children copyOf corresp
     datcat datingMethod datingPoint decls domains edRef end exclude facs
     feats filter follow fromUnit fVal given hand inst lemmaRef location
-    mergedIn mergedInto mutual new next nymRef origin parent parts passive
+    mergedIn mergedInto mutual new next nymRef origin parent passive
     perf period prev ref rendition replyTo resp sameAs scheme scribeRef
     scriptRef select since source spanTo start synch target targetDatcat
     targetEnd targets toUnit toWhom unitRef url valueDatcat where who wit
     with
     """.split()
 )
-# On these elements @from and @to are pointers too (elsewhere they are dates).
-_FROM_TO = {"span", "app", "arc"}
+# Attributes that are pointers only on some elements (elsewhere they are
+# dates, codes or namespace lists), from tei_all.rng.
+ELEMENT_POINTERS = {
+    "from": frozenset({"span", "app", "arc", "rt"}),
+    "to": frozenset({"span", "app", "arc", "rt"}),
+    "value": frozenset({"eLeaf", "eTree", "iNode", "leaf", "node", "root", "triangle"}),
+    "code": frozenset({"occupation", "socecStatus"}),
+    "class": frozenset({"msContents", "msItem", "msItemStruct"}),
+    "require": frozenset({"lem", "rdg", "rdgGrp"}),
+    "parts": frozenset({"nym"}),
+}
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 
@@ -90,7 +99,7 @@ class ReferenceChecker:
             for attr, value in el.attrib.items():
                 if attr.startswith("{"):
                     continue
-                if attr not in POINTER_ATTRIBUTES and not (attr in ("from", "to") and local in _FROM_TO):
+                if attr not in POINTER_ATTRIBUTES and local not in ELEMENT_POINTERS.get(attr, ()):
                     continue
                 for token in value.split():
                     reason = self._resolve(doc, el, token, own, prefixes)
