@@ -217,7 +217,7 @@ def build(paths, to, out, params, no_validate, schema, schematron, catalog, phas
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out/deposit"),
               show_default=True, help="Folder in which the bag (and archive) is written.")
 @click.option("--profile", default="generic", show_default=True, metavar="NAME|FILE",
-              help="Readiness and metadata profile: generic, tapas, clarin, or a TOML file.")
+              help="Readiness and metadata profile: generic, tapas, clarin, zenodo, or a TOML file.")
 @click.option("--archive", type=click.Choice(["zip", "tar"]), help="Also write a serialised bag.")
 @click.option("--format", "fmt", type=click.Choice(reports.FORMATS), default="text", show_default=True,
               help="Format of the readiness report.")
