@@ -47,6 +47,8 @@
           <article class="tk-document">
             <xsl:call-template name="tk:title-block"/>
             <xsl:apply-templates select="$tk:root/tei:text"/>
+            <xsl:apply-templates mode="tk:register" select="$tk:root/tei:standOff//(tei:listPerson | tei:listPlace | tei:listOrg
+                | tei:listEvent | tei:listBibl | tei:listNym)[not(ancestor::*[starts-with(local-name(), 'list')])]"/>
             <xsl:call-template name="tk:endnotes"/>
           </article>
         </main>
@@ -177,7 +179,10 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- ============ register entries (register page, EPUB back matter) ============ -->
+  <!-- ============ register entries (register page, EPUB back matter, lists in a document) ============ -->
+  <xsl:template match="tei:listPerson | tei:listPlace | tei:listOrg | tei:listEvent | tei:listNym">
+    <xsl:apply-templates select="." mode="tk:register"/>
+  </xsl:template>
   <xsl:template match="tei:listPerson | tei:listPlace | tei:listOrg | tei:listEvent | tei:listBibl | tei:listNym" mode="tk:register">
     <xsl:variable name="entries" select="*[not(self::tei:head)]"/>
     <xsl:if test="exists($entries)">

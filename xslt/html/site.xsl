@@ -79,7 +79,7 @@
       <xsl:with-param name="title" select="if (count(//tei:TEI) = 1) then tk:title($tei) else 'Register'"/>
       <xsl:with-param name="lang" select="tk:lang($tei)"/>
       <xsl:with-param name="content">
-        <xsl:apply-templates mode="tk:register" select="//tei:text//(tei:listPerson | tei:listPlace | tei:listOrg
+        <xsl:apply-templates mode="tk:register" select="//(tei:text | tei:standOff)//(tei:listPerson | tei:listPlace | tei:listOrg
             | tei:listEvent | tei:listBibl | tei:listNym)[not(ancestor::*[starts-with(local-name(), 'list')])]">
           <xsl:with-param name="inline-notes" select="true()" tunnel="yes"/>
         </xsl:apply-templates>

@@ -32,6 +32,8 @@
       <tk:doc>
         <xsl:call-template name="tk:title-block"/>
         <xsl:apply-templates select="$tk:root/tei:text"/>
+        <xsl:apply-templates select="$tk:root/tei:standOff//(tei:listPerson | tei:listPlace | tei:listOrg
+            | tei:listEvent | tei:listBibl | tei:listNym)[not(ancestor::*[starts-with(local-name(), 'list')])]"/>
         <xsl:call-template name="tk:endnotes"/>
       </tk:doc>
     </xsl:variable>

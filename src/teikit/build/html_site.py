@@ -31,6 +31,10 @@ def _local(el) -> str:
 def is_register(doc: xmlio.ParsedDoc) -> bool:
     """A TEI file whose body holds only lists of persons, places, organisations, ..."""
     body = doc.root.find(f"{{{TEI}}}text/{{{TEI}}}body")
+    stand_off = doc.root.find(f"{{{TEI}}}standOff")
+    if stand_off is not None and any(_local(k).startswith("list") for k in stand_off) and (
+            body is None or not "".join(body.itertext()).strip()):
+        return True
     if body is None:
         return False
     kids = [k for k in body if isinstance(k.tag, str)]
