@@ -168,10 +168,15 @@
         else if (matches($first, '^https?://[^\s&lt;&gt;&quot;{}|\\^`]+$')) then $first
         else ()"/>
   </xsl:function>
+  <!-- the child naming a register entry -->
+  <xsl:function name="tk:entry-name" as="element()?">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="($entry/(tei:persName, tei:placeName, tei:orgName, tei:name, tei:title, tei:head, tei:label, tei:term, tei:eventName))[1]"/>
+  </xsl:function>
   <!-- a one-line label for a register entry: its first name-like child -->
   <xsl:function name="tk:entry-label" as="xs:string">
     <xsl:param name="entry" as="element()"/>
-    <xsl:variable name="n" select="($entry/(tei:persName, tei:placeName, tei:orgName, tei:name, tei:title, tei:head, tei:label, tei:term)[1])"/>
+    <xsl:variable name="n" select="tk:entry-name($entry)"/>
     <xsl:sequence select="normalize-space(if ($n) then string-join($n//text()[not(ancestor::tei:note)], '') else string($entry/@xml:id))"/>
   </xsl:function>
 

@@ -200,7 +200,7 @@
       <xsl:if test="@xml:id and tk:first-with-id(.)"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
       <p class="tk-entry-label"><strong><xsl:value-of select="tk:entry-label(.)"/></strong></p>
       <div class="tk-entry-body">
-        <xsl:apply-templates select="*[not(self::tei:listPerson or self::tei:listPlace or self::tei:listOrg)]"/>
+        <xsl:apply-templates select="*[not(self::tei:listPerson or self::tei:listPlace or self::tei:listOrg)][not(. is tk:entry-name(..))]"/>
       </div>
       <xsl:call-template name="tk:entry-mentions"><xsl:with-param name="entry" select="."/></xsl:call-template>
       <xsl:apply-templates select="tei:listPerson | tei:listPlace | tei:listOrg" mode="tk:register"/>
