@@ -95,7 +95,10 @@ class RelaxNG:
             key = (eids, attrs, tokens)
             local = self._local.get(key)
             if local is None:
-                local = self._local[key] = self._check_local(eids, attrs, tokens)
+                local = self._check_local(eids, attrs, tokens)
+                if len(self._local) > 50000:  # bounded memory over a large corpus
+                    self._local.clear()
+                self._local[key] = local
             errors, child_eids, attr_ids, data_eid = local
             for err in errors:
                 out.append(self._report(doc, el, err, attrs, tokens, nodes))
@@ -539,12 +542,17 @@ def _offset(doc, node):
 def _where(doc, node, attribute, end: bool):
     """The start tag (or attribute) of ``node``; with ``end``, its end tag."""
     if end and len(node):
-        off = _offset(doc, node)
         last = list(node.iter(tag=etree.Element))[-1]
-        lo = _offset(doc, last) if last is not node else off
-        if lo is not None:
+        lo = _offset(doc, last)
+        nxt = next(last.itersiblings(tag=etree.Element), None) if last is not node else None
+        following = node
+        while nxt is None and following is not None:
+            nxt = next(following.itersiblings(tag=etree.Element), None)
+            following = following.getparent()
+        hi = _offset(doc, nxt) if nxt is not None else len(doc.text)
+        if lo is not None and hi is not None:
             close = f"</{node.prefix + ':' if node.prefix else ''}{etree.QName(node).localname}"
-            i = doc.text.find(close, lo)
+            i = doc.text.rfind(close, lo, hi)
             if i >= 0:
                 return doc.position(i)
     return doc.locate(node, attribute)
