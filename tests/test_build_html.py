@@ -182,3 +182,16 @@ def test_table_verse_and_line_breaks(site):
     assert len(doc.xpath("//div[contains(@class,'tei-lg')]/p[@class='tei-l']")) == 2
     p = doc.xpath("//p[contains(.,'Ende')]")[0]
     assert len(p.xpath("br")) == 1 and "Wortbruch." in p.text_content()
+
+
+def test_notes_param_footnotes_at_the_end_of_each_division(tmp_path):
+    build([EDITION / "letter.xml"], out=tmp_path, formats=("html",), params={"notes": "footnotes"}, validator=None)
+    doc = page(tmp_path / "html", "letter.html")
+    lists = doc.xpath("//section[@role='doc-endnotes']")
+    assert len(lists) == 1 and lists[0].get("class") == "tk-footnotes"
+    assert lists[0].getparent().xpath("h2/text()") == ["On peace"]
+    assert lists[0].xpath("ol/li/@id") == ["n1", "n2"]
+    for a in doc.xpath("//a[@role='doc-noteref']"):
+        note = doc.xpath(f"//*[@id='{a.get('href')[1:]}']")[0]
+        assert note.xpath("a[@role='doc-backlink']/@href") == ["#" + a.get("id")]
+    assert vnu_errors([tmp_path / "html" / "letter.html"]) == []

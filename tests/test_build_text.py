@@ -113,3 +113,10 @@ def test_seed_edition_reproduces_the_source_words_in_order(tmp_path):
     assert body1 == article1
     assert body2 == article2
     assert notes1 + notes2 == notes
+
+
+def test_notes_param_footnotes(tmp_path):
+    text = text_of(tmp_path, EDITION / "letter.xml", notes="footnotes")
+    end = text_of(tmp_path, EDITION / "letter.xml")
+    assert "\nNotes\n-----\n" in end and "\nNotes\n" not in text
+    assert text.endswith("and sat down.\n\n[1] Written by Lenin in the Julian calendar.\n\n[2] An inline note with markup.\n")

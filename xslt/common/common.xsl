@@ -19,6 +19,9 @@
   <!-- file name of the register page, for links from names -->
   <xsl:param name="register-href" as="xs:string" select="'register.html'"/>
 
+  <!-- note style: endnotes (all at the end) or footnotes (at the end of each top-level division) -->
+  <xsl:param name="notes" as="xs:string" select="'endnotes'"/>
+
   <xsl:variable name="tk:root" as="element()" select="/*"/>
   <xsl:variable name="tk:choice-prefs" as="xs:string*"
       select="(tokenize(lower-case($choice), '[\s,;]+')[. != ''], 'corr', 'reg', 'expan')"/>
@@ -121,6 +124,23 @@
     <xsl:sequence select="exists($div//tei:note) and empty($div/node()[not(self::tei:note or self::tei:head or self::text()[not(normalize-space())] or self::comment() or self::processing-instruction())]
         [not(self::tei:div and tk:notes-only(.))])"/>
   </xsl:function>
+
+  <!-- where a note is called: its first pointer, or itself -->
+  <xsl:function name="tk:note-caller" as="element()">
+    <xsl:param name="note" as="element()"/>
+    <xsl:sequence select="(tk:note-pointers($note)[1], $note)[1]"/>
+  </xsl:function>
+  <!-- with notes=footnotes: the top-level divisions that list their own notes at their end -->
+  <xsl:variable name="tk:note-sections" as="element()*" select="if ($notes = 'footnotes')
+      then $tk:root/tei:text/(tei:front | tei:body | tei:back)/*[matches(local-name(), '^div\d?$')][not(tk:notes-only(.))] else ()"/>
+  <xsl:function name="tk:section-notes" as="element()*">
+    <xsl:param name="section" as="element()"/>
+    <xsl:sequence select="$tk:notes[some $a in tk:note-caller(.)/ancestor::* satisfies $a is $section]"/>
+  </xsl:function>
+  <!-- the notes listed at the end of the document -->
+  <xsl:variable name="tk:end-notes" as="element()*"
+      select="let $placed := (for $s in $tk:note-sections return tk:section-notes($s))
+              return for $n in $tk:notes return $n[not(some $p in $placed satisfies $p is $n)]"/>
 
   <!-- the heading of the endnotes: the heads of the notes-only divisions (which are not rendered in place), or "Notes" -->
   <xsl:variable name="tk:notes-heading" as="xs:string"

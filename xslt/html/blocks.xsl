@@ -50,7 +50,9 @@
 
   <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7">
     <xsl:if test="not(tk:notes-only(.))">
-      <section><xsl:call-template name="tk:attributes"/><xsl:call-template name="tk:blocks"/></section>
+      <section><xsl:call-template name="tk:attributes"/><xsl:call-template name="tk:blocks"/>
+        <xsl:if test="some $s in $tk:note-sections satisfies $s is current()"><xsl:call-template name="tk:section-notes"/></xsl:if>
+      </section>
     </xsl:if>
   </xsl:template>
 

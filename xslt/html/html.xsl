@@ -22,8 +22,6 @@
   <xsl:param name="css" as="xs:string" select="'teikit.css'"/>
   <!-- the edition's contents page ('' for none) -->
   <xsl:param name="index-href" as="xs:string" select="'index.html'"/>
-  <!-- note style: endnotes (a numbered list at the end) or footnotes (same markup, styled at the foot) -->
-  <xsl:param name="notes" as="xs:string" select="'endnotes'"/>
 
   <xsl:template match="/">
     <xsl:call-template name="tk:page"/>
@@ -118,11 +116,28 @@
   </xsl:template>
 
   <xsl:template name="tk:endnotes">
-    <xsl:if test="exists($tk:notes)">
-      <section class="tk-endnotes tk-{$notes}" role="doc-endnotes" aria-labelledby="tk-notes-heading">
+    <xsl:if test="exists($tk:end-notes)">
+      <section class="tk-endnotes" role="doc-endnotes" aria-labelledby="tk-notes-heading">
         <h2 id="tk-notes-heading"><xsl:value-of select="$tk:notes-heading"/></h2>
+        <xsl:call-template name="tk:note-list"><xsl:with-param name="list" select="$tk:end-notes"/></xsl:call-template>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- notes=footnotes: a division's notes at its end -->
+  <xsl:template name="tk:section-notes">
+    <xsl:variable name="list" select="tk:section-notes(.)"/>
+    <xsl:if test="exists($list)">
+      <section class="tk-footnotes" role="doc-endnotes" aria-label="{$tk:notes-heading}">
+        <xsl:call-template name="tk:note-list"><xsl:with-param name="list" select="$list"/></xsl:call-template>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="tk:note-list">
+    <xsl:param name="list" as="element()*"/>
         <ol class="tk-notes">
-          <xsl:for-each select="$tk:notes">
+          <xsl:for-each select="$list">
             <li id="{tk:note-id(.)}">
               <xsl:call-template name="tk:attributes"><xsl:with-param name="id" select="false()"/></xsl:call-template>
               <a href="#{tk:noteref-id(.)}" role="doc-backlink" class="tk-backlink"
@@ -132,8 +147,6 @@
             </li>
           </xsl:for-each>
         </ol>
-      </section>
-    </xsl:if>
   </xsl:template>
 
   <!-- notes: a reference here, the text in the endnotes; with $inline-notes (register entries) in place -->

@@ -61,9 +61,15 @@
   </xsl:template>
 
   <xsl:template name="tk:endnotes">
-    <xsl:if test="exists($tk:notes)">
+    <xsl:if test="exists($tk:end-notes)">
       <tk:b kind="heading" level="2"><xsl:value-of select="$tk:notes-heading"/></tk:b>
-      <xsl:for-each select="$tk:notes">
+      <xsl:call-template name="tk:note-list"><xsl:with-param name="list" select="$tk:end-notes"/></xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="tk:note-list">
+    <xsl:param name="list" as="element()*"/>
+      <xsl:for-each select="$list">
         <xsl:variable name="prefix" select="'[' || tk:note-label(.) || '] '"/>
         <xsl:variable name="content" as="element()*">
           <xsl:call-template name="tk:blocks"/>
@@ -79,7 +85,6 @@
         </xsl:for-each>
         <xsl:if test="empty($content)"><tk:b prefix="{$prefix}"/></xsl:if>
       </xsl:for-each>
-    </xsl:if>
   </xsl:template>
 
   <!-- ============ names: their text ============ -->
@@ -105,6 +110,9 @@
 
   <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7" priority="2">
     <xsl:if test="not(tk:notes-only(.))"><xsl:call-template name="tk:blocks"/></xsl:if>
+    <xsl:if test="some $s in $tk:note-sections satisfies $s is current()">
+      <xsl:call-template name="tk:note-list"><xsl:with-param name="list" select="tk:section-notes(.)"/></xsl:call-template>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="tei:head[parent::*[matches(local-name(), '^div\d?$') or self::tei:body or self::tei:front or self::tei:back or self::tei:floatingText]]" priority="2">

@@ -29,7 +29,8 @@ PARAMS = {
     "choice": "which reading of <choice> to give: any of sic|corr, orig|reg, abbr|expan, "
               "comma-separated (default: corr,reg,expan)",
     "wrap": "plain text: wrap width in columns, at least 20 (default: 72)",
-    "notes": "HTML: endnotes (default) or footnotes (the notes list styled as footnotes)",
+    "notes": "HTML and text: endnotes (default: all notes at the end) or footnotes "
+             "(each top-level division's notes at its end)",
     "supplied": "plain text: editorial insertions as [brackets] (default) or plain",
     "edition-title": "title of the edition's index page and of the edition EPUB",
     "epub-language": "EPUB: language to declare when a document's header names none",
@@ -200,7 +201,8 @@ def build(paths, *, out: Path, formats: tuple[str, ...], params: dict[str, str],
     result.documents = len(files)
     register_doc = html_site.merge_registers(registers)
     register_node = xslt.node(register_doc) if register_doc is not None else None
-    epub = _epub_builder(params) if "epub" in formats else None
+    # the EPUB has its own note style (pop-up footnotes): the HTML/text note style is not for it
+    epub = _epub_builder({k: v for k, v in params.items() if k != "notes"}) if "epub" in formats else None
 
     everything = texts + registers
     names = _names(everything, registers)
