@@ -195,3 +195,17 @@ def test_notes_param_footnotes_at_the_end_of_each_division(tmp_path):
         note = doc.xpath(f"//*[@id='{a.get('href')[1:]}']")[0]
         assert note.xpath("a[@role='doc-backlink']/@href") == ["#" + a.get("id")]
     assert vnu_errors([tmp_path / "html" / "letter.html"]) == []
+
+
+def test_any_tei_pages_have_no_vnu_errors(tmp_path):
+    result = build([CASES / "build" / "anytei"], out=tmp_path, formats=("html",), params={}, validator=None)
+    assert result.ok
+    pages = sorted((tmp_path / "html").glob("*.html"))
+    assert [p.name for p in pages] == ["corpus.html", "index.html", "p4.html", "play.html"]
+    assert vnu_errors(pages) == []
+    corpus = page(tmp_path / "html", "corpus.html")
+    assert corpus.xpath("//section[@class='tk-member']/h2/text()") == ["First text", "Second text"]
+    assert corpus.xpath("//section[@class='tk-member'][2]//h3/text()") == ["Echo"]
+    p4 = page(tmp_path / "html", "p4.html")
+    assert p4.get("lang") == "en" and p4.xpath("//h2/text()")[0] == "Hotel"
+    assert p4.xpath("//a[@role='doc-noteref']/text()") == ["1"]

@@ -120,3 +120,31 @@ def test_notes_param_footnotes(tmp_path):
     end = text_of(tmp_path, EDITION / "letter.xml")
     assert "\nNotes\n-----\n" in end and "\nNotes\n" not in text
     assert text.endswith("and sat down.\n\n[1] Written by Lenin in the Julian calendar.\n\n[2] An inline note with markup.\n")
+
+
+ANY_TEI = {
+    # file: snippets the plain text must contain (teiCorpus, P4 without namespace, a play, unknown elements)
+    "corpus.xml": ["Two short texts\n===============", "First text\n----------\n\nAlpha bravo (Charlie note.) delta.",
+                   "Second text\n-----------\n\nEcho\n----\n\nFoxtrot golf."],
+    "p4.xml": ["An old P4 text\n==============\nby Old Author", "Hotel\n-----\n\nIndia juliet kilo[1].",
+               "Notes\n-----\n\n[1] Lima note."],
+    "play.xml": ["Persons\n\n  * Mike, a sailor\n  * Nora", "Enter Mike and Nora.",
+                 "Mike\n\nOscar papa, quebec romeo,\nsierra (aside) tango.", "Uniform victor whiskey.",
+                 "Xray yankee.\n\n  * Zulu one\n    * nested two"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(ANY_TEI))
+def test_any_tei(tmp_path, name):
+    from test_build_corpus import tei_words
+
+    path = BUILD / "anytei" / name
+    text = text_of(tmp_path, path)
+    for snippet in ANY_TEI[name]:
+        assert snippet in text
+    from teikit.build import _in_tei_namespace
+    from teikit import xmlio
+
+    p5 = tmp_path / "p5.xml"
+    p5.write_bytes(xmlio.etree.tostring(_in_tei_namespace(xmlio.parse(path)).root))
+    assert sorted(w for w in tei_words(p5) if w not in text) == []

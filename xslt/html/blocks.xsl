@@ -44,6 +44,14 @@
   <!-- ============ structure ============ -->
   <xsl:template match="tei:teiHeader | tei:facsimile | tei:standOff | comment() | processing-instruction()"/>
 
+  <!-- a TEI (or teiCorpus) inside a teiCorpus: a section headed by its title -->
+  <xsl:template match="tei:TEI | tei:teiCorpus">
+    <section class="tk-member">
+      <h2><xsl:value-of select="tk:title(.)"/></h2>
+      <xsl:apply-templates select="tei:text | tei:TEI | tei:teiCorpus"/>
+    </section>
+  </xsl:template>
+
   <xsl:template match="tei:text | tei:front | tei:body | tei:back | tei:group">
     <div><xsl:call-template name="tk:attributes"/><xsl:call-template name="tk:blocks"/></div>
   </xsl:template>
@@ -58,7 +66,8 @@
 
   <xsl:function name="tk:heading-level" as="xs:integer">
     <xsl:param name="head" as="element()"/>
-    <xsl:sequence select="min((6, 1 + count($head/ancestor::*[matches(local-name(), '^div\d?$') or self::tei:floatingText or self::tei:group or self::tei:text[parent::tei:group]][tei:head])))"/>
+    <xsl:sequence select="min((6, 1 + count($head/ancestor::*[matches(local-name(), '^div\d?$') or self::tei:floatingText or self::tei:group or self::tei:text[parent::tei:group]][tei:head])
+        + count($head/ancestor::*[self::tei:TEI or self::tei:teiCorpus][parent::*])))"/>
   </xsl:function>
 
   <xsl:template match="tei:head">

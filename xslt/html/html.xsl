@@ -44,7 +44,7 @@
         <main>
           <article class="tk-document">
             <xsl:call-template name="tk:title-block"/>
-            <xsl:apply-templates select="$tk:root/tei:text"/>
+            <xsl:apply-templates select="$tk:root/tei:text | $tk:root/tei:TEI | $tk:root/tei:teiCorpus"/>
             <xsl:apply-templates mode="tk:register" select="$tk:root/tei:standOff//(tei:listPerson | tei:listPlace | tei:listOrg
                 | tei:listEvent | tei:listBibl | tei:listNym)[not(ancestor::*[starts-with(local-name(), 'list')])]"/>
             <xsl:call-template name="tk:endnotes"/>

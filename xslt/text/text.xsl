@@ -31,7 +31,7 @@
     <xsl:variable name="blocks">
       <tk:doc>
         <xsl:call-template name="tk:title-block"/>
-        <xsl:apply-templates select="$tk:root/tei:text"/>
+        <xsl:apply-templates select="$tk:root/tei:text | $tk:root/tei:TEI | $tk:root/tei:teiCorpus"/>
         <xsl:apply-templates select="$tk:root/tei:standOff//(tei:listPerson | tei:listPlace | tei:listOrg
             | tei:listEvent | tei:listBibl | tei:listNym)[not(ancestor::*[starts-with(local-name(), 'list')])]"/>
         <xsl:call-template name="tk:endnotes"/>
@@ -108,6 +108,12 @@
 
   <xsl:template match="tei:teiHeader | tei:facsimile | tei:standOff"/>
 
+  <!-- a TEI (or teiCorpus) inside a teiCorpus: its title as a heading, then its text -->
+  <xsl:template match="tei:TEI | tei:teiCorpus" priority="2">
+    <tk:b kind="heading"><xsl:value-of select="tk:title(.)"/></tk:b>
+    <xsl:apply-templates select="tei:text | tei:TEI | tei:teiCorpus"/>
+  </xsl:template>
+
   <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7" priority="2">
     <xsl:if test="not(tk:notes-only(.))"><xsl:call-template name="tk:blocks"/></xsl:if>
     <xsl:if test="some $s in $tk:note-sections satisfies $s is current()">
@@ -159,6 +165,7 @@
       <xsl:for-each select="*">
         <tk:b>
           <xsl:copy-of select="@* except (@hang, @prefix, @tight)"/>
+          <xsl:if test="position() gt 1"><xsl:copy-of select="@prefix"/></xsl:if>
           <xsl:attribute name="indent" select="xs:integer((@indent, 0)[1]) + 2"/>
           <xsl:attribute name="hang" select="string-length($prefix) + xs:integer((@hang, 0)[1])"/>
           <xsl:attribute name="tight" select="1"/>

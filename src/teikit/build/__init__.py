@@ -15,8 +15,11 @@ mention) and the EPUBs' back matter.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from lxml import etree
 
 from .. import corpus, xmlio
 from ..problems import ERROR, Problem, Report, TeikitError, UsageError
@@ -78,6 +81,27 @@ def check_params(params: dict[str, str]) -> dict[str, str]:
 def _problem(doc_or_name, message: str) -> Problem:
     name = doc_or_name.display if isinstance(doc_or_name, xmlio.ParsedDoc) else str(doc_or_name)
     return Problem(name, None, None, ERROR, "build", " ".join(message.split()))
+
+
+def _in_tei_namespace(doc: xmlio.ParsedDoc) -> xmlio.ParsedDoc:
+    """TEI without a namespace (P4: TEI.2, id, lang) as P5 elements, for the stylesheets.
+
+    The file itself is validated as it is; only what the stylesheets see changes.
+    """
+    root = doc.root
+    if not isinstance(root.tag, str) or etree.QName(root).namespace is not None:
+        return doc
+    if etree.QName(root).localname not in ("TEI", "TEI.2", "teiCorpus", "teiCorpus.2"):
+        return doc
+    tree = copy.deepcopy(doc.tree)
+    for el in tree.getroot().iter(etree.Element):
+        if etree.QName(el).namespace is None:
+            el.tag = f"{{{xmlio.TEI_NS}}}{etree.QName(el).localname.removesuffix('.2')}"
+        for old, new in (("id", f"{{{xmlio.XML_NS}}}id"), ("lang", f"{{{xmlio.XML_NS}}}lang")):
+            if old in el.attrib and new not in el.attrib:
+                el.set(new, el.attrib.pop(old))
+    etree.cleanup_namespaces(tree.getroot(), top_nsmap={None: xmlio.TEI_NS})
+    return xmlio.ParsedDoc(doc.path, doc.display, tree, doc.source, doc.id_problems)
 
 
 def _epub_builder(params):
@@ -194,7 +218,7 @@ def build(paths, *, out: Path, formats: tuple[str, ...], params: dict[str, str],
             if any(p.is_error or strict for p in problems):
                 result.failed.append(display)
                 continue
-        docs.append(doc)
+        docs.append(_in_tei_namespace(doc))
 
     registers = html_site.find_registers(docs)
     texts = [d for d in docs if d not in registers]
