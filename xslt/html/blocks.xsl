@@ -158,10 +158,10 @@
     <xsl:if test="not(@break = 'no')"><br/></xsl:if>
   </xsl:template>
   <xsl:template match="tei:pb">
-    <span><xsl:call-template name="tk:attributes"/><xsl:if test="@n"><xsl:attribute name="data-n" select="@n"/></xsl:if></span>
+    <span><xsl:call-template name="tk:attributes"/><xsl:if test="@n"><xsl:attribute name="data-n" select="@n"/></xsl:if><xsl:apply-templates/></span>
   </xsl:template>
   <xsl:template match="tei:gap">
-    <span><xsl:call-template name="tk:attributes"/>[…]</span>
+    <span><xsl:call-template name="tk:attributes"/>[…]<xsl:apply-templates/></span>
   </xsl:template>
   <xsl:template match="tei:choice">
     <span><xsl:call-template name="tk:attributes"/><xsl:apply-templates select="tk:chosen(.)"/></span>

@@ -30,8 +30,9 @@
   <xsl:template match="text()" mode="tk:inline"><xsl:sequence select="string(.)"/></xsl:template>
   <xsl:template match="comment() | processing-instruction() | tei:teiHeader" mode="tk:inline"/>
   <xsl:template match="tei:lb" mode="tk:inline"><xsl:sequence select="if (@break = 'no') then '' else ' '"/></xsl:template>
-  <xsl:template match="tei:pb | tei:cb | tei:milestone | tei:anchor | tei:graphic" mode="tk:inline"/>
-  <xsl:template match="tei:gap" mode="tk:inline"><xsl:sequence select="'[…]'"/></xsl:template>
+  <!-- empty by definition; should one hold text anyway, its text is kept -->
+  <xsl:template match="tei:pb | tei:cb | tei:milestone | tei:anchor | tei:graphic" mode="tk:inline"><xsl:apply-templates mode="tk:inline"/></xsl:template>
+  <xsl:template match="tei:gap" mode="tk:inline"><xsl:sequence select="'[…]'"/><xsl:apply-templates mode="tk:inline"/></xsl:template>
   <xsl:template match="tei:choice" mode="tk:inline"><xsl:apply-templates select="tk:chosen(.)" mode="tk:inline"/></xsl:template>
   <xsl:template match="tei:supplied" mode="tk:inline">
     <xsl:sequence select="if ($supplied = 'plain') then '' else '['"/>

@@ -72,6 +72,8 @@ def check_params(params: dict[str, str]) -> dict[str, str]:
             raise UsageError(f"--param choice={params['choice']}: expected any of sic|corr, orig|reg, abbr|expan")
     if "wrap" in params and not (params["wrap"].isdigit() and int(params["wrap"]) >= 20):
         raise UsageError(f"--param wrap={params['wrap']}: expected a whole number of columns, at least 20")
+    if params.get("notes") in ("footnote", "endnote"):  # the singular is accepted too
+        params["notes"] += "s"
     for name, allowed in _PARAM_VALUES.items():
         if name in params and params[name] not in allowed:
             raise UsageError(f"--param {name}={params[name]}: expected {' or '.join(allowed)}")
