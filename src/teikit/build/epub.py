@@ -31,7 +31,7 @@ from ..resources import data_dir
 from . import epub_meta
 from .epub_meta import EpubError, Metadata
 from .epub_package import Part, package
-from .xslt import compile_xslt, transform
+from .xslt import compile_xslt, node, transform
 
 __all__ = ["EpubBuilder", "EpubError"]
 
@@ -71,14 +71,24 @@ class EpubBuilder:
         self.executable = compile_xslt(stylesheet())
         css = stylesheet().with_name("epub.css")
         self.css = css.read_bytes() if css.is_file() else None
+        self._nodes: dict[int, tuple] = {}
 
     # ------------------------------------------------------------ rendering
+    def _node(self, register):
+        """The register as a Saxon node, made once per register (it may be megabytes)."""
+        if register is None:
+            return None
+        cached = self._nodes.get(id(register))
+        if cached is None or cached[0] is not register:
+            cached = self._nodes[id(register)] = (register, node(register))
+        return cached[1]
+
     def _render(self, doc, part: str, register=None, mentions=None, extra=None) -> str:
         params = dict(self.params)
         params.update(extra or {})
         params.update({"register-href": f"{REGISTER}.xhtml" if register is not None else "",
                        "epub-part": part})
-        nodes = {"register": register}
+        nodes = {"register": self._node(register)}
         if mentions is not None:
             nodes["epub-mentions"] = mentions
         return transform(self.executable, doc, params, nodes=nodes)
@@ -96,7 +106,7 @@ class EpubBuilder:
                 if mid and href.startswith(f"{REGISTER}.xhtml#"):
                     etree.SubElement(mentions, "m", entry=href.split("#", 1)[1], href=f"{part.name}#{mid}",
                                      label=part.label)
-        xhtml = self._render(register, REGISTER, register=register, mentions=mentions,
+        xhtml = self._render(self._node(register), REGISTER, register=register, mentions=mentions,
                              extra={"epub-entries": entries})
         label = _register_label(xhtml)
         return Part(f"{REGISTER}.xhtml", xhtml, label, role="backmatter")
