@@ -375,3 +375,22 @@ def test_seed_edition(checked):
     refs = [a for t in texts for a in t.xpath("//h:a[@epub:type='noteref']", namespaces=NS)]
     assert len(notes) >= 9 and len(refs) >= len(notes)
     assert read(edition, "OEBPS/register.xhtml").xpath("//h:a[@class='tk-mention']", namespaces=NS)
+
+
+@pytest.mark.parametrize("levels,expected", [
+    ([1, 2, 2, 1], "(A(B)(C))(D)"),
+    ([1, 3, 2, 4, 1], "(A(B)(C(D)))(E)"),   # jumps nest one level at a time
+    ([3, 2], "(A)(B)"),                     # a deep heading first stays at the top
+    ([2, 2, 3], "(A)(B(C))"),
+])
+def test_table_of_contents_nesting(levels, expected):
+    from teikit.build.epub_package import _nest
+    entries = [(lvl, f"#{chr(65 + i)}", chr(65 + i)) for i, lvl in enumerate(levels)]
+    root = etree.fromstring(f'<nav xmlns="{NS["h"]}">{_nest(entries, "")}</nav>')
+
+    def shape(ol):
+        return "".join("(" + li.find(f"{{{NS['h']}}}a").text + "".join(shape(o) for o in li.findall(f"{{{NS['h']}}}ol"))
+                       + ")" for li in ol.findall(f"{{{NS['h']}}}li"))
+
+    assert [shape(ol) for ol in root.findall(f"{{{NS['h']}}}ol")] == [expected]
+    assert all(li[0].tag == f"{{{NS['h']}}}a" for li in root.iter(f"{{{NS['h']}}}li"))

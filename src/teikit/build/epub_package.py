@@ -174,23 +174,35 @@ def _esc(s: str) -> str:
 
 
 def _nest(entries: list[tuple[int, str, str]], indent: str) -> str:
-    """Nested <ol> of (level, href, label) entries; levels may jump."""
-    if not entries:
-        return ""
-    top = min(e[0] for e in entries)
-    items, i = [], 0
-    while i < len(entries):
-        level, href, label = entries[i]
-        j = i + 1
-        while j < len(entries) and entries[j][0] > top:
-            j += 1
-        sub = _nest(entries[i + 1:j], indent + "  ") if level == top else _nest(entries[i:j], indent + "  ")
-        if level == top:
-            items.append(f'{indent}  <li><a href="{_esc(href)}">{_esc(label)}</a>{sub}</li>')
-        else:  # deeper heading before the first top one: no label of its own
-            items.append(f'{indent}  <li><span>{_esc(label)}</span>{_nest(entries[i + 1:j], indent + "  ")}</li>')
-        i = j
-    return f"\n{indent}<ol>\n" + "\n".join(items) + f"\n{indent}</ol>"
+    """Nested <ol> of (level, href, label) entries.
+
+    Levels may jump (h2 then h4) or start deep: each entry goes one level
+    below the nearest earlier entry of a lower level, so every <ol> holds
+    <li>s that each start with a link.
+    """
+    depths, stack = [], []
+    for level, _, _ in entries:
+        while stack and stack[-1] >= level:
+            stack.pop()
+        depths.append(len(stack))
+        stack.append(level)
+    out, open_depth = [], -1
+    for (level, href, label), depth in zip(entries, depths):
+        pad = indent + "  " * (2 * depth)
+        if depth > open_depth:
+            out.append(f"\n{pad}<ol>")
+        else:
+            out.append("</li>")
+            for d in range(open_depth, depth, -1):
+                out.append(f"\n{indent}{'  ' * (2 * d)}</ol></li>")
+        out.append(f'\n{pad}  <li><a href="{_esc(href)}">{_esc(label)}</a>')
+        open_depth = depth
+    if open_depth >= 0:
+        out.append("</li>")
+        for d in range(open_depth, 0, -1):
+            out.append(f"\n{indent}{'  ' * (2 * d)}</ol></li>")
+        out.append(f"\n{indent}</ol>")
+    return "".join(out)
 
 
 def nav(parts: list[Part], meta: Metadata) -> bytes:
@@ -200,8 +212,10 @@ def nav(parts: list[Part], meta: Metadata) -> bytes:
         heads = _headings(part)
         first_top = heads[0][0] == 1 if heads else False
         entries.append((1, part.name, part.label))
+        same = " ".join(part.label.split()).casefold()
         for level, hid, label in heads[1 if first_top else 0:]:
-            entries.append((max(level, 2), f"{part.name}#{hid}", label))
+            if label.casefold() != same:  # a heading repeating the title adds no entry
+                entries.append((max(level, 2), f"{part.name}#{hid}", label))
         part.xhtml = _serialise(part.tree)
     marks = [f'      <li><a epub:type="bodymatter" href="{_esc(parts[0].name)}">{_esc(parts[0].label)}</a></li>']
     back = [p for p in parts if p.role == "backmatter"]
