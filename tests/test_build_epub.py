@@ -290,16 +290,16 @@ def test_edition_metadata(built):
     assert meta(ed, "dcterms:modified") == ["2022-11-30T10:15:00Z"]
 
 
-def test_edition_title_must_come_from_the_headers(tmp_path):
-    letter = parse("letter.xml")
-    with pytest.raises(EpubError) as info:
-        EpubBuilder({}).edition([letter, parse("novel.xml")], tmp_path / "e.epub")
-    assert str(info.value.problem) == (
-        f"{letter.display}:3:3: error: teiHeader/fileDesc/seriesStmt/title (shared by every document) is missing: "
-        "an EPUB needs a dc:title for the edition (or give --param edition-title=TITLE) [build:epub-metadata]")
-    # documents sharing a series title need no parameter
+def test_edition_title_comes_from_the_headers(tmp_path):
+    letter, novel = parse("letter.xml"), parse("novel.xml")
+    # the series title every header shares
     EpubBuilder({}).edition([letter], tmp_path / "one.epub")
     assert dc(tmp_path / "one.epub", "title") == ["Briefwechsel (Testausgabe)"]
+    # no shared series title: the documents' own titles, never a made-up name
+    EpubBuilder({}).edition([letter, novel], tmp_path / "two.epub")
+    assert dc(tmp_path / "two.epub", "title") == ["Anna Muster an Karl Beispiel, 2. 8. 1889; A Short Novel : test edition"]
+    assert read(tmp_path / "two.epub", "OEBPS/nav.xhtml").xpath("//h:h1/text()", namespaces=NS) == dc(
+        tmp_path / "two.epub", "title")
 
 
 # ---------------------------------------------------------------- EPUBCheck

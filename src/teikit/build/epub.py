@@ -144,12 +144,10 @@ class EpubBuilder:
     def edition_metadata(self, docs, metas: list[Metadata], register=None) -> Metadata:
         """The edition's metadata: what its documents' headers share."""
         ids = [m.identifier for m in metas]
-        title = self.params.get("edition-title") or _common_title(docs)
-        if not title and len(docs) == 1:
-            title = metas[0].title
-        if not title:
-            raise epub_meta.missing(docs[0], "teiHeader/fileDesc/seriesStmt/title (shared by every document)", "a dc:title for the edition",
-                                    "or give --param edition-title=TITLE")
+        # the edition's title: the parameter, else the series title every header shares,
+        # else the documents' own titles (never a made-up name)
+        title = self.params.get("edition-title") or _common_title(docs) or "; ".join(
+            dict.fromkeys(m.title for m in metas))
         rights = list(dict.fromkeys(m.rights for m in metas if m.rights))
         publishers = list(dict.fromkeys(m.publisher for m in metas if m.publisher))
         dates = sorted(m.date for m in metas if m.date)
@@ -171,14 +169,13 @@ def _register_label(xhtml: str) -> str:
 
 
 def _common_title(docs) -> str:
-    """The series or journal title every document's header shares."""
+    """The series title every document's header shares (``seriesStmt/title``,
+    else ``titleStmt/title[@level='s' or @level='j']``), or ''."""
     common = None
     for doc in docs:
-        found = []
-        for path in ("t:teiHeader/t:fileDesc/t:seriesStmt/t:title",
-                     "t:teiHeader/t:fileDesc/t:titleStmt/t:title[@level='s' or @level='j']",
-                     "t:teiHeader/t:fileDesc/t:sourceDesc//t:title[@level='j' or @level='s'][not(@type='sub')]"):
-            found += [epub_meta.text(t) for t in doc.root.xpath(path, namespaces=epub_meta.NS)]
+        found = [epub_meta.text(t) for t in doc.root.xpath(
+            "t:teiHeader/t:fileDesc/t:seriesStmt/t:title | "
+            "t:teiHeader/t:fileDesc/t:titleStmt/t:title[@level='s' or @level='j']", namespaces=epub_meta.NS)]
         found = [f for f in found if f]
         common = found if common is None else [t for t in common if t in found]
     return (common or [""])[0]

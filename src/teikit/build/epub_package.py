@@ -84,8 +84,9 @@ def _resolve(src: str, href: str) -> str:
 def _unwrap(el: etree._Element) -> None:
     """Replace a link with its content (keeping text and children)."""
     span = el.makeelement(f"{H}span", {})
-    if el.get("class"):
-        span.set("class", el.get("class"))
+    for name in ("id", "class", "lang"):  # the id may be a link target (a mention, a note reference)
+        if el.get(name):
+            span.set(name, el.get(name))
     span.text, span.tail = el.text, el.tail
     span.extend(list(el))
     el.getparent().replace(el, span)
