@@ -130,3 +130,38 @@ def test_small_schema(small, tmp_path, body, expected):
     path.write_text(body)
     doc = xmlio.parse(path, "d.xml")
     assert [str(p)[len("d.xml:"):-len(" [rng]")] for p in small.check(doc)] == expected
+
+
+# -- the derivative engine alone (documents with very long sibling runs) ------
+@pytest.fixture
+def engine_alone():
+    rng = tei_all_rng()
+    saved = rng.long_sequence
+    rng.long_sequence = -1  # every document decided without libxml2's validator
+    yield rng
+    rng.long_sequence = saved
+
+
+def test_engine_alone_agrees_on_every_fixture(engine_alone):
+    for case in MANIFEST:
+        got = check(engine_alone, RNG_CASES / case["file"])
+        assert got == [f"{case['file']}:{m} [rng]" for m in case["messages"]], case["file"]
+
+
+def test_long_list_same_problems_on_both_paths(tmp_path):
+    rng = tei_all_rng()
+    items = "\n".join(f"        <item n=\"{i}\">entry {i}</item>" for i in range(1500))
+    text = (RNG_CASES / "valid-minimal.xml").read_text().replace(
+        "      <p>Hello.</p>", "      <list>\n" + items + "\n        <p>stray</p>\n        <item xml:lang=\"x y\">z</item>\n      </list>")
+    path = tmp_path / "long.xml"
+    path.write_text(text)
+    fast = check(rng, path)  # 1,502 children: decided by the derivative engine
+    saved = rng.long_sequence
+    rng.long_sequence = 10**9
+    try:
+        slow = check(rng, path)  # libxml2 decides, the engine explains
+    finally:
+        rng.long_sequence = saved
+    assert fast == slow
+    assert [p.split(": error: ")[0] for p in fast] == ["long.xml:1519:9", "long.xml:1520:15"]
+    assert fast[0].startswith('long.xml:1519:9: error: element "p" not allowed here in "list"')
