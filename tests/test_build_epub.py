@@ -56,6 +56,7 @@ def built(tmp_path_factory) -> dict[str, Path]:
     with source_date_epoch(None):
         EpubBuilder({}).document(letter, out / "letter.epub", register=reg)
         EpubBuilder({}).document(novel, out / "novel.epub")
+        EpubBuilder({}).document(parse("odd.xml"), out / "odd.epub")
         EpubBuilder({"edition-title": "Testausgabe"}).edition([letter, novel], out / "edition.epub", register=reg)
     return {p.stem: p for p in out.glob("*.epub")}
 
@@ -260,6 +261,22 @@ def test_every_internal_link_resolves(built):
                 assert frag in ids[target], f"{epub.name}:{name}: {href}"
 
 
+def test_ids_are_unique_xml_names(built):
+    """odd.xml: xml:id "1st div" (not an XML name) and "dup" twice."""
+    import re
+    for epub in built.values():
+        with zipfile.ZipFile(epub) as zf:
+            for name in (n for n in zf.namelist() if n.endswith(".xhtml")):
+                ids = xmlio.parse_bytes(zf.read(name), Path(name)).root.xpath("//@id")
+                assert len(ids) == len(set(ids)), f"{epub.name}:{name}"
+                assert all(re.fullmatch(r"[A-Za-z_][\w.\-]*", i) for i in ids), f"{epub.name}:{name}"
+    odd = read(built["odd"], "OEBPS/odd.xhtml")
+    assert odd.xpath("//h:section[@class='tei-div']/@id", namespaces=NS) == ["x1st_div"]
+    assert odd.xpath("//h:a[@href='#dup']/text()", namespaces=NS) == ["to dup"]
+    # pointers to nothing, to another file or to an id that is not a name stay as text
+    assert odd.xpath("//h:span[@class='tei-ref']/text()", namespaces=NS) == ["to the div", "another file"]
+
+
 def test_navigation_document(built):
     nav = read(built["edition"], "OEBPS/nav.xhtml")
     toc = nav.xpath("//h:nav[@epub:type='toc']", namespaces=NS)[0]
@@ -355,7 +372,7 @@ def assert_clean(results):
 
 
 def test_epubcheck_passes_fixtures(checked):
-    assert_clean([checked[n] for n in ("letter", "novel", "edition")])
+    assert_clean([checked[n] for n in ("letter", "novel", "edition", "odd")])
 
 
 def test_epubcheck_is_live(checked):
