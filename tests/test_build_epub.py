@@ -103,6 +103,8 @@ def test_metadata_comes_from_the_header(built):
     assert dc(letter, "date") == ["2023-05-01"]
     # the latest change, whatever the order of revisionDesc
     assert meta(letter, "dcterms:modified") == ["2022-11-30T10:15:00Z"]
+    assert meta(letter, "belongs-to-collection") == ["Briefwechsel (Testausgabe)"]
+    assert opf(letter).xpath("//opf:meta[@refines='#series']/@property", namespaces=NS) == ["collection-type"]
 
 
 def test_accessibility_metadata(built):
@@ -123,6 +125,7 @@ def test_iso639_2_language_identifier_from_xml_id_and_licence_target(built):
     assert dc(novel, "date") == ["2019-11-09"]
     assert role_of(novel, "creator") == [("Writer, Wanda (1801-1870)", "aut")]
     assert dc(novel, "contributor") == []
+    assert meta(novel, "belongs-to-collection") == []
 
 
 def test_modified_from_source_date_epoch(tmp_path):

@@ -16,6 +16,15 @@ Layout of every EPUB (all content flat in ``OEBPS/``)::
     OEBPS/style.css               xslt/epub/epub.css
     OEBPS/NAME.xhtml ...          one per TEI document (body matter)
     OEBPS/register.xhtml          the register (back matter), when given
+
+A document's metadata comes from its header (see ``epub_meta``).  The
+edition's: ``dc:identifier`` ``urn:uuid:`` (uuid5 of the documents'
+identifiers), ``dc:title`` the ``edition-title`` parameter, else the
+series title every header shares, else the documents' titles joined by
+"; "; creators, contributors, languages and licences of all documents;
+``dcterms:modified`` the latest of theirs; ``dc:date`` the latest
+publication date.  One document's register keeps only the entries its
+names point to; the edition's keeps every entry.
 """
 from __future__ import annotations
 
@@ -158,6 +167,7 @@ class EpubBuilder:
             contributors=list(dict.fromkeys(c for m in metas for c in m.contributors)),
             publisher="; ".join(publishers) or None, rights="; ".join(rights) or None,
             date=dates[-1] if dates else None,
+            series=(_common_title(docs) or None) if _common_title(docs) != title else None,
         )
 
 

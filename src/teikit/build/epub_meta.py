@@ -22,6 +22,8 @@ Mapping (``th`` = ``teiHeader``, ``fd`` = ``th/fileDesc``):
 ``dc:publisher``            ``fd/publicationStmt/publisher``
 ``dc:rights``               ``availability/licence``: its text and ``@target``
 ``dc:date`` (at most one)   ``fd/publicationStmt/date`` (``@when`` or text)
+``belongs-to-collection``   ``fd/seriesStmt/title``, else
+                            ``fd/titleStmt/title[@level='s']`` (as a series)
 ``dcterms:modified``        ``SOURCE_DATE_EPOCH``, else the latest
                             ``th/revisionDesc//change/@when``, else the
                             publication date
@@ -36,8 +38,6 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
-
-from lxml import etree
 
 from ..problems import ERROR, Problem, TeikitError
 from ..xmlio import TEI_NS, XML_NS, ParsedDoc
@@ -73,6 +73,7 @@ class Metadata:
     publisher: str | None = None
     rights: str | None = None
     date: str | None = None
+    series: str | None = None
 
 
 def text(node) -> str:
@@ -252,14 +253,5 @@ def read(doc: ParsedDoc, *, fallback_language: str | None = None) -> Metadata:
         modified=modified(doc), creators=creators, contributors=contributors,
         publisher=_first(doc, f"{FD}/t:publicationStmt/t:publisher") or None,
         rights=rights(doc), date=pub_date(doc),
+        series=_first(doc, f"{FD}/t:seriesStmt/t:title", f"{FD}/t:titleStmt/t:title[@level='s']") or None,
     )
-
-
-def is_register(doc: ParsedDoc) -> bool:
-    """A register document: its body holds lists of people, places or organisations."""
-    body = doc.root.find(f"{{{TEI_NS}}}text/{{{TEI_NS}}}body")
-    if body is None:
-        return False
-    lists = {"listPerson", "listPlace", "listOrg", "listBibl", "listEvent"}
-    kids = [etree.QName(k).localname for k in body.iterchildren(etree.Element)]
-    return bool(kids) and any(k in lists for k in kids) and all(k in lists or k in {"head", "div"} for k in kids)

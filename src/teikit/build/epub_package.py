@@ -255,6 +255,9 @@ def opf(parts: list[Part], meta: Metadata, languages: list[str], css: str | None
         m.append(f"    <dc:date>{_esc(meta.date)}</dc:date>")
     if meta.rights:
         m.append(f"    <dc:rights>{_esc(meta.rights)}</dc:rights>")
+    if meta.series:
+        m.append(f'    <meta property="belongs-to-collection" id="series">{_esc(meta.series)}</meta>')
+        m.append('    <meta refines="#series" property="collection-type">series</meta>')
     m.append(f'    <meta property="dcterms:modified">{meta.modified}</meta>')
     m += ['    <meta property="schema:accessMode">textual</meta>',
           '    <meta property="schema:accessModeSufficient">textual</meta>',
