@@ -101,7 +101,7 @@
   <xsl:template name="tk:endnotes">
     <xsl:if test="exists($tk:notes)">
       <section class="tk-endnotes" epub:type="endnotes" role="doc-endnotes" aria-labelledby="tk-notes-heading">
-        <h2 id="tk-notes-heading">Notes</h2>
+        <h2 id="tk-notes-heading"><xsl:value-of select="$tk:notes-heading"/></h2>
         <xsl:for-each select="$tk:notes">
           <aside id="{tk:note-id(.)}" epub:type="footnote" role="doc-footnote">
             <xsl:call-template name="tk:attributes"><xsl:with-param name="id" select="false()"/></xsl:call-template>

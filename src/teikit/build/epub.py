@@ -95,8 +95,9 @@ class EpubBuilder:
     def _render(self, doc, part: str, register=None, mentions=None, extra=None) -> str:
         params = dict(self.params)
         params.update(extra or {})
+        # pop-up footnotes need every note in one place: the HTML footnote style is not for EPUB
         params.update({"register-href": f"{REGISTER}.xhtml" if register is not None else "",
-                       "epub-part": part})
+                       "epub-part": part, "notes": "endnotes"})
         nodes = {"register": self._node(register)}
         if mentions is not None:
             nodes["epub-mentions"] = mentions
