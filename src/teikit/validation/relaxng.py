@@ -115,17 +115,17 @@ class RelaxNG:
                 if len(self._local) > 50000:  # bounded memory over a large corpus
                     self._local.clear()
                 self._local[key] = local
-            errors, child_eids, attr_ids, data_eid = local
+            errors, child_eids, attr_ids, data_eids = local
             for err in errors:
                 out.append(self._report(doc, el, err, attrs, tokens, nodes))
             for (attr, value), aids in zip(el.attrib.items(), attr_ids):
                 if aids and not self._value_ok(aids, value, True):
                     out.append(self._value_problem(doc, el, attr, value, aids))
-            if data_eid is not None:
-                text = "".join(t for t in el.itertext())
-                if not self._value_ok((data_eid,), text, False):
+            if data_eids:
+                text = "".join(el.itertext(tag=etree.Element))
+                if not self._value_ok(data_eids, text, False):
                     out.append(self._problem(doc, el, None, f'content "{_clip(text)}" of element {_show(el)} is invalid; expected '
-                                             + self._describe_element_data(data_eid)))
+                                             + self._describe_element_data(data_eids[0])))
             kids = [n for n in nodes if n is not None]
             stack.extend(reversed(list(zip(kids, child_eids))))
         return sorted(out, key=lambda p: (p.line or 0, p.column or 0))
@@ -159,7 +159,7 @@ class RelaxNG:
             c = g.close(p, recover=True)
         p = c
         declared_empty = g.expected(p) == ((), False, True)
-        data_eid = eids[0] if len(eids) == 1 and self._is_data(p) else None
+        data_eids = eids if self._is_data(p) else None
         for j, tok in enumerate(tokens):
             if tok == TEXT_TOKEN:
                 d = g.text(p)
@@ -188,7 +188,7 @@ class RelaxNG:
             child_eids.append(tuple(g.by_name.get(tok, ())))
         if not g.nullable(p):
             errors.append(("incomplete", None, g.expected(p)))
-        return errors, child_eids, attr_ids, data_eid
+        return errors, child_eids, attr_ids, data_eids
 
     def _is_data(self, p: int) -> bool:
         g = self.grammar
