@@ -201,7 +201,7 @@ def test_any_tei_pages_have_no_vnu_errors(tmp_path):
     result = build([CASES / "build" / "anytei"], out=tmp_path, formats=("html",), params={}, validator=None)
     assert result.ok
     pages = sorted((tmp_path / "html").glob("*.html"))
-    assert [p.name for p in pages] == ["corpus.html", "index.html", "p4.html", "play.html"]
+    assert [p.name for p in pages] == ["briefe.html", "corpus.html", "index.html", "p4.html", "play.html"]
     assert vnu_errors(pages) == []
     corpus = page(tmp_path / "html", "corpus.html")
     assert corpus.xpath("//section[@class='tk-member']/h2/text()") == ["First text", "Second text"]

@@ -124,6 +124,9 @@ def test_notes_param_footnotes(tmp_path):
 
 ANY_TEI = {
     # file: snippets the plain text must contain (teiCorpus, P4 without namespace, a play, unknown elements)
+    "briefe.xml": ["Ein Brief, 12. 8. 1891\n======================\nby Schreiber, Max",
+                   "Wien,\n12. August\nLieber Freund!\n\nIch danke Ihnen herzlich für den Brief.\n\n"
+                   "Auf Wiedersehen\nIhr\nMax\n"],
     "corpus.xml": ["Two short texts\n===============", "First text\n----------\n\nAlpha bravo (Charlie note.) delta.",
                    "Second text\n-----------\n\nEcho\n----\n\nFoxtrot golf."],
     "p4.xml": ["An old P4 text\n==============\nby Old Author", "Hotel\n-----\n\nIndia juliet kilo[1].",

@@ -21,6 +21,11 @@
   <!-- the whitespace-normalised text of inline nodes -->
   <xsl:function name="tk:inline" as="xs:string">
     <xsl:param name="nodes" as="node()*"/>
+    <xsl:sequence select="normalize-space(translate(tk:inline-lines($nodes), '&#xE000;', ' '))"/>
+  </xsl:function>
+  <!-- the same, with kept line breaks marked by U+E000 -->
+  <xsl:function name="tk:inline-lines" as="xs:string">
+    <xsl:param name="nodes" as="node()*"/>
     <xsl:variable name="parts" as="xs:string*">
       <xsl:apply-templates select="$nodes" mode="tk:inline"/>
     </xsl:variable>
@@ -29,7 +34,13 @@
 
   <xsl:template match="text()" mode="tk:inline"><xsl:sequence select="string(.)"/></xsl:template>
   <xsl:template match="comment() | processing-instruction() | tei:teiHeader" mode="tk:inline"/>
-  <xsl:template match="tei:lb" mode="tk:inline"><xsl:sequence select="if (@break = 'no') then '' else ' '"/></xsl:template>
+  <!-- a line break is a space; in the parts of a letter and in addresses it keeps its line (U+E000 marks it) -->
+  <xsl:template match="tei:lb" mode="tk:inline">
+    <xsl:sequence select="if (@break = 'no') then ''
+        else if (ancestor::*[self::tei:opener or self::tei:closer or self::tei:address or self::tei:dateline or self::tei:signed
+                             or self::tei:salute or self::tei:byline or self::tei:docImprint or self::tei:titlePart])
+        then '&#xE000;' else ' '"/>
+  </xsl:template>
   <!-- empty by definition; should one hold text anyway, its text is kept -->
   <xsl:template match="tei:pb | tei:cb | tei:milestone | tei:anchor | tei:graphic" mode="tk:inline"><xsl:apply-templates mode="tk:inline"/></xsl:template>
   <xsl:template match="tei:gap" mode="tk:inline"><xsl:sequence select="'[…]'"/><xsl:apply-templates mode="tk:inline"/></xsl:template>

@@ -99,8 +99,16 @@
       <xsl:choose>
         <xsl:when test="current-grouping-key()"><xsl:apply-templates select="current-group()"/></xsl:when>
         <xsl:otherwise>
-          <xsl:variable name="s" select="tk:inline(current-group())"/>
-          <xsl:if test="$s"><tk:b><xsl:if test="$kind"><xsl:attribute name="kind" select="$kind"/></xsl:if><xsl:value-of select="$s"/></tk:b></xsl:if>
+          <xsl:variable name="s" select="tk:inline-lines(current-group())"/>
+          <xsl:variable name="lines" select="tokenize($s, '&#xE000;') ! normalize-space()"/>
+          <xsl:variable name="g" select="generate-id(current-group()[1]/..)"/>
+          <xsl:for-each select="$lines[. != '']">
+            <tk:b>
+              <xsl:if test="$kind"><xsl:attribute name="kind" select="$kind"/></xsl:if>
+              <xsl:if test="count($lines) gt 1"><xsl:attribute name="tight" select="1"/><xsl:attribute name="g" select="$g"/></xsl:if>
+              <xsl:value-of select="."/>
+            </tk:b>
+          </xsl:for-each>
         </xsl:otherwise>
       </xsl:choose>
     </xsl:for-each-group>
