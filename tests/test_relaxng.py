@@ -165,3 +165,20 @@ def test_long_list_same_problems_on_both_paths(tmp_path):
     assert fast == slow
     assert [p.split(": error: ")[0] for p in fast] == ["long.xml:1519:9", "long.xml:1520:15"]
     assert fast[0].startswith('long.xml:1519:9: error: element "p" not allowed here in "list"')
+
+
+ATTRS = """<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><element name="a">
+  <attribute name="x"/><attribute name="y"/><optional><attribute name="z"/></optional>
+  <choice><attribute name="p"/><attribute name="q"/></choice><empty/></element></start></grammar>"""
+
+
+@pytest.mark.parametrize("body, expected", [
+    ('<a z="1" p="1"/>', 'element "a" missing required attributes "x" and "y"'),
+    ('<a x="1" y="2"/>', 'element "a" missing a required attribute; expected attribute "p" or "q"'),
+    ('<a x="1" y="2" p="1" w="3"/>', 'attribute "w" not allowed on element "a"; expected attribute "z"'),
+])
+def test_missing_and_unknown_attributes(tmp_path, body, expected):
+    (tmp_path / "a.rng").write_text(ATTRS)
+    (tmp_path / "a.xml").write_text(body)
+    rng = RelaxNG(tmp_path / "a.rng")
+    assert [p.message for p in rng.check(xmlio.parse(tmp_path / "a.xml", "a.xml"))] == [expected]

@@ -100,7 +100,8 @@ class RelaxNG:
         eids = g.matching_elements(g.start, name)
         if not eids:
             names, _, _ = g.expected(g.start)
-            out.append(self._problem(doc, root, None, f'element {_show(root)} not allowed here; expected '
+            shown = _show(root) + (" (in no namespace)" if root.prefix is None and not _ns(root) else "")
+            out.append(self._problem(doc, root, None, f'element {shown} not allowed here; expected '
                                      + _expected_text(names, False, False, _ns(root))))
             eids = tuple(g.by_name.get(name, ()))
         stack = [(root, eids)]
@@ -155,7 +156,8 @@ class RelaxNG:
                 p = d
         c = g.close(p)
         if c == g.na:
-            errors.append(("missing-attr", None, tuple(g.required_attributes(p))))
+            how, names = g.required_attributes(p)
+            errors.append(("missing-attr", how, tuple(names)))
             c = g.close(p, recover=True)
         p = c
         declared_empty = g.expected(p) == ((), False, True)
@@ -209,6 +211,9 @@ class RelaxNG:
             names = _names(info, "", _LIMIT_ATTRIBUTES, True)
             if len(info) == 1:
                 return self._problem(doc, el, None, f"element {_show(el)} missing required attribute {names}")
+            if pos == "and":
+                names = names.rsplit(" or ", 1)[0] + " and " + names.rsplit(" or ", 1)[1]
+                return self._problem(doc, el, None, f"element {_show(el)} missing required attributes {names}")
             return self._problem(doc, el, None, f"element {_show(el)} missing a required attribute; expected attribute {names}")
         if kind == "incomplete":
             names, text, _ = info
@@ -432,7 +437,7 @@ def _show(el) -> str:
     parent = el.getparent()
     pns = etree.QName(parent).namespace if parent is not None else q.namespace
     if q.namespace is None:
-        return f'"{q.localname}"' if pns is None and parent is not None else f'"{q.localname}" (in no namespace)'
+        return f'"{q.localname}"' if pns is None else f'"{q.localname}" (in no namespace)'
     if q.namespace in (xmlio.TEI_NS, pns):
         return f'"{q.localname}"'
     if el.prefix:

@@ -357,14 +357,26 @@ class Grammar:
     def matching_attributes(self, p: int, name: tuple) -> list[int]:
         return [a for a in self.attribute_leaves(p) if _nc_match(self.attributes[a][0], name)]
 
-    def required_attributes(self, p: int) -> list[tuple]:
-        """Attributes whose presence alone would complete the start tag."""
-        out = []
-        for a in self.attribute_leaves(p):
-            for name in _nc_names(self.attributes[a][0]):
-                if name[1] != ANY and self.close(self.attribute(p, name)) != self.na:
-                    out.append(name)
-        return sorted(set(out), key=_sort_key)
+    def required_attributes(self, p: int) -> tuple[str, list[tuple]]:
+        """The attributes still missing: each one without which the start tag
+        cannot be complete (or, failing that, each that alone completes it)."""
+        names = sorted({n for a in self.attribute_leaves(p) for n in _nc_names(self.attributes[a][0])
+                        if n[1] != ANY}, key=_sort_key)
+
+        def with_all(skip):
+            q = p
+            for n in names:
+                if n != skip:
+                    d = self.attribute(q, n)
+                    q = d if d != self.na else q
+            return self.close(q)
+
+        if with_all(None) != self.na:
+            every = [n for n in names if with_all(n) == self.na]
+            if every:
+                return "and", every
+        alone = [n for n in names if self.close(self.attribute(p, n)) != self.na]
+        return "or", alone or names
 
     # -- value schemas ----------------------------------------------------
     def value_schema(self, node, attribute: bool) -> etree._ElementTree:
