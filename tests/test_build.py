@@ -171,3 +171,13 @@ def test_stylesheets_are_small():
     for xsl in sorted((ROOT / "xslt").rglob("*.xsl")):
         if xsl.parent.name in ("common", "html", "text"):
             assert len(xsl.read_text().splitlines()) <= 400, xsl
+
+
+def test_unwritable_output_is_a_one_line_problem(tmp_path):
+    (tmp_path / "text").write_text("a file where the text folder should be")
+    result = build([EDITION / "poems.xml"], out=tmp_path, formats=("text",), params={}, validator=None)
+    assert not result.ok
+    [problem] = result.report.problems
+    assert (problem.engine, problem.file) == ("build", result.report.files[0])
+    assert problem.message.startswith("cannot write ") and "File exists" in problem.message
+    assert result.written == []

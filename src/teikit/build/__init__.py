@@ -124,67 +124,60 @@ def _names(docs: list[xmlio.ParsedDoc], registers=()) -> list[str]:
     reserved = {"index", "register", "teikit", "edition"}
     for d in docs:
         stem = d.path.stem
-        n = seen.get(stem, 1 if stem not in reserved or d in registers else 2)
+        n = seen.get(stem, 1 if stem not in reserved or any(d is r for r in registers) else 2)
         seen[stem] = n + 1
         names.append(stem if n == 1 else f"{stem}-{n}")
     return names
 
 
-class _Job:
-    """What the forked workers inherit: compiled stylesheets, docs, register."""
+_DOC_PARAMS = ("choice", "wrap", "notes", "supplied")
 
-    def __init__(self, docs, names, out, formats, params, register_node, epub):
+
+class _Job:
+    """What the forked workers inherit: compiled stylesheets, documents, the register."""
+
+    def __init__(self, docs, names, out, formats, params, registers, register_doc, register_node, epub):
         self.docs, self.names, self.out = docs, names, out
-        self.formats, self.params, self.epub = formats, params, epub
-        self.register_node = register_node
+        self.formats, self.epub = formats, epub
+        self.params = {k: v for k, v in params.items() if k in _DOC_PARAMS}
+        self.registers = {id(r) for r in registers}
+        self.register_doc, self.nodes = register_doc, {"register": register_node}
         self.html = xslt.compile_xslt(html_site.stylesheet("html")) if "html" in formats else None
         self.text = xslt.compile_xslt(html_site.stylesheet("text")) if "text" in formats else None
         self.meta = xslt.compile_xslt(html_site.stylesheet("meta"))
 
     def __call__(self, i: int):
+        """Build document i: (written paths, problems, meta XML or None when it failed)."""
         doc, name = self.docs[i], self.names[i]
-        if doc is self.register_doc or doc in self.registers:
-            return self._register_text(doc, name)
-        nodes = {"register": self.register_node}
-        params = {k: v for k, v in self.params.items() if k in ("choice", "wrap", "notes", "supplied")}
+        register = id(doc) in self.registers
+        outputs: list[tuple[Path, str]] = []
+        meta = ""
         try:
             source = xslt.node(doc)
-            outputs: list[tuple[Path, str]] = []
-            if self.html is not None:
+            if self.html is not None and not register:
                 outputs.append((self.out / "html" / f"{name}.html",
-                                xslt.transform(self.html, source, params, nodes=nodes)))
+                                xslt.transform(self.html, source, self.params, nodes=self.nodes)))
             if self.text is not None:
-                outputs.append((self.out / "text" / f"{name}.txt",
-                                xslt.transform(self.text, source, params, nodes=nodes)))
-            meta = xslt.transform(self.meta, source, params, nodes=nodes)
-            if self.epub is not None:
-                self.epub.document(doc, self.out / "epub" / f"{name}.epub", register=self.register_doc)
+                text = xslt.transform(self.text, source, self.params, nodes=self.nodes)
+                outputs.append((self.out / "text" / f"{name}.txt", text.rstrip("\n") + "\n"))
+            if not register:
+                meta = xslt.transform(self.meta, source, self.params, nodes=self.nodes)
+            if self.epub is not None and not register:
+                target = self.out / "epub" / f"{name}.epub"
+                self.epub.document(doc, target, register=self.register_doc)
+                outputs.append((target, None))
         except TeikitError as exc:
             problem = getattr(exc, "problem", None)
             return [], [problem if isinstance(problem, Problem) else _problem(doc, f"cannot build: {exc}")], None
         written = []
-        for target, data in outputs:
-            xmlio.write_atomic(target, data.rstrip("\n") + "\n" if target.suffix == ".txt" else data)
-            written.append(target)
-        if self.epub is not None:
-            written.append(self.out / "epub" / f"{name}.epub")
-        return written, [], meta
-
-    register_doc = None
-    registers: list = []
-
-    def _register_text(self, doc, name):
-        """A register file: only its plain text (its HTML is register.html, its EPUB the back matter)."""
-        if self.text is None:
-            return [], [], ""
         try:
-            data = xslt.transform(self.text, xslt.node(doc), {k: v for k, v in self.params.items() if k in ("choice", "wrap", "supplied")},
-                                  nodes={"register": self.register_node})
-        except TeikitError as exc:
-            return [], [_problem(doc, f"cannot build: {exc}")], None
-        target = self.out / "text" / f"{name}.txt"
-        xmlio.write_atomic(target, data.rstrip("\n") + "\n")
-        return [target], [], ""
+            for target, data in outputs:
+                if data is not None:
+                    xmlio.write_atomic(target, data)
+                written.append(target)
+        except OSError as exc:
+            return written, [_problem(doc, f"cannot write {exc.filename or target}: {exc.strerror or exc}")], None
+        return written, [], meta
 
 
 def build(paths, *, out: Path, formats: tuple[str, ...], params: dict[str, str],
@@ -223,7 +216,7 @@ def build(paths, *, out: Path, formats: tuple[str, ...], params: dict[str, str],
         docs.append(_in_tei_namespace(doc))
 
     registers = html_site.find_registers(docs)
-    texts = [d for d in docs if d not in registers]
+    texts = [d for d in docs if all(d is not r for r in registers)]
     result.documents = len(files)
     register_doc = html_site.merge_registers(registers)
     register_node = xslt.node(register_doc) if register_doc is not None else None
@@ -232,8 +225,7 @@ def build(paths, *, out: Path, formats: tuple[str, ...], params: dict[str, str],
 
     everything = texts + registers
     names = _names(everything, registers)
-    job = _Job(everything, names, out, formats, params, register_node, epub)
-    job.register_doc, job.registers = register_doc, registers
+    job = _Job(everything, names, out, formats, params, registers, register_doc, register_node, epub)
     metas: list[str | None] = []
     for i, (written, problems, meta) in enumerate(corpus.run_jobs(job, list(range(len(everything))), jobs, "build")):
         result.written.extend(written)

@@ -70,7 +70,12 @@ def compile_xslt(path: Path | str):
 
 def node(doc) -> object:
     """A Saxon node for a :class:`~teikit.xmlio.ParsedDoc` (or lxml tree/element)."""
-    return processor().parse_xml(xml_text=xmlio.to_saxon_text(doc))
+    from saxonche import PySaxonApiError
+
+    try:
+        return processor().parse_xml(xml_text=xmlio.to_saxon_text(doc))
+    except PySaxonApiError as exc:
+        raise TransformError(_message(exc)) from None
 
 
 def transform(executable, doc, params: Mapping[str, str] | None = None, *,
