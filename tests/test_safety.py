@@ -113,3 +113,37 @@ def test_billion_laughs_cli_is_quick_and_clear():
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1
     assert "billion-laughs" in proc.stdout and "Traceback" not in proc.stdout + proc.stderr
+
+
+# -- the Saxon paths: Schematron and the build --------------------------------
+XXE_LINE = "xxe.xml:6:21: error: Entity 'x' not defined (external entities and DTDs are never loaded) [xml]"
+
+
+def test_schematron_path_reads_nothing(runner, monkeypatch):
+    """probe.sch reports each p's text and @rend as Saxon sees them."""
+    monkeypatch.chdir(SAFETY)
+    r = runner.invoke(cli, ["validate", "--no-references", "--schematron", "probe.sch",
+                            "local-dtd.xml", "http-dtd.xml", "xxe.xml"])
+    assert r.exit_code == 1
+    lines = r.output.splitlines()
+    assert "local-dtd.xml:4:15: warning: text [x] rend [] [sch:probe-p]" in lines
+    assert "http-dtd.xml:4:15: warning: text [x] rend [] [sch:probe-p]" in lines
+    assert XXE_LINE in lines
+    assert not any(leak in r.output for leak in LEAKS) and "Traceback" not in r.output
+
+
+def test_build_without_validation_reads_nothing(runner, monkeypatch, tmp_path):
+    monkeypatch.chdir(SAFETY)
+    out = tmp_path / "out"
+    r = runner.invoke(cli, ["build", "--no-validate", "--to", "html,text", "--out", str(out),
+                            "local-dtd.xml", "http-dtd.xml", "xxe.xml"])
+    assert r.exit_code == 1  # xxe.xml is refused
+    assert XXE_LINE in r.output.splitlines()
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert {"html/local-dtd.html", "html/http-dtd.html", "text/local-dtd.txt", "text/http-dtd.txt"} <= set(written)
+    assert not any("xxe" in w for w in written)
+    for p in out.rglob("*"):
+        if p.is_file():
+            data = p.read_text(encoding="utf-8", errors="replace")
+            assert not any(leak in data for leak in LEAKS), p
+    assert not any(leak in r.output for leak in LEAKS)
