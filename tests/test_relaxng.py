@@ -182,3 +182,19 @@ def test_missing_and_unknown_attributes(tmp_path, body, expected):
     (tmp_path / "a.xml").write_text(body)
     rng = RelaxNG(tmp_path / "a.rng")
     assert [p.message for p in rng.check(xmlio.parse(tmp_path / "a.xml", "a.xml"))] == [expected]
+
+
+def test_text_positions_in_mixed_content(tmp_path):
+    body = ('      <list><item>foo</item> foo<!-- c --> bar <lb/> baz</list>\n'
+            '      <list rend="a>b">\n        <!-- x --> stray</list>\n'
+            '      <p>x<anchor xml:id="a1">inside</anchor>after<anchor/></p>')
+    path = tmp_path / "tx.xml"
+    path.write_text((RNG_CASES / "valid-minimal.xml").read_text().replace("      <p>Hello.</p>", body))
+    got = [(p.line, p.column, p.message.split(";")[0]) for p in tei_all_rng().check(xmlio.parse(path, "tx.xml"))]
+    assert got == [
+        (18, 30, 'text "foo bar" not allowed in element "list"'),
+        (18, 54, 'text "baz" not allowed in element "list"'),
+        (20, 20, 'text "stray" not allowed in element "list"'),
+        (20, 25, 'element "list" incomplete'),
+        (21, 31, 'text "inside" not allowed in element "anchor"'),
+    ]

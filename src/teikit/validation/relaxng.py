@@ -538,24 +538,45 @@ def _text_at(el, pos, tokens, nodes) -> str:
     return text.strip()
 
 
+_START_TAG = re.compile(r"""<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*(/?)>""")
+_SKIP = re.compile(r"(?:\s+|<!--.*?-->|<\?.*?\?>)*", re.S)
+
+
 def _text_position(doc, el, pos, tokens, nodes):
-    """Line and column of the first non-blank character of a text token."""
+    """Line and column of the first non-blank character of a text token:
+    after the end of the preceding child, or after the parent's start tag."""
     prev = next((nodes[i] for i in range(pos - 1, -1, -1) if nodes[i] is not None), None)
-    anchor = prev if prev is not None else el
-    start = _offset(doc, anchor)
-    if prev is not None:
-        last = list(prev.iter(tag=etree.Element))[-1]
-        start = _offset(doc, last)
-    snippet = _text_at(el, pos, tokens, nodes)
-    if start is None or not snippet:
+    at = _after_end(doc, prev) if prev is not None else _after_start(doc, el)
+    if at is None:
         return doc.locate(el)
-    probe = re.escape(snippet.split()[0][:12]) if snippet.split() else ""
-    text = doc.text
-    tag_end = text.find(">", start)
-    m = re.compile(probe).search(text, tag_end + 1 if tag_end >= 0 else start) if probe else None
-    if not m:
-        return doc.locate(el)
-    return doc.position(m.start())
+    return doc.position(_SKIP.match(doc.text, at).end())
+
+
+def _after_start(doc, node):
+    start = _offset(doc, node)
+    m = _START_TAG.match(doc.text, start) if start is not None else None
+    return m.end() if m else None
+
+
+def _after_end(doc, node):
+    """Offset just after an element's end tag (or its empty-element tag)."""
+    start = _offset(doc, node)
+    m = _START_TAG.match(doc.text, start) if start is not None else None
+    if m is None:
+        return None
+    if m.group(1):  # <x/>
+        return m.end()
+    lo = _offset(doc, list(node.iter(tag=etree.Element))[-1]) or start
+    nxt, following = None, node
+    while nxt is None and following is not None:
+        nxt = next(following.itersiblings(tag=etree.Element), None)
+        following = following.getparent()
+    hi = _offset(doc, nxt) if nxt is not None else len(doc.text)
+    close = re.compile(r"</" + re.escape((node.prefix + ":" if node.prefix else "") + etree.QName(node).localname) + r"\s*>")
+    found = None
+    for found in close.finditer(doc.text, lo, hi):
+        pass
+    return found.end() if found else None
 
 
 def _offset(doc, node):
