@@ -391,6 +391,10 @@ def test_seed_edition(checked):
     assert_clean(seed.values())
     for result in seed.values():
         assert dc(result.path, "language") == ["en"]
+        # the licence covers the markup; the availability says the text's rights stay with their holders
+        (rights,) = dc(result.path, "rights")
+        assert "(https://creativecommons.org/licenses/by/4.0/)" in rights
+        assert "The licence does not extend to the text." in rights
         assert ("Pete Dickenson", "trl") in role_of(result.path, "contributor")
         assert role_of(result.path, "creator") == [("Leon Trotsky", "aut")]
     assert dc(checked["seed-edition"].path, "title") == [

@@ -42,7 +42,7 @@ from .epub_meta import EpubError, Metadata
 from .epub_package import Part, package
 from .xslt import compile_xslt, node, transform
 
-__all__ = ["EpubBuilder", "EpubError"]
+__all__ = ["EpubBuilder", "EpubError", "edition_title"]
 
 REGISTER = "register"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -154,10 +154,7 @@ class EpubBuilder:
     def edition_metadata(self, docs, metas: list[Metadata], register=None) -> Metadata:
         """The edition's metadata: what its documents' headers share."""
         ids = [m.identifier for m in metas]
-        # the edition's title: the parameter, else the series title every header shares,
-        # else the documents' own titles (never a made-up name)
-        title = self.params.get("edition-title") or _common_title(docs) or "; ".join(
-            dict.fromkeys(m.title for m in metas))
+        title = edition_title(docs, self.params, [m.title for m in metas])
         rights = list(dict.fromkeys(m.rights for m in metas if m.rights))
         publishers = list(dict.fromkeys(m.publisher for m in metas if m.publisher))
         dates = sorted(m.date for m in metas if m.date)
@@ -170,6 +167,17 @@ class EpubBuilder:
             date=dates[-1] if dates else None,
             series=(_common_title(docs) or None) if _common_title(docs) != title else None,
         )
+
+
+def edition_title(docs: list[xmlio.ParsedDoc], params: dict[str, str] | None = None,
+                  titles: list[str] | None = None) -> str:
+    """The edition's title: the ``edition-title`` parameter, else the series
+    title every header shares, else the documents' own titles joined by "; "
+    (never a made-up name).  Raises :class:`EpubError` if a document has no title."""
+    if params and params.get("edition-title"):
+        return params["edition-title"]
+    titles = titles if titles is not None else [epub_meta.title(d) for d in docs]
+    return _common_title(docs) or "; ".join(dict.fromkeys(titles))
 
 
 def _register_label(xhtml: str) -> str:

@@ -20,7 +20,8 @@ Mapping (``th`` = ``teiHeader``, ``fd`` = ``th/fileDesc``):
                             code in ``resp/@key`` (``edt``, ``mrk``, ...), and
                             ``titleStmt/editor`` (``edt``)
 ``dc:publisher``            ``fd/publicationStmt/publisher``
-``dc:rights``               ``availability/licence``: its text and ``@target``
+``dc:rights``               ``availability/licence``: its text and ``@target``,
+                            then the other ``availability`` paragraphs
 ``dc:date`` (at most one)   ``fd/publicationStmt/date`` (``@when`` or text)
 ``belongs-to-collection``   ``fd/seriesStmt/title``, else
                             ``fd/titleStmt/title[@level='s']`` (as a series)
@@ -195,13 +196,21 @@ def people(doc: ParsedDoc) -> tuple[list[str], list[tuple[str, str]]]:
 
 
 def rights(doc: ParsedDoc) -> str | None:
-    lic = doc.root.xpath(f"{FD}/t:publicationStmt/t:availability/t:licence", namespaces=NS)
-    if lic:
-        words, target = text(lic[0]), (lic[0].get("target") or "").strip()
-        if words and target:
-            return f"{words} ({target})"
-        return words or target or None
-    return _first(doc, f"{FD}/t:publicationStmt/t:availability") or None
+    """The licence (its text and ``@target``), then what else ``availability`` says.
+
+    Every ``availability`` counts (the first ``licence`` of each), so a
+    statement that the licence does not cover the text is not lost.
+    """
+    parts: list[str] = []
+    for av in doc.root.xpath(f"{FD}/t:publicationStmt/t:availability", namespaces=NS):
+        for lic in av.xpath("t:licence", namespaces=NS):
+            words, target = text(lic), (lic.get("target") or "").strip()
+            parts.append(f"{words} ({target})" if words and target else words or target)
+        parts += [text(p) for p in av.xpath("*[not(self::t:licence)]", namespaces=NS)]
+        if not av.xpath("*", namespaces=NS):
+            parts.append(text(av))
+    parts = list(dict.fromkeys(p for p in parts if p))
+    return " ".join(parts) or None
 
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
