@@ -434,3 +434,11 @@ def test_seed_build_is_reproducible(checked, tmp_path):
     again = _seed_build(tmp_path / "b")
     for stem in ("after-october", "secret-treaties", "edition"):
         assert (again / f"{stem}.epub").read_bytes() == checked[f"seed-{stem}"].path.read_bytes()
+
+
+def test_epubcheck_fallback_one_jvm_per_file_agrees(checked):
+    """Without Java's source launcher, EPUBCheck runs once per file: same verdicts."""
+    paths = [checked["broken"].path, checked["novel"].path]
+    slow = epub_check.check(paths, batch=False)
+    assert [sorted(m.id for m in r.errors + r.warnings) for r in slow] == [
+        sorted(m.id for m in checked[n].errors + checked[n].warnings) for n in ("broken", "novel")]

@@ -91,23 +91,28 @@ def _read(path: Path, report: Path) -> Result:
     return Result(path, out)
 
 
-def _batch(paths: list[Path], tmp: Path, n: int) -> None:
+def _batch(paths: list[Path], tmp: Path, n: int, batch: bool = True) -> None:
     java, source = shutil.which("java"), tmp / "EpubCheckBatch.java"
-    if not source.exists():
-        source.write_text(LAUNCHER, encoding="utf-8")
     args = []
     for i, p in enumerate(paths):
         args += [str(p), str(tmp / f"{n}-{i}.json")]
-    proc = subprocess.run([java, "-Xss8m", "-cp", str(jar()), str(source), *args],
-                          capture_output=True, text=True)
-    if proc.returncode != 0 and "done" not in proc.stdout:
+    done = False
+    if batch:
+        proc = subprocess.run([java, "-Xss8m", "-cp", str(jar()), str(source), *args],
+                              capture_output=True, text=True)
+        done = proc.returncode == 0 or "done" in proc.stdout
+    if not done:
         for i, p in enumerate(paths):  # no source launcher: one JVM per file
             subprocess.run([java, "-jar", str(jar()), str(p), "--quiet", "--json", str(tmp / f"{n}-{i}.json")],
                            capture_output=True)
 
 
-def check(paths: list[Path], jobs: int = 2) -> list[Result]:
-    """EPUBCheck every file; results in the order given."""
+def check(paths: list[Path], jobs: int = 2, *, batch: bool = True) -> list[Result]:
+    """EPUBCheck every file; results in the order given.
+
+    ``batch=False`` runs one ``java -jar`` per file (the fallback when
+    Java's source launcher is not there).
+    """
     paths = [Path(p) for p in paths]
     if not paths:
         return []
@@ -117,7 +122,7 @@ def check(paths: list[Path], jobs: int = 2) -> list[Result]:
         tmp = Path(tmp_name)
         (tmp / "EpubCheckBatch.java").write_text(LAUNCHER, encoding="utf-8")
         with ThreadPoolExecutor(jobs) as pool:
-            list(pool.map(lambda a: _batch(a[1], tmp, a[0]), enumerate(chunks)))
+            list(pool.map(lambda a: _batch(a[1], tmp, a[0], batch), enumerate(chunks)))
         results = {}
         for n, chunk in enumerate(chunks):
             for i, p in enumerate(chunk):
