@@ -105,6 +105,26 @@ def test_tei_all_verdicts_unchanged_on_corpora_and_fixtures(tmp_path, monkeypatc
     assert _compare(schema, files) == []
 
 
+def test_project_schema_verdicts_unchanged_on_edition_and_fixtures(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEIKIT_CACHE_DIR", str(tmp_path))
+    from teikit.resources import project_schema
+
+    files = _files(Path(__file__).resolve().parent.parent / "tei", CASES)
+    assert _compare(project_schema()[0], files) == []
+
+
+def test_not_allowed_beside_elements_collapses_the_content():
+    """libxml2 refuses <element><element/><notAllowed/></element> ("content
+    type error"): the whole content must become one notAllowed."""
+    g = grammar("""
+      <start><element name="doc"><element name="head"><text/></element><ref name="body"/></element></start>
+      <define name="body"><element name="body"><element name="div"><text/></element><ref name="tail"/></element></define>
+      <define name="tail"><element name="tail"><empty/></element></define>""")
+    assert verdicts(g, "<doc><head>x</head><body><div>y</div></body></doc>") == (False, False)
+    assert verdicts(g, "<doc><head>x</head></doc>") == (False, False)
+    assert verdicts(g, "<doc><head>x</head><body><div>y</div><tail/></body></doc>") == (True, True)
+
+
 def test_eltec_schema_verdicts_unchanged_on_novels(tmp_path, monkeypatch):
     monkeypatch.setenv("TEIKIT_CACHE_DIR", str(tmp_path))
     schema = need_shared("corpus", "Schemas", "eltec-1.rng")

@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import tempfile
@@ -62,6 +63,8 @@ class ParsedDoc:
     id_problems: list[Problem] = field(default_factory=list)
     _tags: list | None = field(default=None, repr=False)
     _text: str | None = field(default=None, repr=False)
+    _line_starts: list | None = field(default=None, repr=False)
+    _order_cache: dict | None = field(default=None, repr=False)
 
     @property
     def root(self) -> etree._Element:
@@ -82,10 +85,11 @@ class ParsedDoc:
         return self._text
 
     def position(self, offset: int) -> tuple[int, int]:
-        text = self.text
-        line = text.count("\n", 0, offset) + 1
-        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        return line, col
+        """1-based (line, column) of a character offset in the source text."""
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        index = bisect.bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
 
     def locate(self, node, attribute: str | None = None) -> tuple[int | None, int | None]:
         """(line, column) of an element's start tag, or of one of its attributes."""
@@ -100,14 +104,19 @@ class ParsedDoc:
             return node.sourceline, None
         if attribute:
             tag_end = self.text.find(">", offset)
-            local = attribute.split("}")[-1]
-            m = re.compile(r"[\s]((?:[\w.\-]+:)?" + re.escape(local) + r")\s*=").search(self.text, offset, tag_end if tag_end > 0 else None)
+            if attribute.startswith("{"):
+                ns, local = attribute[1:].split("}", 1)
+                prefixes = ["xml"] if ns == XML_NS else [p for p, u in node.nsmap.items() if u == ns and p]
+                name = "(?:" + "|".join(re.escape(p) for p in prefixes) + "):" + re.escape(local) if prefixes else None
+            else:
+                name = re.escape(attribute)
+            m = re.compile(r"\s(" + name + r")\s*=").search(self.text, offset, tag_end if tag_end > 0 else None) if name else None
             if m:
                 offset = m.start(1)
         return self.position(offset)
 
     def _order(self) -> dict:
-        order = getattr(self, "_order_cache", None)
+        order = self._order_cache
         if order is None:
             order = {el: i for i, el in enumerate(self.root.iter(tag=etree.Element))}
             # elements before the root cannot exist; comments/PIs are filtered by iter(tag=Element)

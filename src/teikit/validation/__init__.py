@@ -18,6 +18,7 @@ from .catalog import Catalog
 from .references import ReferenceChecker
 from .relaxng import RelaxNG
 from .schemas import SchemaChoice, choose, fingerprint, model_kind, pseudo_attributes, resolve_href
+from .specialize import scan_names
 
 __all__ = ["Validator", "iter_errors", "validate", "is_valid", "run"]
 
@@ -109,9 +110,12 @@ class Validator:
                             wanted.append((kind, resolve_href(attrs["href"], f, self._catalog, str(f), None)))
                         except SchemaError:
                             pass  # reported per document, with its line
+        names: frozenset[str] | None = None
         for kind, path in dict.fromkeys(wanted):
             if kind == "rng":
-                self.relaxng(path)
+                if names is None:  # one byte scan of the files, only if a RelaxNG applies
+                    names = frozenset().union(*(_scan(f) for f in files))
+                self.relaxng(path).prepare(names)
             elif self.run_schematron:
                 self.schematron_for(path)
         self.check_phase()
@@ -143,6 +147,13 @@ class Validator:
         except OSError as exc:
             return display, [Problem(display, None, None, ERROR, "xml", f"cannot read file: {exc.strerror or exc}")]
         return display, self.check(doc)
+
+
+def _scan(path: Path) -> frozenset[str]:
+    try:
+        return scan_names(Path(path).read_bytes())
+    except OSError:
+        return frozenset()
 
 
 def _order(p: Problem):

@@ -30,7 +30,9 @@ from .. import xmlio
 from ..problems import ERROR, Problem, SchemaError
 from ..xmlio import ParsedDoc
 from . import rngindex
+from .rngcache import CompiledRng
 from .rngindex import ANY, Grammar, SchemaUnsupported, listing
+from .specialize import document_names
 
 TEXT_TOKEN = "#text"
 LONG_SEQUENCE = 1000  # children of one element beyond which libxml2 is too slow
@@ -53,12 +55,9 @@ class RelaxNG:
             raise SchemaError(f"{self.path}:{exc.lineno}:{exc.offset}: schema is not well-formed: {exc.msg}") from None
         if not str(tree.getroot().tag).startswith("{http://relaxng.org/ns/structure/1.0}"):
             raise SchemaError(f"Error: {self.path} is not a RelaxNG schema (XML syntax); root element is {tree.getroot().tag}")
-        try:
-            self.schema = etree.RelaxNG(tree)
-        except etree.RelaxNGParseError as exc:
-            first = exc.error_log[0] if len(exc.error_log) else None
-            where = f"{first.filename}:{first.line}" if first is not None else str(self.path)
-            raise SchemaError(f"{where}: RelaxNG schema does not compile: {exc}") from None
+        # libxml2 compiles a copy specialised to the element names in use
+        # (tei_all: ~10 ms instead of 9-13 s); see rngcache and specialize.
+        self.compiled = CompiledRng(tree, self.path.read_bytes(), on_error=self._compile_error)
         try:
             self.grammar: Grammar | None = Grammar(tree)
         except SchemaUnsupported:
@@ -69,6 +68,15 @@ class RelaxNG:
         self._value_schemas: dict = {}
         self._parents: dict | None = None
 
+    def _compile_error(self, exc: etree.RelaxNGParseError) -> SchemaError:
+        first = exc.error_log[0] if len(exc.error_log) else None
+        where = f"{first.filename}:{first.line}" if first is not None and first.filename else str(self.path)
+        return SchemaError(f"{where}: RelaxNG schema does not compile: {exc}")
+
+    def prepare(self, names: frozenset[str]) -> None:
+        """Compile, once, a specialisation covering all these element names."""
+        self.compiled.for_names(names)
+
     # ------------------------------------------------------------------
     def check(self, doc: ParsedDoc) -> list[Problem]:
         problems = [self._id_problem(doc, p) for p in doc.id_problems]
@@ -77,9 +85,10 @@ class RelaxNG:
             # 2,393 places: 14 s); the derivative engine is linear and checks
             # values with libxml2, so it decides alone here.
             return problems + self._dedupe_ids(problems, self.explain(doc))
-        if self.schema.validate(doc.tree):
+        ok, log = self.compiled.validate(doc.tree, document_names(doc.root), len(doc.source))
+        if ok:
             return problems
-        raw = [(e.type_name, e.message, e.path or "", e.line) for e in self.schema.error_log]
+        raw = [(e.type_name, e.message, e.path or "", e.line) for e in log]
         found = self._dedupe_ids(problems, self.explain(doc) if self.grammar is not None else [])
         if not found and not problems:
             found = _fallback(doc, raw)

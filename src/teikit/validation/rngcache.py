@@ -31,7 +31,7 @@ from lxml import etree
 from .. import xmlio
 from .specialize import specialize, strip
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 _TIME_BOX = float(os.environ.get("TEIKIT_RNG_TIME_BOX", "20"))  # seconds, plus 5 s per MB
 
 
@@ -43,7 +43,7 @@ def cache_dir() -> Path | None:
 
 
 class CompiledRng:
-    def __init__(self, grammar: etree._ElementTree, source: bytes, specialise: bool = True):
+    def __init__(self, grammar: etree._ElementTree, source: bytes, specialise: bool = True, on_error=None):
         self.digest = hashlib.sha256(source).hexdigest()
         self._base = copy.deepcopy(grammar)
         strip(self._base.getroot())
@@ -52,11 +52,22 @@ class CompiledRng:
         self._full: etree.RelaxNG | None = None
         self._grammar = grammar
         self.fallbacks = 0
+        self._on_error = on_error
+        if not self.specialise:
+            self.full()  # compile errors show at once
 
     # -- schemas -------------------------------------------------------------
+    def _compile(self, tree: etree._ElementTree) -> etree.RelaxNG:
+        try:
+            return etree.RelaxNG(tree)
+        except etree.RelaxNGParseError as exc:
+            if self._on_error is None:
+                raise
+            raise self._on_error(exc) from None
+
     def full(self) -> etree.RelaxNG:
         if self._full is None:
-            self._full = etree.RelaxNG(self._grammar)
+            self._full = self._compile(self._grammar)
         return self._full
 
     def for_names(self, names: frozenset[str]) -> etree.RelaxNG:
@@ -65,7 +76,7 @@ class CompiledRng:
         for covered, schema in self._compiled:
             if names <= covered:
                 return schema
-        schema = etree.RelaxNG(self._load_or_specialise(names))
+        schema = self._compile(self._load_or_specialise(names))
         self._compiled.append((names, schema))
         return schema
 

@@ -157,7 +157,15 @@ def _project() -> tuple[Path, Path]:
     return rng, sch
 
 
+_FINGERPRINTS: dict[tuple, str] = {}
+
+
 def fingerprint(path: Path) -> str:
-    """Cache key for a schema: its absolute path and the hash of its bytes."""
-    data = Path(path).read_bytes()
-    return f"{Path(path).resolve()}:{hashlib.sha256(data).hexdigest()}"
+    """Cache key for a schema: its absolute path and the hash of its bytes
+    (hashed again only when its size or modification time changes)."""
+    resolved = Path(path).resolve()
+    st = resolved.stat()
+    key = (str(resolved), st.st_mtime_ns, st.st_size)
+    if key not in _FINGERPRINTS:
+        _FINGERPRINTS[key] = f"{resolved}:{hashlib.sha256(resolved.read_bytes()).hexdigest()}"
+    return _FINGERPRINTS[key]

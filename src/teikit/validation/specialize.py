@@ -173,6 +173,7 @@ def _simplify_children(node, status) -> str:
                 _replace(child, etree.Element(_R + k))
     pats = [c for c in node if isinstance(c.tag, str) and c.tag not in _NAMECLASS_ALL]
     if node.tag in (_R + "define", _R + "start"):
+        pats = _collapse(node, pats, status)
         if len(pats) == 1:
             return _kind(pats[0], status)
         return _group_kind(node, pats, status)
@@ -180,6 +181,28 @@ def _simplify_children(node, status) -> str:
 
 
 _NAMECLASS_ALL = {_R + "name", _R + "anyName", _R + "nsName"}
+
+
+def _collapse(parent, pats, status) -> list:
+    """The patterns of an implicit group (element content, define body):
+    a notAllowed member makes the whole group one notAllowed (libxml2
+    rejects notAllowed beside elements: "content type error"); empty
+    members go (libxml2 mis-handles them in groups)."""
+    if len(pats) < 2:
+        return pats
+    kinds = [_kind(p, status) for p in pats]
+    if "notAllowed" in kinds:
+        for p in pats[1:]:
+            parent.remove(p)
+        new = etree.Element(_R + "notAllowed")
+        _replace(pats[0], new)
+        return [new]
+    if "empty" in kinds and any(k != "empty" for k in kinds):
+        for p, k in zip(pats, kinds):
+            if k == "empty":
+                parent.remove(p)
+        return [p for p, k in zip(pats, kinds) if k != "empty"]
+    return pats
 
 
 def _group_kind(node, pats, status) -> str:
@@ -201,12 +224,7 @@ def _simplify(el, status) -> str:
                 k = _simplify(child, status)
                 if k in ("notAllowed", "empty") and child.tag != _R + k:
                     _replace(child, etree.Element(_R + k))
-        pats = [c for c in el if isinstance(c.tag, str) and not (el.get("name") is None and c is _first(el))]
-        kinds = [_kind(p, status) for p in pats]
-        if len(pats) > 1 and "empty" in kinds and any(k != "empty" for k in kinds):
-            for p, k in zip(pats, kinds):
-                if k == "empty":
-                    el.remove(p)
+        _collapse(el, [c for c in el if isinstance(c.tag, str) and not (el.get("name") is None and c is _first(el))], status)
         return "other"
     if tag == _R + "attribute":
         for child in list(el):
