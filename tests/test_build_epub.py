@@ -159,6 +159,13 @@ def test_missing_header_fields(tmp_path, name, epoch, expected):
     assert not target.exists() and list(tmp_path.iterdir()) == []  # nothing half-written
 
 
+def test_no_back_matter_without_mentions(tmp_path):
+    """A document naming nobody in the register gets no (empty) register page."""
+    EpubBuilder({}).document(parse("novel.xml"), tmp_path / "n.epub", register=parse("register.xml"))
+    with zipfile.ZipFile(tmp_path / "n.epub") as zf:
+        assert "OEBPS/register.xhtml" not in zf.namelist()
+
+
 def test_language_fallback_parameter(tmp_path):
     EpubBuilder({"epub-language": "de"}).document(parse("no-language.xml"), tmp_path / "x.epub")
     assert dc(tmp_path / "x.epub", "language") == ["de"]

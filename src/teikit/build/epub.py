@@ -103,11 +103,11 @@ class EpubBuilder:
             nodes["epub-mentions"] = mentions
         return transform(self.executable, doc, params, nodes=nodes)
 
-    def _register_part(self, register, parts: list[Part], entries: str) -> Part:
+    def _register_part(self, register, parts: list[Part], entries: str) -> Part | None:
         """The register as back matter, linking back to the mentions in this EPUB.
 
         ``entries`` is ``all`` (the edition) or ``mentioned`` (one document:
-        only the entries its names point to).
+        only the entries its names point to; no back matter when there are none).
         """
         mentions = etree.Element("mentions")
         for part in parts:
@@ -116,6 +116,8 @@ class EpubBuilder:
                 if mid and href.startswith(f"{REGISTER}.xhtml#"):
                     etree.SubElement(mentions, "m", entry=href.split("#", 1)[1], href=f"{part.name}#{mid}",
                                      label=part.label)
+        if entries == "mentioned" and not len(mentions):
+            return None
         xhtml = self._render(self._node(register), REGISTER, register=register, mentions=mentions,
                              extra={"epub-entries": entries})
         label = _register_label(xhtml)
@@ -135,7 +137,8 @@ class EpubBuilder:
         meta = epub_meta.read(doc, fallback_language=self.fallback_language)
         parts = self._parts([doc], [meta], register)
         if register is not None:
-            parts.append(self._register_part(register, parts, "mentioned"))
+            back = self._register_part(register, parts, "mentioned")
+            parts += [back] if back is not None else []
         package(Path(target), parts, meta, [meta.language], self.css)
 
     def edition(self, docs: list[xmlio.ParsedDoc], target: Path, *, register=None) -> None:
