@@ -89,3 +89,21 @@ def test_every_word_of_the_tei_text_is_in_the_plain_text(corpus_build):
         if lost:
             missing[f.name] = lost[:10]
     assert missing == {}
+
+
+def test_corpus_plain_text_is_clean(corpus_build):
+    """UTF-8, no tabs, no trailing (also no-break) spaces, no runs of blank lines, one final newline."""
+    files, out, _ = corpus_build
+    bad = {}
+    for f in files:
+        text = (out / "text" / f"{f.stem}.txt").read_bytes().decode("utf-8")
+        issues = [name for name, found in (
+            ("tab", "\t" in text),
+            ("blank lines", "\n\n\n" in text),
+            ("trailing space", any(line != line.rstrip() for line in text.splitlines())),
+            ("end", not text.endswith("\n") or text.endswith("\n\n")),
+            ("private-use marker", "\ue000" in text),
+        ) if found]
+        if issues:
+            bad[f.name] = issues
+    assert bad == {}

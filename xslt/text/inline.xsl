@@ -21,7 +21,7 @@
   <!-- the whitespace-normalised text of inline nodes -->
   <xsl:function name="tk:inline" as="xs:string">
     <xsl:param name="nodes" as="node()*"/>
-    <xsl:sequence select="normalize-space(translate(tk:inline-lines($nodes), '&#xE000;', ' '))"/>
+    <xsl:sequence select="tk:trim(translate(tk:inline-lines($nodes), '&#xE000;', ' '))"/>
   </xsl:function>
   <!-- the same, with kept line breaks marked by U+E000 -->
   <xsl:function name="tk:inline-lines" as="xs:string">
@@ -29,7 +29,12 @@
     <xsl:variable name="parts" as="xs:string*">
       <xsl:apply-templates select="$nodes" mode="tk:inline"/>
     </xsl:variable>
-    <xsl:sequence select="normalize-space(string-join($parts, ''))"/>
+    <xsl:sequence select="tk:trim(string-join($parts, ''))"/>
+  </xsl:function>
+  <!-- whitespace normalised, and no stray no-break (or other) spaces at the ends or standing alone -->
+  <xsl:function name="tk:trim" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="replace(replace(normalize-space($s), '\p{Zs}* \p{Zs}*', ' '), '^\p{Zs}+|\p{Zs}+$', '')"/>
   </xsl:function>
 
   <xsl:template match="text()" mode="tk:inline"><xsl:sequence select="string(.)"/></xsl:template>

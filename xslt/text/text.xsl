@@ -100,7 +100,7 @@
         <xsl:when test="current-grouping-key()"><xsl:apply-templates select="current-group()"/></xsl:when>
         <xsl:otherwise>
           <xsl:variable name="s" select="tk:inline-lines(current-group())"/>
-          <xsl:variable name="lines" select="tokenize($s, '&#xE000;') ! normalize-space()"/>
+          <xsl:variable name="lines" select="tokenize($s, '&#xE000;') ! tk:trim(.)"/>
           <xsl:variable name="g" select="generate-id(current-group()[1]/..)"/>
           <xsl:for-each select="$lines[. != '']">
             <tk:b>
