@@ -1,7 +1,10 @@
 """teikit build: the driver (files, exit codes, failures, params, reproducibility, compile once)."""
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -134,7 +137,11 @@ def test_reproducible_byte_identical(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     formats = ("html", "text")
     build([EDITION], out=tmp_path / "one", formats=formats, params={}, validator=None)
-    build([EDITION], out=tmp_path / "two", formats=formats, params={}, validator=None, jobs=2)
+    # the second build in another process, with another hash seed and two workers
+    env = dict(os.environ, PYTHONHASHSEED="12345", SOURCE_DATE_EPOCH="1700000000")
+    res = subprocess.run([sys.executable, "-m", "teikit", "build", "--no-validate", "--to", "html,text", "-j", "2",
+                          "--out", str(tmp_path / "two"), str(EDITION)], env=env, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
     names = _files(tmp_path / "one")
     assert names == _files(tmp_path / "two") and len(names) == 8
     for name in names:
