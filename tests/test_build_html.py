@@ -152,6 +152,7 @@ def test_index_lists_documents(site):
 
 
 def test_own_css_no_script_nothing_from_the_network(site):
+    assert vnu_errors(["--css", site / "teikit.css"]) == []
     css = (site / "teikit.css").read_text()
     assert "@media print" in css and "url(" not in css and "@import" not in css
     assert len(css.splitlines()) < 120
