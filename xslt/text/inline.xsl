@@ -34,7 +34,9 @@
   <!-- whitespace normalised, and no stray no-break (or other) spaces at the ends or standing alone -->
   <xsl:function name="tk:trim" as="xs:string">
     <xsl:param name="s" as="xs:string"/>
-    <xsl:sequence select="replace(replace(normalize-space($s), '\p{Zs}* \p{Zs}*', ' '), '^\p{Zs}+|\p{Zs}+$', '')"/>
+    <xsl:variable name="n" select="normalize-space($s)"/>
+    <xsl:sequence select="if (not(matches($n, '[&#xA0;&#x1680;&#x2000;-&#x200A;&#x202F;&#x205F;&#x3000;]'))) then $n
+        else replace(replace($n, '\p{Zs}*[ ]\p{Zs}*', ' ', ';j'), '^\p{Zs}+|\p{Zs}+$', '', ';j')"/>
   </xsl:function>
 
   <xsl:template match="text()" mode="tk:inline"><xsl:sequence select="string(.)"/></xsl:template>
