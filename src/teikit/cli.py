@@ -183,7 +183,7 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
               show_default=True, help="Output folder (out/html/, out/text/, out/epub/).")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Stylesheet parameter, e.g. choice=sic, wrap=80, notes=footnote (see README).")
+              help="Stylesheet parameter, e.g. choice=sic, wrap=80, notes=footnotes (see README).")
 @click.option("--no-validate", is_flag=True, help="Build even documents that are invalid.")
 @schema_options
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,

@@ -119,6 +119,10 @@ def write_site(html_dir: Path, built, register_doc, register_node, params, forma
 
 
 def _edition_title(register_doc, metas) -> str:
-    if len(metas) == 1:
-        return metas[0][2].get("title")
-    return "Contents"
+    """The same title as the edition EPUB's: a shared series title, else
+    the documents' titles joined (see :func:`teikit.build.epub.edition_title`)."""
+    from .epub import edition_title
+
+    if not metas:
+        return "Contents"
+    return edition_title([d for d, _, _ in metas], None, titles=[m.get("title") or "" for _, _, m in metas])

@@ -26,6 +26,11 @@ from .. import xmlio
 _PROC = None
 _PROC_PID = None
 _CACHE: dict[str, object] = {}
+_PARSER_FEATURES = {
+    "http://xml.org/sax/features/external-general-entities": "false",
+    "http://xml.org/sax/features/external-parameter-entities": "false",
+    "http://apache.org/xml/features/nonvalidating/load-external-dtd": "false",
+}
 
 
 class TransformError(TeikitError):
@@ -39,6 +44,11 @@ def processor():
         from saxonche import PySaxonProcessor
 
         _PROC = PySaxonProcessor(license=False)
+        # Stylesheets and Schematron rules may call doc() or unparsed-text():
+        # never over the network, and never through a DTD or external entity.
+        _PROC.set_configuration_property("http://saxon.sf.net/feature/allowedProtocols", "file")
+        for feature, value in _PARSER_FEATURES.items():
+            _PROC.set_configuration_property(f"http://saxon.sf.net/feature/parserFeature?uri={feature}", value)
         _PROC_PID = os.getpid()
     return _PROC
 
