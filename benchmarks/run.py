@@ -86,6 +86,7 @@ def xmllint_time(files: list[Path]) -> float:
 def row(table, task, teikit_s, ref_name, ref_s, note=""):
     ratio = ref_s / teikit_s if teikit_s else float("inf")
     table.append((task, f"{teikit_s:.2f} s", f"{ref_name} {ref_s:.2f} s", f"{ratio:.1f}x", note))
+    print(f"  measured: {' | '.join(table[-1])}", file=sys.stderr, flush=True)
 
 
 def main() -> int:

@@ -134,21 +134,42 @@ _DOC_PARAMS = ("choice", "wrap", "notes", "supplied")
 
 
 class _Job:
-    """What the forked workers inherit: compiled stylesheets, documents, the register."""
+    """What the forked workers inherit: the documents and the register; each
+    process compiles the stylesheets itself, once."""
 
-    def __init__(self, docs, names, out, formats, params, registers, register_doc, register_node, epub):
+    def __init__(self, docs, names, out, formats, params, registers, register_doc, epub):
         self.docs, self.names, self.out = docs, names, out
         self.formats, self.epub = formats, epub
         self.params = {k: v for k, v in params.items() if k in _DOC_PARAMS}
         self.registers = {id(r) for r in registers}
-        self.register_doc, self.nodes = register_doc, {"register": register_node}
-        self.html = xslt.compile_xslt(html_site.stylesheet("html")) if "html" in formats else None
-        self.text = xslt.compile_xslt(html_site.stylesheet("text")) if "text" in formats else None
-        self.meta = xslt.compile_xslt(html_site.stylesheet("meta"))
+        self.register_doc = register_doc
+        self._nodes: dict | None = None
+
+    # Saxon is started lazily, in the process that uses it: a GraalVM
+    # native image started before a fork hangs the forked workers when its
+    # garbage collector runs.  xslt.compile_xslt caches per process.
+    @property
+    def html(self):
+        return xslt.compile_xslt(html_site.stylesheet("html")) if "html" in self.formats else None
+
+    @property
+    def text(self):
+        return xslt.compile_xslt(html_site.stylesheet("text")) if "text" in self.formats else None
+
+    @property
+    def meta(self):
+        return xslt.compile_xslt(html_site.stylesheet("meta"))
+
+    @property
+    def nodes(self) -> dict:
+        if self._nodes is None:
+            self._nodes = {"register": xslt.node(self.register_doc) if self.register_doc is not None else None}
+        return self._nodes
 
     def __call__(self, i: int):
         """Build document i: (written paths, problems, meta XML or None when it failed)."""
         doc, name = self.docs[i], self.names[i]
+        problems: list[Problem] = []
         register = id(doc) in self.registers
         outputs: list[tuple[Path, str]] = []
         meta = ""
@@ -168,7 +189,7 @@ class _Job:
                 outputs.append((target, None))
         except TeikitError as exc:
             problem = getattr(exc, "problem", None)
-            return [], [problem if isinstance(problem, Problem) else _problem(doc, f"cannot build: {exc}")], None
+            return [], problems + [problem if isinstance(problem, Problem) else _problem(doc, f"cannot build: {exc}")], None
         written = []
         try:
             for target, data in outputs:
@@ -176,8 +197,26 @@ class _Job:
                     xmlio.write_atomic(target, data)
                 written.append(target)
         except OSError as exc:
-            return written, [_problem(doc, f"cannot write {exc.filename or target}: {exc.strerror or exc}")], None
-        return written, [], meta
+            return written, problems + [_problem(doc, f"cannot write {exc.filename or target}: {exc.strerror or exc}")], None
+        return written, problems, meta
+
+
+def _validated(docs, validator, strict, jobs, report, result) -> list:
+    """The documents that pass validation (all of them without a validator).
+
+    With several jobs the checks run in forked workers that start Saxon
+    themselves (see :class:`_Job`); each file is parsed once, here."""
+    if validator is None:
+        return docs
+    checked = corpus.run_jobs(lambda i: validator.check(docs[i]), list(range(len(docs))), jobs, "validate")
+    ok = []
+    for doc, problems in zip(docs, checked):
+        report.add(problems)
+        if any(p.is_error or strict for p in problems):
+            result.failed.append(doc.display)
+        else:
+            ok.append(doc)
+    return ok
 
 
 def build(paths, *, out: Path, formats: tuple[str, ...], params: dict[str, str],
@@ -207,32 +246,28 @@ def build(paths, *, out: Path, formats: tuple[str, ...], params: dict[str, str],
             report.add([_problem(display, f"cannot read: {exc.strerror or exc}")])
             result.failed.append(display)
             continue
-        if validator is not None:
-            problems = validator.check(doc)
-            report.add(problems)
-            if any(p.is_error or strict for p in problems):
-                result.failed.append(display)
-                continue
-        docs.append(_in_tei_namespace(doc))
+        docs.append(doc)
+    docs = _validated(docs, validator, strict, jobs, report, result)
+    docs = [_in_tei_namespace(d) for d in docs]
 
     registers = html_site.find_registers(docs)
     texts = [d for d in docs if all(d is not r for r in registers)]
     result.documents = len(files)
     register_doc = html_site.merge_registers(registers)
-    register_node = xslt.node(register_doc) if register_doc is not None else None
     # the EPUB has its own note style (pop-up footnotes): the HTML/text note style is not for it
     epub = _epub_builder({k: v for k, v in params.items() if k != "notes"}) if "epub" in formats else None
 
     everything = texts + registers
     names = _names(everything, registers)
-    job = _Job(everything, names, out, formats, params, registers, register_doc, register_node, epub)
+    job = _Job(everything, names, out, formats, params, registers, register_doc, epub)
     metas: list[str | None] = []
     for i, (written, problems, meta) in enumerate(corpus.run_jobs(job, list(range(len(everything))), jobs, "build")):
         result.written.extend(written)
         report.add(problems)
-        if problems:
+        if any(p.is_error or strict for p in problems):
             result.failed.append(everything[i].display)
         metas.append(meta)
+    register_node = job.nodes["register"]  # after the workers: Saxon may start here
 
     built = [(d, n, m) for d, n, m in zip(everything, names, metas) if m]
     if "html" in formats and built:

@@ -72,15 +72,20 @@ def _names(docs: list[xmlio.ParsedDoc]) -> list[str]:
 
 
 class EpubBuilder:
-    """Compiles the EPUB stylesheet once (before worker processes fork)."""
+    """Compiles the EPUB stylesheet once per process, on first use."""
 
     def __init__(self, params: dict[str, str] | None = None):
         self.params = dict(params or {})
         self.fallback_language = self.params.get("epub-language") or None
-        self.executable = compile_xslt(stylesheet())
         css = stylesheet().with_name("epub.css")
         self.css = css.read_bytes() if css.is_file() else None
         self._nodes: dict[int, tuple] = {}
+
+    @property
+    def executable(self):
+        """The compiled stylesheet, compiled on first use in each process:
+        Saxon must not be started before worker processes fork."""
+        return compile_xslt(stylesheet())
 
     # ------------------------------------------------------------ rendering
     def _node(self, register):

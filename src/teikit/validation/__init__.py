@@ -90,11 +90,15 @@ class Validator:
         if self.phase is not None and self._phase_missing and not self._phase_found:
             raise SchemaError(self._phase_missing[0])
 
-    def prepare(self, files: Iterable[Path]) -> None:
+    def prepare(self, files: Iterable[Path], *, saxon: bool = True) -> None:
         """Compile, before any worker is forked, every schema the files name.
 
         Reads only each file's prolog (the xml-model PIs before the root);
         a schema missed here is still compiled later, in the worker.
+        With ``saxon=False`` Schematron is left for the workers: Saxon
+        (a GraalVM native image) must never be started in a process that
+        then forks, or the forked workers hang when its garbage collector
+        runs.  Each worker then compiles it once.
         """
         wanted: list[tuple[str, Path]] = []
         if self.schema is not None:
@@ -116,9 +120,10 @@ class Validator:
                 if names is None:  # one byte scan of the files, only if a RelaxNG applies
                     names = frozenset().union(*(_scan(f) for f in files))
                 self.relaxng(path).prepare(names)
-            elif self.run_schematron:
+            elif self.run_schematron and saxon:
                 self.schematron_for(path)
-        self.check_phase()
+        if saxon:
+            self.check_phase()
 
     # -- one document --------------------------------------------------------
     def check(self, doc: xmlio.ParsedDoc) -> list[Problem]:
@@ -186,7 +191,8 @@ def iter_results(paths: Iterable[str | os.PathLike], *, jobs: int = 1, validator
     """(file, problems) for each file, in order.  Schemas compile once."""
     validator = validator or Validator(**options)
     files = corpus.discover(paths)
-    validator.prepare(files)
+    jobs = max(1, min(jobs, len(files)))
+    validator.prepare(files, saxon=jobs == 1)
     yield from corpus.run_jobs(_job(validator), files, jobs=jobs, label="Validating")
 
 

@@ -424,9 +424,16 @@ def _widest(root) -> int:
     return max((len(el) for el in root.iter(tag=etree.Element)), default=0)
 
 
+@functools.lru_cache(maxsize=4096)
+def _tag_name(tag: str) -> tuple:
+    if tag[:1] == "{":
+        ns, local = tag[1:].split("}", 1)
+        return (ns, local)
+    return ("", tag)
+
+
 def _name(el) -> tuple:
-    q = etree.QName(el)
-    return (q.namespace or "", q.localname)
+    return _tag_name(el.tag)
 
 
 def _attr_name(attr: str) -> tuple:

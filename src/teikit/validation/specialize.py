@@ -80,7 +80,8 @@ def _nameclass(nc) -> set[tuple[str, str]] | None:
 
 def document_names(root: etree._Element) -> frozenset[str]:
     """The local names of the elements in a document."""
-    return frozenset(etree.QName(e).localname for e in root.iter(tag=etree.Element))
+    tags = {e.tag for e in root.iter(tag=etree.Element)}
+    return frozenset(t.rsplit("}", 1)[-1] for t in tags)
 
 
 _SCAN = re.compile(rb"<([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)")
