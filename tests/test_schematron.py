@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CASES
+from teikit.corpus import display_name
 from teikit import xmlio
 from teikit.cli import cli
 from teikit.problems import SchemaError
@@ -139,7 +140,7 @@ def test_cli_schematron_failure(runner, tmp_path):
     res = runner.invoke(cli, ["validate", "--no-references", "--schematron", str(HERE / "assert.sch"), str(doc)])
     assert res.exit_code == 1, res.output
     lines = res.output.splitlines()
-    shown = os.path.relpath(doc)
+    shown = display_name(doc)
     assert lines[:2] == [
         f"{shown}:3:3: error: A book needs a title (id b2). [sch:book-title]",
         f"{shown}:3:3: error: Price -1 is negative. [sch:book-title]",
@@ -161,7 +162,7 @@ def test_cli_warning_fails_only_with_strict(runner, tmp_path):
     res = runner.invoke(cli, args)
     assert res.exit_code == 0
     assert res.output.splitlines() == [
-        f"{os.path.relpath(f)}:3:3: warning: a list should have two items or more [sch:rule-role/1]"]
+        f"{display_name(f)}:3:3: warning: a list should have two items or more [sch:rule-role/1]"]
     assert runner.invoke(cli, [*args[:1], "--strict", *args[1:]]).exit_code == 1
 
 
@@ -170,7 +171,7 @@ def test_cli_compile_error_exits_2(runner, tmp_path):
     bad = HERE / "errors" / "bad-test.sch"
     res = runner.invoke(cli, ["validate", "--schematron", str(bad), str(doc)])
     assert res.exit_code == 2
-    assert f"{os.path.relpath(bad)}:5:7: rule r1: assert test 'count(item' does not compile: XPST0003:" in res.output
+    assert f"{display_name(bad)}:5:7: rule r1: assert test 'count(item' does not compile: XPST0003:" in res.output
 
 
 def test_cli_unknown_phase_exits_2(runner, tmp_path):

@@ -53,6 +53,12 @@ def display_name(path: Path) -> str:
 _WORKER: Callable | None = None
 
 
+def saxon_started() -> bool:
+    """Whether this process may have started Saxon (saxonche is imported
+    only where a processor is made or used)."""
+    return "saxonche" in sys.modules
+
+
 def _call(item):
     assert _WORKER is not None
     return _WORKER(item)
@@ -61,12 +67,20 @@ def _call(item):
 def run_jobs(func: Callable[[T], R], items: Sequence[T], jobs: int = 1, label: str = "") -> Iterator[R]:
     """Apply ``func`` to each item, in order, with ``jobs`` processes.
 
-    Workers are forked after the caller has compiled its schemas and
-    stylesheets, so they inherit them: compiling happens once per run.
+    Workers are forked and inherit what the caller prepared (parsed
+    documents, compiled RelaxNG).  Saxon must not have been started in
+    this process: workers start it themselves and compile once each; if
+    it has been started, the items are processed here, one by one.
     A progress bar is shown on stderr when stderr is a terminal.
     """
     global _WORKER
     jobs = max(1, min(jobs, len(items) or 1))
+    if jobs > 1 and saxon_started():
+        # Saxon is a GraalVM native image: forked copies of a process that
+        # has started it crash or hang (its GC threads are not forked).  The
+        # command-line flows start Saxon only inside their workers; a
+        # long-lived caller that has already used it runs in-process.
+        jobs = 1
     show = sys.stderr.isatty() and len(items) > 1
     if jobs == 1:
         results: Iterable[R] = (func(i) for i in items)

@@ -63,7 +63,7 @@ def build_outputs(files: list[Path], out: Path, jobs: int):
     return build(files, out=out, formats=FORMATS, params={}, validator=None, jobs=jobs)
 
 
-def _validators(profile: Profile, files: list[Path]):
+def _validators(profile: Profile, files: list[Path], jobs: int = 1):
     from ..validation import Validator
 
     validator = Validator() if profile.project_validation else None
@@ -71,7 +71,7 @@ def _validators(profile: Profile, files: list[Path]):
     extra = Validator(schema=extra_path, references=False) if extra_path else None
     for v in (validator, extra):
         if v is not None:
-            v.prepare(files)
+            v.prepare(files, saxon=jobs == 1)
     return validator, extra, extra_path
 
 
@@ -93,7 +93,7 @@ def deposit(paths, *, out: Path, profile: str, archive: str | None = None, jobs:
         if Path(raw).is_dir() and (target == src or src in target.parents):
             raise UsageError(f"--out {out} is inside the source folder {raw}: the next run would take the bag for sources")
     rels = [f.resolve().relative_to(base) for f in files]
-    validator, extra, extra_path = _validators(prof, files)
+    validator, extra, extra_path = _validators(prof, files, jobs)
 
     report = Report(files=[corpus.display_name(f) for f in files])
     report.add(readiness.check(files, rels, prof, validator, extra, jobs=jobs))

@@ -164,24 +164,33 @@ def _kind(el, status) -> str:
 _CONTAINERS = {_R + t for t in ("choice", "group", "interleave", "oneOrMore", "zeroOrMore", "optional", "mixed", "list", "attribute", "element", "define", "start")}
 
 
-def _simplify_children(node, status) -> str:
-    """Simplify the patterns below ``node`` bottom-up; return the kind of
-    ``node``'s own content (for define/start) or of node itself."""
-    for child in list(node):
-        if isinstance(child.tag, str) and child.tag in _CONTAINERS:
+def _patterns(el) -> list:
+    """The pattern children of ``el``: an element or attribute pattern
+    without @name has its name class as first child, which is not one."""
+    skip = _first(el) if el.tag in (_R + "element", _R + "attribute") and el.get("name") is None else None
+    return [c for c in el if isinstance(c.tag, str) and c is not skip]
+
+
+def _simplify_patterns(el, status) -> list:
+    """Simplify each pattern child of ``el`` in place; return them anew."""
+    for child in _patterns(el):
+        if child.tag in _CONTAINERS:
             k = _simplify(child, status)
             if k in ("notAllowed", "empty") and child.tag != _R + k:
                 _replace(child, etree.Element(_R + k))
-    pats = [c for c in node if isinstance(c.tag, str) and c.tag not in _NAMECLASS_ALL]
+    return _patterns(el)
+
+
+def _simplify_children(node, status) -> str:
+    """Simplify the patterns below ``node`` bottom-up; return the kind of
+    ``node``'s own content (for define/start) or of node itself."""
+    pats = _simplify_patterns(node, status)
     if node.tag in (_R + "define", _R + "start"):
         pats = _collapse(node, pats, status)
         if len(pats) == 1:
             return _kind(pats[0], status)
         return _group_kind(node, pats, status)
     return "other"
-
-
-_NAMECLASS_ALL = {_R + "name", _R + "anyName", _R + "nsName"}
 
 
 def _collapse(parent, pats, status) -> list:
@@ -218,29 +227,12 @@ def _group_kind(node, pats, status) -> str:
 def _simplify(el, status) -> str:
     """Simplify el in place (children first); return its kind."""
     tag = el.tag
+    pats = _simplify_patterns(el, status)
     if tag == _R + "element":
-        # the name class (first child, unless @name) is not a pattern
-        for child in list(el):
-            if isinstance(child.tag, str) and child.tag in _CONTAINERS and not (el.get("name") is None and child is _first(el)):
-                k = _simplify(child, status)
-                if k in ("notAllowed", "empty") and child.tag != _R + k:
-                    _replace(child, etree.Element(_R + k))
-        _collapse(el, [c for c in el if isinstance(c.tag, str) and not (el.get("name") is None and c is _first(el))], status)
+        _collapse(el, pats, status)
         return "other"
     if tag == _R + "attribute":
-        for child in list(el):
-            if isinstance(child.tag, str) and child.tag in _CONTAINERS and not (el.get("name") is None and child is _first(el)):
-                k = _simplify(child, status)
-                if k in ("notAllowed", "empty") and child.tag != _R + k:
-                    _replace(child, etree.Element(_R + k))
-        pats = [c for c in el if isinstance(c.tag, str) and not (el.get("name") is None and c is _first(el))]
         return "notAllowed" if any(_kind(p, status) == "notAllowed" for p in pats) else "other"
-    for child in list(el):
-        if isinstance(child.tag, str) and child.tag in _CONTAINERS:
-            k = _simplify(child, status)
-            if k in ("notAllowed", "empty") and child.tag != _R + k:
-                _replace(child, etree.Element(_R + k))
-    pats = [c for c in el if isinstance(c.tag, str)]
     kinds = [_kind(p, status) for p in pats]
     if tag != _R + "choice" and len(pats) > 1 and "empty" in kinds and any(k != "empty" for k in kinds):
         # an implicit group: drop its empty members (libxml2 mis-handles them)
