@@ -96,22 +96,20 @@ class Grammar:
         return self._mk((CHOICE, frozenset(items)))
 
     def group(self, a: int, b: int) -> int:
-        if a == self.na or b == self.na:
-            return self.na
-        if a == self.empty:
-            return b
-        if b == self.empty:
-            return a
-        return self._mk((GROUP, a, b))
+        return self._pair(GROUP, a, b)
 
     def interleave(self, a: int, b: int) -> int:
+        return self._pair(INTER, a, b)
+
+    def _pair(self, kind, a: int, b: int) -> int:
+        """group or interleave, simplified: notAllowed absorbs, empty vanishes."""
         if a == self.na or b == self.na:
             return self.na
         if a == self.empty:
             return b
         if b == self.empty:
             return a
-        return self._mk((INTER, a, b))
+        return self._mk((kind, a, b))
 
     def one_or_more(self, p: int) -> int:
         if p in (self.na, self.empty):
