@@ -97,10 +97,8 @@ class ParsedDoc:
             return None, None
         if not isinstance(node, etree._Element) or not isinstance(node.tag, str):
             return getattr(node, "sourceline", None), None
-        try:
-            order = self._order()[node]
-            offset = self._index()[order]
-        except (KeyError, IndexError):
+        offset = self.offset(node)
+        if offset is None:
             return node.sourceline, None
         if attribute:
             tag_end = self.text.find(">", offset)
@@ -110,10 +108,17 @@ class ParsedDoc:
                 name = "(?:" + "|".join(re.escape(p) for p in prefixes) + "):" + re.escape(local) if prefixes else None
             else:
                 name = re.escape(attribute)
-            m = re.compile(r"\s(" + name + r")\s*=").search(self.text, offset, tag_end if tag_end > 0 else None) if name else None
+            m = re.compile(r"\s(" + name + r")\s*=").search(self.text, offset, tag_end if tag_end > 0 else len(self.text)) if name else None
             if m:
                 offset = m.start(1)
         return self.position(offset)
+
+    def offset(self, node) -> int | None:
+        """Character offset of an element's start tag in :attr:`text`, or None."""
+        try:
+            return self._index()[self._order()[node]]
+        except (KeyError, IndexError, TypeError):
+            return None
 
     def _order(self) -> dict:
         order = self._order_cache

@@ -569,55 +569,47 @@ def _text_position(doc, el, pos, tokens, nodes):
 
 
 def _after_start(doc, node):
-    start = _offset(doc, node)
+    start = doc.offset(node)
     m = _START_TAG.match(doc.text, start) if start is not None else None
     return m.end() if m else None
 
 
 def _after_end(doc, node):
     """Offset just after an element's end tag (or its empty-element tag)."""
-    start = _offset(doc, node)
+    start = doc.offset(node)
     m = _START_TAG.match(doc.text, start) if start is not None else None
     if m is None:
         return None
     if m.group(1):  # <x/>
         return m.end()
-    lo = _offset(doc, list(node.iter(tag=etree.Element))[-1]) or start
+    span = _end_tag(doc, node)
+    return span[1] if span else None
+
+
+def _end_tag(doc, node):
+    """(start, end) offsets of an element's end tag, searched between its last
+    descendant's start tag and the next element after it; None if not found."""
+    lo = doc.offset(list(node.iter(tag=etree.Element))[-1])
+    if lo is None:
+        return None
     nxt, following = None, node
     while nxt is None and following is not None:
         nxt = next(following.itersiblings(tag=etree.Element), None)
         following = following.getparent()
-    hi = _offset(doc, nxt) if nxt is not None else len(doc.text)
+    hi = doc.offset(nxt) if nxt is not None else None
     close = re.compile(r"</" + re.escape((node.prefix + ":" if node.prefix else "") + etree.QName(node).localname) + r"\s*>")
     found = None
-    for found in close.finditer(doc.text, lo, hi):
+    for found in close.finditer(doc.text, lo, len(doc.text) if hi is None else hi):
         pass
-    return found.end() if found else None
-
-
-def _offset(doc, node):
-    try:
-        return doc._index()[doc._order()[node]]
-    except (KeyError, IndexError, AttributeError):
-        return None
+    return found.span() if found else None
 
 
 def _where(doc, node, attribute, end: bool):
     """The start tag (or attribute) of ``node``; with ``end``, its end tag."""
     if end and len(node):
-        last = list(node.iter(tag=etree.Element))[-1]
-        lo = _offset(doc, last)
-        nxt = next(last.itersiblings(tag=etree.Element), None) if last is not node else None
-        following = node
-        while nxt is None and following is not None:
-            nxt = next(following.itersiblings(tag=etree.Element), None)
-            following = following.getparent()
-        hi = _offset(doc, nxt) if nxt is not None else len(doc.text)
-        if lo is not None and hi is not None:
-            close = f"</{node.prefix + ':' if node.prefix else ''}{etree.QName(node).localname}"
-            i = doc.text.rfind(close, lo, hi)
-            if i >= 0:
-                return doc.position(i)
+        span = _end_tag(doc, node)
+        if span:
+            return doc.position(span[0])
     return doc.locate(node, attribute)
 
 
