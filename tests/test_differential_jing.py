@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASES, CORPUS, TEI_ALL, need_shared, need_tool
+from conftest import CASES, need_shared
 from teikit.validation import Validator
 
 ELTEC = ("corpus", "eltec-eng", "level1")

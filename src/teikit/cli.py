@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from . import __version__, report as reports
-from .problems import OutputError, Report, TeikitError, UsageError
+from .problems import OutputError, Report, TeikitError
 
 _LOCATED = re.compile(r"^(Error:|\S+:\d+(:\d+)?:)")
 

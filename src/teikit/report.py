@@ -7,10 +7,9 @@ string; the CLI prints it.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from xml.sax.saxutils import escape, quoteattr
 
-from .problems import Problem, Report
+from .problems import Report
 
 FORMATS = ("text", "json", "junit", "github")
 
@@ -101,7 +100,3 @@ def render(report: Report, fmt: str) -> str:
     if fmt == "github":
         return github(report)
     raise ValueError(fmt)
-
-
-def counts(problems: list[Problem]) -> Counter:
-    return Counter(p.engine for p in problems)

@@ -313,14 +313,18 @@ class Grammar:
         elif want == TEXT and k == DATA:
             out.add(TEXT)
 
-    def first_elements(self, p: int) -> frozenset[int]:
-        key = ("f", p)
+    def _leaf_set(self, p: int, want: int, first: bool) -> frozenset[int]:
+        """The leaves of kind ``want`` reachable in p (only initial ones if ``first``), memoised."""
+        key = ("leaves", p, want, first)
         out = self._memo.get(key)
         if out is None:
             found: set = set()
-            self._leaves(p, ELEM, True, found, set())
+            self._leaves(p, want, first, found, set())
             out = self._memo[key] = frozenset(found)
         return out
+
+    def first_elements(self, p: int) -> frozenset[int]:
+        return self._leaf_set(p, ELEM, True)
 
     def matching_elements(self, p: int, name: tuple) -> tuple[int, ...]:
         key = ("m", p, name)
@@ -341,13 +345,7 @@ class Grammar:
         return out
 
     def attribute_leaves(self, p: int) -> frozenset[int]:
-        key = ("l", p)
-        out = self._memo.get(key)
-        if out is None:
-            found: set = set()
-            self._leaves(p, ATTR, False, found, set())
-            out = self._memo[key] = frozenset(found)
-        return out
+        return self._leaf_set(p, ATTR, False)
 
     def allowed_attributes(self, p: int) -> list[tuple]:
         return sorted({n for a in self.attribute_leaves(p) for n in _nc_names(self.attributes[a][0])}, key=_sort_key)
