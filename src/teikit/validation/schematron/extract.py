@@ -22,7 +22,7 @@ from lxml import etree
 
 from ... import corpus, xmlio
 from ...problems import SchemaError
-from .model import _IGNORED, ISO, OLD, XPATH1, XPATH3, XSL, Let, Schema, local
+from .model import _IGNORED, ISO, OLD, XPATH1, XPATH3, XSL, Let, Schema, Where, local
 
 
 class Reader:
@@ -53,7 +53,11 @@ class Reader:
         self.files.append(path)
         return doc.root
 
-    def where(self, el) -> str:
+    def where(self, el) -> Where:
+        """The location of ``el``, worked out when it is first shown."""
+        return Where(lambda: self._where(el))
+
+    def _where(self, el) -> str:
         el = self.origin.get(id(el), el)
         root = el.getroottree().getroot()
         doc = self.docs.get(id(root))
@@ -117,7 +121,7 @@ class Reader:
             self.fail(root, f"a Schematron file must have sch:schema as its root, not sch:{local(root)}")
         if schema_el is None:
             # Embedded: collect the Schematron elements that are not inside others.
-            tops = [e for e in root.iter() if local(e) and not _inside_sch(e)]
+            tops = [e for e in root.iter(f"{{{ISO}}}*", f"{{{OLD}}}*") if not _inside_sch(e)]
             inner = [e for e in tops if local(e) == "schema"]
             if inner:
                 schema_el = inner[0]

@@ -9,7 +9,6 @@ from lxml import etree
 ISO = "http://purl.oclc.org/dsdl/schematron"
 OLD = "http://www.ascc.net/xml/schematron"
 XSL = "http://www.w3.org/1999/XSL/Transform"
-SCH = (ISO, OLD)
 
 XPATH1 = {"xslt", "xslt1", "xpath", "xpath1"}
 XPATH3 = {"xslt2", "xslt3", "xpath2", "xpath3", "xpath31", "xslt3.0", "xslt2.0"}
@@ -25,7 +24,7 @@ class Let:
     name: str
     value: str
     as_: str | None
-    where: str
+    where: str | Where
 
 
 @dataclass
@@ -38,7 +37,7 @@ class Check:
     diagnostics: list[str]
     properties: list[str]
     subject: str | None
-    where: str
+    where: str | Where
     index: int = -1                # set by the compiler
 
 
@@ -49,7 +48,7 @@ class Rule:
     lets: list[Let]
     checks: list[Check]
     subject: str | None
-    where: str
+    where: str | Where
     label: str = ""                # rule id, or pattern label + "/" + position
 
 
@@ -59,7 +58,7 @@ class Pattern:
     label: str
     lets: list[Let]
     rules: list[Rule]
-    where: str
+    where: str | Where
     group: bool = False            # sch:group: every matching rule fires
 
 
@@ -73,7 +72,7 @@ class Schema:
     patterns: list[Pattern] = field(default_factory=list)
     diagnostics: dict[str, etree._Element] = field(default_factory=dict)
     properties: dict[str, etree._Element] = field(default_factory=dict)
-    xslt: list[tuple[str, str]] = field(default_factory=list)  # (xsl:function/key text, where)
+    xslt: list[tuple[str, str | Where]] = field(default_factory=list)  # (xsl:function/key text, where)
     files: list[Path] = field(default_factory=list)
     embedded: bool = False
 
@@ -82,9 +81,37 @@ class Schema:
         return [r for p in self.patterns for r in p.rules]
 
 
+_ISO_OPEN = "{" + ISO + "}"
+_OLD_OPEN = "{" + OLD + "}"
+
+
 def local(el) -> str | None:
     """The local name of a Schematron element, else None."""
-    if not isinstance(el.tag, str):
+    tag = el.tag
+    if not isinstance(tag, str):
         return None
-    q = etree.QName(el)
-    return q.localname if q.namespace in SCH else None
+    if tag.startswith(_ISO_OPEN):
+        return tag[len(_ISO_OPEN):]
+    if tag.startswith(_OLD_OPEN):
+        return tag[len(_OLD_OPEN):]
+    return None
+
+
+class Where:
+    """A location, ``file:line:column``, worked out when first shown: the
+    column needs an index of the whole file (tei_all.rng is 1 MB), and
+    locations are shown only in errors."""
+
+    __slots__ = ("_find", "_text")
+
+    def __init__(self, find):
+        self._find = find
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text, self._find = self._find(), None
+        return self._text
+
+    def __repr__(self) -> str:
+        return f"Where({str(self)!r})"
