@@ -1,7 +1,6 @@
 """Finding files, the ``--jobs`` pool and the progress bar."""
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -87,6 +86,8 @@ def run_jobs(func: Callable[[T], R], items: Sequence[T], jobs: int = 1, label: s
         pool = None
     else:
         _WORKER = func
+        import multiprocessing  # only runs with workers pay for it
+
         ctx = multiprocessing.get_context("fork")
         pool = ctx.Pool(jobs)
         results = pool.imap(_call, items, chunksize=1)

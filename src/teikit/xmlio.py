@@ -13,15 +13,20 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from .problems import ERROR, Problem
+
+if os.name == "nt":  # pragma: no cover - what urllib.request uses there
+    from nturl2path import url2pathname
+else:  # urllib.request's own POSIX definition, without importing http.client
+    from urllib.parse import unquote as url2pathname
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -61,21 +66,23 @@ class ParsedDoc:
     tree: etree._ElementTree
     source: bytes
     id_problems: list[Problem] = field(default_factory=list)
-    _tags: list | None = field(default=None, repr=False)
+    _tags: "_Offsets | None" = field(default=None, repr=False)
     _text: str | None = field(default=None, repr=False)
-    _line_starts: list | None = field(default=None, repr=False)
+    _lines: "_Offsets | None" = field(default=None, repr=False)
     _order_cache: dict | None = field(default=None, repr=False)
+    _order_lookups: int = field(default=0, repr=False)
 
     @property
     def root(self) -> etree._Element:
         return self.tree.getroot()
 
     # -- locations -------------------------------------------------------
-    def _index(self) -> list:
+    # Locating a problem must not cost a pass over the whole document in
+    # Python: the indexes below grow only as far as the problems reach.
+    def _index(self) -> "_Offsets":
         """Start-tag offsets in source order, one per element of the tree."""
         if self._tags is None:
-            text = self.text
-            self._tags = [m.start() for m in _TOKEN.finditer(text) if m.group("name")]
+            self._tags = _Offsets(m.start() for m in _TOKEN.finditer(self.text) if m.group("name"))
         return self._tags
 
     @property
@@ -86,10 +93,11 @@ class ParsedDoc:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset in the source text."""
-        if self._line_starts is None:
-            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
-        index = bisect.bisect_right(self._line_starts, offset) - 1
-        return index + 1, offset - self._line_starts[index] + 1
+        if self._lines is None:
+            self._lines = _Offsets((m.end() for m in re.finditer("\n", self.text)), first=[0])
+        starts = self._lines.through(offset)
+        index = bisect.bisect_right(starts, offset) - 1
+        return index + 1, offset - starts[index] + 1
 
     def locate(self, node, attribute: str | None = None) -> tuple[int | None, int | None]:
         """(line, column) of an element's start tag, or of one of its attributes."""
@@ -116,17 +124,27 @@ class ParsedDoc:
     def offset(self, node) -> int | None:
         """Character offset of an element's start tag in :attr:`text`, or None."""
         try:
-            return self._index()[self._order()[node]]
-        except (KeyError, IndexError, TypeError):
+            index = self._order(node)
+            if index is None:
+                return None
+            tags = self._index().count(index + 1)
+            return tags[index]
+        except (IndexError, TypeError, ValueError):
             return None
 
-    def _order(self) -> dict:
-        order = self._order_cache
-        if order is None:
-            order = {el: i for i, el in enumerate(self.root.iter(tag=etree.Element))}
-            # elements before the root cannot exist; comments/PIs are filtered by iter(tag=Element)
-            self._order_cache = order
-        return order
+    def _order(self, node) -> int | None:
+        """The element's position in document order (0 for the root).
+
+        The first few lookups ask libxml2 (C speed, no index); a document
+        with many problems gets a dictionary of every element instead."""
+        if self._order_cache is None and self._order_lookups < _XPATH_LOOKUPS:
+            self._order_lookups += 1
+            if node.getroottree().getroot() is not self.root:
+                return None
+            return int(_DOC_ORDER(node))
+        if self._order_cache is None:
+            self._order_cache = {el: i for i, el in enumerate(self.root.iter(tag=etree.Element))}
+        return self._order_cache.get(node)
 
     def node_at(self, xpath: str):
         """The node at an lxml-style XPath (as in libxml2's error paths)."""
@@ -135,6 +153,36 @@ class ParsedDoc:
         except etree.XPathError:
             return None
         return found[0] if found else None
+
+
+_XPATH_LOOKUPS = 32
+_DOC_ORDER = etree.XPath("count(preceding::*) + count(ancestor::*)")
+
+
+class _Offsets:
+    """Offsets produced by an iterator, taken only as far as asked."""
+
+    def __init__(self, offsets, first=()):
+        self._more = iter(offsets)
+        self.found: list[int] = list(first)
+        self._done = False
+
+    def _grow(self) -> None:
+        before = len(self.found)
+        self.found.extend(itertools.islice(self._more, max(256, before)))
+        self._done = len(self.found) == before
+
+    def count(self, n: int) -> list[int]:
+        """At least the first ``n`` offsets (fewer if there are not so many)."""
+        while len(self.found) < n and not self._done:
+            self._grow()
+        return self.found
+
+    def through(self, offset: int) -> list[int]:
+        """Every offset up to ``offset``, and the first one after it."""
+        while (not self.found or self.found[-1] <= offset) and not self._done:
+            self._grow()
+        return self.found
 
 
 _TOKEN = re.compile(
@@ -224,6 +272,8 @@ def to_saxon_text(doc: ParsedDoc | etree._ElementTree | etree._Element) -> str:
 
 def write_atomic(target: Path, data: bytes | str, *, mode: int = 0o644) -> None:
     """Write ``data`` to ``target`` via a temporary file and a rename."""
+    import tempfile  # only writers pay for it
+
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):

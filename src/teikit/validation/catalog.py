@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
-from urllib.request import url2pathname
 
 from lxml import etree
 
 from .. import xmlio
+from ..xmlio import url2pathname
 from ..problems import SchemaError
 
 CAT_NS = "urn:oasis:names:tc:entity:xmlns:xml:catalog"

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
-from urllib.request import url2pathname
 
 from lxml import etree
 
 from .. import xmlio
+from ..xmlio import url2pathname
 from ..problems import ERROR, Problem
 from ..xmlio import ParsedDoc
 

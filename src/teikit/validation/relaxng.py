@@ -1,21 +1,35 @@
-"""RelaxNG validation: libxml2's verdict, jing-quality messages.
+"""RelaxNG validation: libxml2's verdicts, jing-quality messages.
 
-libxml2 (through lxml) decides whether a document is valid: it is fast
-and its verdicts equal jing's.  Its messages are not good enough (column
-0, "Expecting an element , got nothing", wrong places, cascades), so an
-invalid document is explained again, element by element, with the
-derivative algorithm jing uses (:mod:`rngindex`): each problem names the
-element or attribute, what was found, what was expected, and where.
-Values are checked with small libxml2 schemas cut out of the grammar.
+libxml2 (through lxml) decides validity: it is fast and its verdicts
+equal jing's.  Its messages are not good enough (column 0, "Expecting an
+element , got nothing", wrong places, cascades), so problems are
+explained with the derivative algorithm jing uses (:mod:`rngindex`):
+each names the element or attribute, what was found, what was expected,
+and where.  Values are checked with small libxml2 schemas cut out of the
+grammar.
 
-If the explanation finds nothing (it never should), libxml2's own
-messages are reported, so a verdict is never lost.
+How a document is checked (:meth:`RelaxNG.check`):
 
-One exception: libxml2's validator is quadratic in the number of
-siblings (``listplace.xml``, 2,393 places, takes it 14 s).  A document
-with an element of more than ``LONG_SEQUENCE`` children is decided by
-the derivative engine alone (linear; values still checked by libxml2).
-The differential test checks both paths against jing.
+* Usually (TEI: every element name has one element pattern, so an
+  element's validity does not depend on where it stands) the root is
+  checked here and each child subtree by libxml2 on its own, with a
+  schema whose start is any element pattern
+  (:func:`specialize.element_start`).  Valid subtrees are done; invalid
+  ones are explained level by level, libxml2's error lines pointing at
+  the children to open (:class:`_Pruner`).  A document costs about one
+  libxml2 validation, plus Python work only where the problems are.
+* Otherwise libxml2 validates the whole document and, if it is invalid,
+  the explanation runs (pruned the same way where it can).  If the
+  explanation finds nothing (it never should), libxml2's own messages
+  are reported, so a verdict is never lost.
+* libxml2 is quadratic in the number of siblings for some content
+  models (``listplace.xml``, 2,393 places: 14 s), so a subtree holding
+  an element of more than ``_PRUNE_WIDTH`` children is never handed to
+  it; the derivative engine (linear) checks that element itself and
+  libxml2 its children.
+
+The tests compare every path with the full explanation and with jing on
+the corpora and fixtures (test_explain_pruning, test_differential_jing).
 """
 from __future__ import annotations
 
@@ -36,6 +50,7 @@ from .specialize import document_names
 
 TEXT_TOKEN = "#text"
 LONG_SEQUENCE = 1000  # children of one element beyond which libxml2 is too slow
+_PRUNE_WIDTH = 100  # subtrees with a longer sequence are not validated again to prune
 _LIMIT_ELEMENTS = 20
 _LIMIT_ATTRIBUTES = 40
 _KNOWN_PREFIXES = {xmlio.XML_NS: "xml", "http://www.w3.org/2001/XMLSchema-instance": "xsi"}
@@ -67,6 +82,7 @@ class RelaxNG:
         self._values: dict = {}
         self._value_schemas: dict = {}
         self._parents: dict | None = None
+        self._unique_names: dict | None = None
 
     def _compile_error(self, exc: etree.RelaxNGParseError) -> SchemaError:
         first = exc.error_log[0] if len(exc.error_log) else None
@@ -80,19 +96,39 @@ class RelaxNG:
     # ------------------------------------------------------------------
     def check(self, doc: ParsedDoc) -> list[Problem]:
         problems = [self._id_problem(doc, p) for p in doc.id_problems]
-        if self.grammar is not None and _widest(doc.root) > self.long_sequence:
+        names = document_names(doc.root)
+        subtrees = self.compiled.for_subtrees(names) if self.grammar is not None else None
+        if subtrees is not None and self._decomposable(doc.root):
+            # The usual path for TEI: the root is checked here, each of its
+            # children by libxml2 on its own (their patterns do not depend on
+            # context), and only invalid subtrees are explained further, so
+            # a document is validated about once, at C speed.  Guarded by
+            # the same time box as a whole-document validation.
+            found = self.compiled.boxed(lambda: self.explain(doc, subtrees), len(doc.source))
+            if found is not None:
+                return problems + self._dedupe_ids(problems, found)
+            subtrees = None  # pathological: the full schema decides below
+        if self.grammar is not None and _wide(doc.root, self.long_sequence):
             # libxml2 is quadratic in the number of siblings (a register with
             # 2,393 places: 14 s); the derivative engine is linear and checks
             # values with libxml2, so it decides alone here.
-            return problems + self._dedupe_ids(problems, self.explain(doc))
-        ok, log = self.compiled.validate(doc.tree, document_names(doc.root), len(doc.source))
+            return problems + self._dedupe_ids(problems, self.explain(doc, subtrees))
+        ok, log = self.compiled.validate(doc.tree, names, len(doc.source))
         if ok:
             return problems
         raw = [(e.type_name, e.message, e.path or "", e.line) for e in log]
-        found = self._dedupe_ids(problems, self.explain(doc) if self.grammar is not None else [])
+        found = []
+        if self.grammar is not None:
+            found = self._dedupe_ids(problems, self.explain(doc, subtrees))
         if not found and not problems:
             found = _fallback(doc, raw)
         return problems + found
+
+    def _decomposable(self, root) -> bool:
+        """Whether each child of the root has a single element pattern, so
+        libxml2 can decide each child's subtree on its own."""
+        unique = self._unique
+        return all(_name(c) in unique for c in root.iterchildren(tag=etree.Element))
 
     @staticmethod
     def _dedupe_ids(id_problems: list[Problem], found: list[Problem]) -> list[Problem]:
@@ -101,8 +137,14 @@ class RelaxNG:
         return [p for p in found if not (p.line in id_lines and '"xml:id"' in p.message)]
 
     # -- the explanation ---------------------------------------------------
-    def explain(self, doc: ParsedDoc) -> list[Problem]:
+    def explain(self, doc: ParsedDoc, subtrees: etree.RelaxNG | None = None) -> list[Problem]:
+        """Every problem in ``doc``, jing-style.  With ``subtrees`` (a
+        schema from :meth:`CompiledRng.for_subtrees`), an element whose
+        name has a single element pattern is skipped, subtree and all, when
+        libxml2 finds that subtree valid on its own: its validity cannot
+        depend on where it stands, so it holds nothing to explain."""
         g = self.grammar
+        pruner = _Pruner(subtrees, self._unique, doc.root) if subtrees is not None else None
         out: list[Problem] = []
         root = doc.root
         name = _name(root)
@@ -113,9 +155,9 @@ class RelaxNG:
             out.append(self._problem(doc, root, None, f'element {shown} not allowed here; expected '
                                      + _expected_text(names, False, False, _ns(root))))
             eids = tuple(g.by_name.get(name, ()))
-        stack = [(root, eids)]
+        stack = [(root, eids, frozenset())]
         while stack:
-            el, eids = stack.pop()
+            el, eids, hints = stack.pop()
             attrs = tuple(_attr_name(a) for a in el.attrib.keys())
             tokens, nodes = _tokens(el)
             key = (eids, attrs, tokens)
@@ -136,9 +178,19 @@ class RelaxNG:
                 if not self._value_ok(data_eids, text, False):
                     out.append(self._problem(doc, el, None, f'content "{_clip(text)}" of element {_show(el)} is invalid; expected '
                                              + self._describe_element_data(data_eids[0])))
-            kids = [n for n in nodes if n is not None]
-            stack.extend(reversed(list(zip(kids, child_eids))))
+            kids = list(zip((n for n in nodes if n is not None), child_eids))
+            if pruner is not None:
+                stack.extend(reversed(pruner.to_explain(kids, hints)))
+            else:
+                stack.extend((n, e, frozenset()) for n, e in reversed(kids))
         return sorted(out, key=lambda p: (p.line or 0, p.column or 0))
+
+    @property
+    def _unique(self) -> dict:
+        """name -> its element pattern, for names with exactly one."""
+        if self._unique_names is None:
+            self._unique_names = {n: e[0] for n, e in self.grammar.by_name.items() if len(e) == 1 and n[1] != ANY}
+        return self._unique_names
 
     def _check_local(self, eids, attrs, tokens):
         """Errors for one element with these pattern(s), attribute names and
@@ -185,8 +237,7 @@ class RelaxNG:
                 p = d
                 continue
             # not allowed here: is something required missing before it?
-            names, _, _ = g.expected(p)
-            missing = [n for n in names if n[1] != ANY and g.child(g.child(p, n), tok) != g.na]
+            missing = self._missing_before(p, tok)
             if missing:
                 errors.append(("yet", j, tuple(missing)))
                 if any(t in missing for t in tokens[j + 1:]):  # misplaced: it comes later
@@ -200,6 +251,16 @@ class RelaxNG:
         if not g.nullable(p):
             errors.append(("incomplete", None, g.expected(p)))
         return errors, child_eids, attr_ids, data_eids
+
+    def _missing_before(self, p: int, tok: tuple) -> list[tuple]:
+        """Required elements whose absence makes ``tok`` not allowed (yet)."""
+        key = ("missing", p, tok)
+        found = self._local.get(key)
+        if found is None:
+            g = self.grammar
+            names, _, _ = g.expected(p)
+            found = self._local[key] = [n for n in names if n[1] != ANY and g.child(g.child(p, n), tok) != g.na]
+        return found
 
     def _is_data(self, p: int) -> bool:
         g = self.grammar
@@ -259,17 +320,28 @@ class RelaxNG:
         return self._problem(doc, node, None, msg)
 
     def _where_allowed(self, name: tuple) -> list[tuple]:
+        """The elements whose content may hold an element ``name``.  The
+        index covers the whole grammar (0.2 s for tei_all), so it is kept
+        in the schema cache beside the specialised grammars."""
         if self._parents is None:
-            g = self.grammar
-            parents: dict = {}
-            for eid, (nc, _) in enumerate(g.elements):
-                kids: set = set()
-                g._leaves(g.content(eid), rngindex.ELEM, False, kids, set())
-                for k in kids:
-                    for child in rngindex._nc_names(g.elements[k][0]):
-                        parents.setdefault(child, set()).update(rngindex._nc_names(nc))
-            self._parents = {k: tuple(sorted(v, key=rngindex._sort_key)) for k, v in parents.items()}
+            try:
+                cached = self.compiled.load_index("parents")
+                self._parents = {tuple(k): tuple(tuple(p) for p in v) for k, v in cached}
+            except (TypeError, ValueError):  # absent or foreign: computed anew
+                self._parents = self._parents_index()
+                self.compiled.save_index("parents", [[list(k), [list(p) for p in v]] for k, v in self._parents.items()])
         return self._parents.get(name, ())
+
+    def _parents_index(self) -> dict:
+        g = self.grammar
+        parents: dict = {}
+        for eid, (nc, _) in enumerate(g.elements):
+            kids: set = set()
+            g._leaves(g.content(eid), rngindex.ELEM, False, kids, set())
+            for k in kids:
+                for child in rngindex._nc_names(g.elements[k][0]):
+                    parents.setdefault(child, set()).update(rngindex._nc_names(nc))
+        return {k: tuple(sorted(v, key=rngindex._sort_key)) for k, v in parents.items()}
 
     def _problem(self, doc, node, attribute, msg, end: bool = False) -> Problem:
         line, col = _where(doc, node, attribute, end)
@@ -419,9 +491,47 @@ def describe(g: Grammar, node) -> str:
     return text
 
 
-def _widest(root) -> int:
-    """The largest number of children of one element."""
-    return max((len(el) for el in root.iter(tag=etree.Element)), default=0)
+class _Pruner:
+    """Which children of an element still need explaining.
+
+    A child whose name has a single element pattern (and which is the one
+    its context expects) is valid or not regardless of context, so
+    libxml2 decides its subtree alone; a valid subtree is skipped.  When a
+    subtree fails, the lines of libxml2's errors show which of its own
+    children hold the problems: those are explained without asking
+    libxml2 again, which keeps the work near one validation per document.
+    Subtrees holding a long sequence of siblings are never handed to
+    libxml2 (it is quadratic there); their children are.
+    """
+
+    def __init__(self, schema: etree.RelaxNG, unique: dict, root):
+        self.schema = schema
+        self.unique = unique
+        wide = _wide(root, _PRUNE_WIDTH)
+        self.long_runs = set(wide).union(*(w.iterancestors() for w in wide))
+
+    def to_explain(self, kids: list, hints: frozenset) -> list[tuple]:
+        """(child, its patterns, error lines within it) for each child not
+        proven valid."""
+        out = []
+        for i, (node, eids) in enumerate(kids):
+            mine = frozenset()
+            if hints:
+                lo = node.sourceline or 0
+                hi = kids[i + 1][0].sourceline if i + 1 < len(kids) else None
+                mine = frozenset(x for x in hints if x >= lo and (hi is None or x <= hi))
+            if not mine and len(eids) == 1 and self.unique.get(_name(node)) == eids[0] and node not in self.long_runs:
+                if self.schema.validate(node):
+                    continue
+                mine = frozenset(e.line for e in self.schema.error_log)
+            out.append((node, eids, mine))
+        return out
+
+
+def _wide(root, children: int) -> list:
+    """The elements with more than this many child elements (found by
+    libxml2 in one pass, without a Python loop over the document)."""
+    return root.xpath(f"descendant-or-self::*[count(*) > {int(children)}]")
 
 
 @functools.lru_cache(maxsize=4096)

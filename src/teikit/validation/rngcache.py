@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 import os
 import threading
 from pathlib import Path
@@ -29,9 +30,9 @@ from pathlib import Path
 from lxml import etree
 
 from .. import xmlio
-from .specialize import specialize, strip
+from .specialize import element_start, specialize, strip
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 _TIME_BOX = float(os.environ.get("TEIKIT_RNG_TIME_BOX", "20"))  # seconds, plus 5 s per MB
 
 
@@ -49,6 +50,7 @@ class CompiledRng:
         strip(self._base.getroot())
         self.specialise = specialise and self._base.getroot().tag == "{http://relaxng.org/ns/structure/1.0}grammar"
         self._compiled: list[tuple[frozenset[str], etree.RelaxNG]] = []
+        self._subtrees: list[tuple[frozenset[str], etree.RelaxNG | None]] = []
         self._full: etree.RelaxNG | None = None
         self._grammar = grammar
         self.fallbacks = 0
@@ -80,8 +82,28 @@ class CompiledRng:
         self._compiled.append((names, schema))
         return schema
 
-    def _load_or_specialise(self, names: frozenset[str]) -> etree._ElementTree:
-        key = hashlib.sha256(("\n".join(sorted(names)) + "|" + self.digest + "|" + CACHE_VERSION).encode()).hexdigest()
+    def for_subtrees(self, names: frozenset[str]) -> etree.RelaxNG | None:
+        """A schema whose start is any named element pattern for these
+        names (see :func:`specialize.element_start`), or None if the
+        grammar does not allow one.  It validates one element's subtree."""
+        if not self.specialise:
+            return None
+        for covered, schema in self._subtrees:
+            if names <= covered:
+                return schema
+        # the names of the run's document schema, so one compile serves all
+        names = next((covered for covered, _ in self._compiled if names <= covered), names)
+        tree = self._load_or_specialise(names, subtrees=True)
+        try:
+            schema = etree.RelaxNG(tree) if tree is not None else None
+        except etree.RelaxNGParseError:
+            schema = None  # only an optimisation: the whole document is validated instead
+        self._subtrees.append((names, schema))
+        return schema
+
+    def _load_or_specialise(self, names: frozenset[str], subtrees: bool = False) -> etree._ElementTree | None:
+        variant = "subtrees" if subtrees else "document"
+        key = hashlib.sha256(("\n".join(sorted(names)) + "|" + self.digest + "|" + variant + "|" + CACHE_VERSION).encode()).hexdigest()
         folder = cache_dir()
         path = folder / f"{key}.rng" if folder else None
         if path is not None and path.is_file():
@@ -90,6 +112,10 @@ class CompiledRng:
             except (OSError, etree.XMLSyntaxError):
                 pass  # rewritten below
         tree = specialize(self._base, names)
+        if subtrees:
+            tree = element_start(tree, names)
+            if tree is None:
+                return None
         if path is not None:
             try:
                 xmlio.write_atomic(path, etree.tostring(tree, xml_declaration=True, encoding="utf-8"))
@@ -97,25 +123,68 @@ class CompiledRng:
                 pass  # a cache that cannot be written is only slower
         return tree
 
+    # -- derived indexes ---------------------------------------------------
+    def _index_path(self, kind: str) -> Path | None:
+        folder = cache_dir()
+        return folder / f"{self.digest}-{kind}-{CACHE_VERSION}.json" if folder else None
+
+    def load_index(self, kind: str):
+        """A JSON value computed from this schema earlier, or None."""
+        path = self._index_path(kind)
+        if path is None or not path.is_file():
+            return None
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # rewritten by the caller
+
+    def save_index(self, kind: str, value) -> None:
+        path = self._index_path(kind)
+        if path is not None:
+            try:
+                xmlio.write_atomic(path, json.dumps(value, separators=(",", ":")).encode("utf-8"))
+            except OSError:
+                pass  # a cache that cannot be written is only slower
+
     # -- validation ----------------------------------------------------------
+    def boxed(self, work, size: int):
+        """``work()``, or None if it outlasts the time box for a document of
+        ``size`` bytes (the thread is then abandoned; the caller falls back
+        to the full schema).  An exception in ``work`` is raised here."""
+        result: list = []
+        failure: list = []
+
+        def run() -> None:
+            try:
+                result.append(work())
+            except BaseException as exc:  # handed to the caller's thread
+                failure.append(exc)
+
+        worker = threading.Thread(target=run, daemon=True)
+        worker.start()
+        worker.join(_TIME_BOX + 5 * size / 1_000_000)
+        if failure:
+            raise failure[0]
+        if result:
+            return result[0]
+        self.fallbacks += 1
+        return None
+
     def validate(self, tree: etree._ElementTree, names: frozenset[str], size: int) -> tuple[bool, list]:
         """(valid, error entries) for a parsed document."""
         schema = self.for_names(names)
         if not self.specialise:
             ok = schema.validate(tree)
             return ok, list(schema.error_log)
-        result: list = []
 
-        def run() -> None:
+        def run() -> tuple[bool, list]:
             ok = schema.validate(tree)
-            result.append((ok, list(schema.error_log)))
+            return ok, list(schema.error_log)
 
-        worker = threading.Thread(target=run, daemon=True)
-        worker.start()
-        worker.join(_TIME_BOX + 5 * size / 1_000_000)
-        if result:
-            return result[0]
-        self.fallbacks += 1  # pathological: use the full schema (the thread is abandoned)
+        result = self.boxed(run, size)
+        if result is not None:
+            return result
+        # pathological: use the full schema
         full = self.full()
         ok = full.validate(copy.deepcopy(tree))
         return ok, list(full.error_log)

@@ -16,11 +16,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
-from urllib.request import url2pathname
 
 from lxml import etree
 
 from .. import resources
+from ..xmlio import url2pathname
 from ..problems import SchemaError
 from .catalog import Catalog
 

@@ -305,3 +305,73 @@ def _drop_dead(root) -> None:
         if name not in reachable:
             for d in items:
                 d.getparent().remove(d)
+
+
+_START_DEFINE = "__teikit_subtree_"
+
+
+def element_start(grammar: etree._ElementTree, present: Iterable[str]) -> etree._ElementTree | None:
+    """A copy of ``grammar`` whose start is any *named* element pattern for
+    a present name: it validates an element's subtree on its own.
+
+    Used to explain an invalid document quickly: where the grammar gives a
+    name exactly one element pattern (TEI does, for every element), the
+    validity of that element's subtree does not depend on its context, so
+    libxml2 can decide, at C speed, that a subtree holds nothing to
+    explain.  Wildcard element patterns (``anyName``, ``nsName``) are left
+    out of the start, so a subtree never matches one by accident; the
+    caller checks that a name has a single pattern before it relies on a
+    verdict of this schema.
+    """
+    present = set(present)
+    tree = copy.deepcopy(grammar)
+    root = tree.getroot()
+    nested = [g for g in root.iter(_R + "grammar", _R + "include", _R + "externalRef") if g is not root]
+    if root.tag != _R + "grammar" or nested:
+        return None  # nested grammars: refs would not resolve from the new start
+    defines: dict[str, list] = {}
+    for d in root.iter(_R + "define"):
+        defines.setdefault(d.get("name"), []).append(d)
+    refs: list[str] = []
+    copies: list = []
+    for i, el in enumerate(list(root.iter(_R + "element"))):
+        names = _pattern_names(el)
+        if names is None or not {local for _, local in names} & present:
+            continue
+        parent = el.getparent()
+        if (parent.tag == _R + "define" and len(defines.get(parent.get("name"), ())) == 1
+                and parent.get("combine") is None and _patterns(parent) == [el]):
+            refs.append(parent.get("name"))
+            continue
+        clone = copy.deepcopy(el)
+        clone.set("ns", _ns_of(el))
+        library = _inherited_attr(el, "datatypeLibrary")
+        if library is not None:
+            clone.set("datatypeLibrary", library)
+        define = etree.Element(_R + "define", name=f"{_START_DEFINE}{i}")
+        define.append(clone)
+        copies.append(define)
+        refs.append(define.get("name"))
+    for s in list(root.iter(_R + "start")):
+        s.getparent().remove(s)
+    start = etree.SubElement(root, _R + "start")
+    refs = list(dict.fromkeys(refs))
+    if not refs:
+        etree.SubElement(start, _R + "notAllowed")
+    choice = etree.SubElement(start, _R + "choice") if len(refs) > 1 else start
+    for name in refs:
+        etree.SubElement(choice, _R + "ref", name=name)
+    for define in copies:
+        root.append(define)
+    _drop_dead(root)
+    return tree
+
+
+def _inherited_attr(el, attr: str) -> str | None:
+    node = el
+    while node is not None:
+        value = node.get(attr)
+        if value is not None:
+            return value
+        node = node.getparent()
+    return None
