@@ -46,9 +46,8 @@ def cache_dir() -> Path | None:
 class CompiledRng:
     def __init__(self, grammar: etree._ElementTree, source: bytes, specialise: bool = True, on_error=None):
         self.digest = hashlib.sha256(source).hexdigest()
-        self._base = copy.deepcopy(grammar)
-        strip(self._base.getroot())
-        self.specialise = specialise and self._base.getroot().tag == "{http://relaxng.org/ns/structure/1.0}grammar"
+        self._stripped: etree._ElementTree | None = None
+        self.specialise = specialise and grammar.getroot().tag == "{http://relaxng.org/ns/structure/1.0}grammar"
         self._compiled: list[tuple[frozenset[str], etree.RelaxNG]] = []
         self._subtrees: list[tuple[frozenset[str], etree.RelaxNG | None]] = []
         self._full: etree.RelaxNG | None = None
@@ -57,6 +56,15 @@ class CompiledRng:
         self._on_error = on_error
         if not self.specialise:
             self.full()  # compile errors show at once
+
+    @property
+    def _base(self) -> etree._ElementTree:
+        """The grammar without documentation: made only when a
+        specialisation is not found in the disk cache."""
+        if self._stripped is None:
+            self._stripped = copy.deepcopy(self._grammar)
+            strip(self._stripped.getroot())
+        return self._stripped
 
     # -- schemas -------------------------------------------------------------
     def _compile(self, tree: etree._ElementTree) -> etree.RelaxNG:

@@ -54,7 +54,13 @@ class Grammar:
                 self.defines.setdefault(el.get("name"), []).append(el)
             elif el.tag == R + "start":
                 starts.append(el)
-        self.elements: list[tuple] = []   # eid -> (name class, schema node)
+        _check_supported(root, self.defines)
+        # Every element pattern gets its id up front (document order), so
+        # its content is built only when a document needs it: tei_all has
+        # ~600 elements, a letter uses ~60.
+        nodes = list(root.iter(R + "element"))
+        self.elements: list[tuple] = [(_name_class(n, False), n) for n in nodes]  # eid -> (name class, node)
+        self._eid = {n: i for i, n in enumerate(nodes)}
         self._content: dict[int, int] = {}
         self.attributes: list[tuple] = []  # aid -> (name class, schema node)
         self._built: dict[str, int] = {}
@@ -62,19 +68,15 @@ class Grammar:
         self.start = self._combine(starts, "choice") if starts else self.na
         self._memo: dict = {}
         self.by_name: dict[tuple, list[int]] = {}
-        for eid, (nc, _) in enumerate(self.elements_all()):
+        for eid, (nc, _) in enumerate(self.elements):
             for name in _nc_names(nc):
                 self.by_name.setdefault(name, []).append(eid)
 
     # -- building ------------------------------------------------------
     def elements_all(self) -> list[tuple]:
-        """Every element pattern (building all defines once)."""
-        for name in list(self.defines):
-            self._define(name)
-        i = 0
-        while i < len(self.elements):  # contents may add more elements
-            self.content(i)
-            i += 1
+        """Every element pattern, each content built."""
+        for eid in range(len(self.elements)):
+            self.content(eid)
         return self.elements
 
     def _mk(self, node: tuple) -> int:
@@ -174,9 +176,7 @@ class Grammar:
         if tag == "ref":
             return self._define(node.get("name"))
         if tag == "element":
-            eid = len(self.elements)
-            self.elements.append((_name_class(node, False), node))
-            return self._mk((ELEM, eid))
+            return self._mk((ELEM, self._eid[node]))
         if tag == "attribute":
             aid = len(self.attributes)
             self.attributes.append((_name_class(node, True), node))
@@ -416,6 +416,52 @@ class Grammar:
         for r in c.iter(R + "ref"):
             refs.add(r.get("name"))
         return c
+
+
+_PATTERNS = {R + t for t in (
+    "grammar", "start", "define", "div", "ref", "element", "attribute", "group", "choice", "interleave", "mixed",
+    "optional", "zeroOrMore", "oneOrMore", "text", "data", "value", "list", "empty", "notAllowed", "param",
+    "except", "name", "anyName", "nsName")}
+
+
+def _check_supported(root, defines: dict) -> None:
+    """Raise SchemaUnsupported now for what building would meet later:
+    unknown constructs, undefined refs, a define that reaches itself
+    without passing through an element."""
+    for el in root.iter(R + "*"):
+        if el.tag not in _PATTERNS:
+            raise SchemaUnsupported(el.tag)
+    direct: dict[str, set] = {}
+    for name, items in defines.items():
+        refs: set = set()
+        stack = [c for d in items for c in d.iterchildren(R + "*")]
+        while stack:
+            node = stack.pop()
+            if node.tag == R + "element":
+                continue
+            if node.tag == R + "ref":
+                refs.add(node.get("name"))
+            stack.extend(node.iterchildren(R + "*"))
+        direct[name] = refs
+    for ref in root.iter(R + "ref"):
+        if ref.get("name") not in defines:
+            raise SchemaUnsupported(f"undefined {ref.get('name')}")
+    done: set = set()
+    for name in direct:  # depth-first search for a cycle among element-free refs
+        path: list = [(name, iter(direct[name]))]
+        on_path = {name}
+        while path:
+            current, rest = path[-1]
+            nxt = next(rest, None)
+            if nxt is None:
+                path.pop()
+                on_path.discard(current)
+                done.add(current)
+            elif nxt in on_path:
+                raise SchemaUnsupported(f"recursive define {nxt} outside an element")
+            elif nxt not in done:
+                on_path.add(nxt)
+                path.append((nxt, iter(direct[nxt])))
 
 
 def _inherited(node, attr: str):
