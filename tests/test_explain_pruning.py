@@ -17,8 +17,8 @@ from lxml import etree
 
 from conftest import CASES, ROOT, need_shared
 from teikit import xmlio
-from teikit.validation.relaxng import RelaxNG, _Pruner
-from teikit.validation.specialize import element_start, scan_names
+from teikit.validation.relaxng import RelaxNG, _Pruner, _survey
+from teikit.validation.specialize import document_names, element_start, scan_names
 
 R = "http://relaxng.org/ns/structure/1.0"
 XSD = "http://www.w3.org/2001/XMLSchema-datatypes"
@@ -161,5 +161,6 @@ def test_long_sequences_are_not_handed_to_libxml2_again(tmp_path, monkeypatch):
     assert [(p.line, p.column, p.message.split(";")[0]) for p in problems] == [
         (1, xml.index("<bogus/>") + 1, 'element "bogus" not allowed anywhere in "place"')]
     assert [str(p) for p in problems] == [str(p) for p in rng.explain(doc)]
-    pruner = _Pruner(rng.compiled.for_subtrees(scan_names(doc.source)), rng._unique, doc.root)
+    pruner = _Pruner(rng.compiled.for_subtrees(scan_names(doc.source)), rng._unique, _survey(doc.root)[1])
     assert {etree.QName(e).localname for e in pruner.long_runs} == {"TEI", "text", "body", "listPlace"}
+    assert _survey(doc.root)[0] == document_names(doc.root)

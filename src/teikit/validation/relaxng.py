@@ -46,7 +46,6 @@ from ..xmlio import ParsedDoc
 from . import rngindex
 from .rngcache import CompiledRng
 from .rngindex import ANY, Grammar, SchemaUnsupported, listing
-from .specialize import document_names
 
 TEXT_TOKEN = "#text"
 LONG_SEQUENCE = 1000  # children of one element beyond which libxml2 is too slow
@@ -96,7 +95,7 @@ class RelaxNG:
     # ------------------------------------------------------------------
     def check(self, doc: ParsedDoc) -> list[Problem]:
         problems = [self._id_problem(doc, p) for p in doc.id_problems]
-        names = document_names(doc.root)
+        names, wide = _survey(doc.root)
         subtrees = self.compiled.for_subtrees(names) if self.grammar is not None else None
         if subtrees is not None and self._decomposable(doc.root):
             # The usual path for TEI: the root is checked here, each of its
@@ -104,22 +103,22 @@ class RelaxNG:
             # context), and only invalid subtrees are explained further, so
             # a document is validated about once, at C speed.  Guarded by
             # the same time box as a whole-document validation.
-            found = self.compiled.boxed(lambda: self.explain(doc, subtrees), len(doc.source))
+            found = self.compiled.boxed(lambda: self.explain(doc, subtrees, wide), len(doc.source))
             if found is not None:
                 return problems + self._dedupe_ids(problems, found)
             subtrees = None  # pathological: the full schema decides below
-        if self.grammar is not None and _wide(doc.root, self.long_sequence):
+        if self.grammar is not None and any(len(w) > self.long_sequence for w in wide):
             # libxml2 is quadratic in the number of siblings (a register with
             # 2,393 places: 14 s); the derivative engine is linear and checks
             # values with libxml2, so it decides alone here.
-            return problems + self._dedupe_ids(problems, self.explain(doc, subtrees))
+            return problems + self._dedupe_ids(problems, self.explain(doc, subtrees, wide))
         ok, log = self.compiled.validate(doc.tree, names, len(doc.source))
         if ok:
             return problems
         raw = [(e.type_name, e.message, e.path or "", e.line) for e in log]
         found = []
         if self.grammar is not None:
-            found = self._dedupe_ids(problems, self.explain(doc, subtrees))
+            found = self._dedupe_ids(problems, self.explain(doc, subtrees, wide))
         if not found and not problems:
             found = _fallback(doc, raw)
         return problems + found
@@ -137,14 +136,16 @@ class RelaxNG:
         return [p for p in found if not (p.line in id_lines and '"xml:id"' in p.message)]
 
     # -- the explanation ---------------------------------------------------
-    def explain(self, doc: ParsedDoc, subtrees: etree.RelaxNG | None = None) -> list[Problem]:
+    def explain(self, doc: ParsedDoc, subtrees: etree.RelaxNG | None = None, wide: list | None = None) -> list[Problem]:
         """Every problem in ``doc``, jing-style.  With ``subtrees`` (a
         schema from :meth:`CompiledRng.for_subtrees`), an element whose
         name has a single element pattern is skipped, subtree and all, when
         libxml2 finds that subtree valid on its own: its validity cannot
         depend on where it stands, so it holds nothing to explain."""
         g = self.grammar
-        pruner = _Pruner(subtrees, self._unique, doc.root) if subtrees is not None else None
+        if subtrees is not None and wide is None:
+            wide = _survey(doc.root)[1]
+        pruner = _Pruner(subtrees, self._unique, wide) if subtrees is not None else None
         out: list[Problem] = []
         root = doc.root
         name = _name(root)
@@ -504,10 +505,9 @@ class _Pruner:
     libxml2 (it is quadratic there); their children are.
     """
 
-    def __init__(self, schema: etree.RelaxNG, unique: dict, root):
+    def __init__(self, schema: etree.RelaxNG, unique: dict, wide: list):
         self.schema = schema
         self.unique = unique
-        wide = _wide(root, _PRUNE_WIDTH)
         self.long_runs = set(wide).union(*(w.iterancestors() for w in wide))
 
     def to_explain(self, kids: list, hints: frozenset) -> list[tuple]:
@@ -528,10 +528,17 @@ class _Pruner:
         return out
 
 
-def _wide(root, children: int) -> list:
-    """The elements with more than this many child elements (found by
-    libxml2 in one pass, without a Python loop over the document)."""
-    return root.xpath(f"descendant-or-self::*[count(*) > {int(children)}]")
+def _survey(root) -> tuple[frozenset[str], list]:
+    """One pass over a document: the local names of its elements (see
+    :func:`specialize.document_names`) and the elements with more than
+    ``_PRUNE_WIDTH`` children."""
+    tags = set()
+    wide = []
+    for el in root.iter(tag=etree.Element):
+        tags.add(el.tag)
+        if len(el) > _PRUNE_WIDTH:
+            wide.append(el)
+    return frozenset(t.rsplit("}", 1)[-1] for t in tags), wide
 
 
 @functools.lru_cache(maxsize=4096)
