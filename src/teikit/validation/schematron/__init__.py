@@ -2,17 +2,36 @@
 
 Interface used by :mod:`teikit.validation`:
 
-``compile_schematron(path, phase=None) -> Schematron | None``
+``compile_schematron(path, phase=None, names=None) -> Schematron | None``
     ``path`` is a standalone ``.sch`` or a RelaxNG schema whose embedded
     rules are extracted.  Returns ``None`` when a RelaxNG file embeds no
     rules.  Raises :class:`teikit.problems.SchemaError` (exit 2) for
     unsupported constructs and compile errors.
 
+    ``names``, if given, are the local names of the elements of the
+    documents to be checked (as :func:`teikit.validation.specialize.scan_names`
+    gives them).  Rules whose context can only match elements with other
+    local names (see :func:`.candidates.element_names`) are left out, and
+    so are patterns left without rules: Saxon compiles less, and
+    :meth:`Schematron.check` gives exactly the same problems for any
+    document whose element names are all in ``names``.  (A rule that can
+    never match never fires, so first-rule-wins is unaffected; pattern
+    lets are evaluated only from their own rules.)  What is not checked
+    then is the XPath in the rules left out: an error there is reported
+    only by a compile for documents that have those elements.
+
 ``Schematron.check(doc: ParsedDoc) -> list[Problem]``
     One problem per failed assert / firing report: engine ``sch``, rule
     = the assert's id, else the rule's id, else the pattern id (or
     ``patternN``) plus ``/`` and the rule's position in the pattern;
-    severity from ``role``.
+    severity from ``role``.  ``len(Schematron.rules)`` is the number of
+    rules compiled, ``Schematron.dropped`` the number left out.
+
+The model is read once per file content and phase.  A compiled result is
+reused for every request whose rules it contains (so a compile for the
+names of a whole corpus serves each of its documents); a request it
+does not cover compiles all the rules, so that no file and phase is
+compiled more than twice in a process, whatever the order of requests.
 
 Modules: :mod:`.model` (the model), :mod:`.extract` (reading, include,
 abstract patterns and rules), :mod:`.assemble` (patterns, rules, phase), :mod:`.candidates` (which nodes a rule context can match),
@@ -21,18 +40,31 @@ abstract patterns and rules), :mod:`.assemble` (patterns, rules, phase), :mod:`.
 """
 from __future__ import annotations
 
+import copy
+import dataclasses
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 
-from .compile import compile_xslt, generate
 from .assemble import read_schema
-from .model import WARNING_ROLES
+from .candidates import element_names
+from .compile import compile_xslt, generate
+from .model import WARNING_ROLES, Schema
 from .run import Schematron
 
 __all__ = ["compile_schematron", "Schematron", "WARNING_ROLES"]
 
-#: In-process cache: (resolved path, phase) -> (file fingerprints, result).
-_CACHE: dict[tuple[str, str | None], tuple[list[tuple[str, str]], Schematron | None]] = {}
+
+@dataclasses.dataclass
+class _Entry:
+    sums: list[tuple[str, str]]            # the files read, with their hashes
+    schema: Schema | None                  # None: a RelaxNG file without rules
+    reach: list[frozenset[str] | None]     # per rule: the element names it can match (None: anything)
+    compiled: list[tuple[frozenset[int], Schematron]]  # (rule numbers compiled, result)
+
+
+#: In-process cache: (resolved path, phase) -> the model and its compiled subsets.
+_CACHE: dict[tuple[str, str | None], _Entry] = {}
 
 
 def _sums(files) -> list[tuple[str, str]]:
@@ -45,18 +77,63 @@ def _sums(files) -> list[tuple[str, str]]:
     return out
 
 
-def compile_schematron(path: Path, phase: str | None = None) -> Schematron | None:
-    """Compile the Schematron in ``path`` (once per process and content)."""
-    path = Path(path)
+def _entry(path: Path, phase: str | None) -> _Entry:
     key = (str(path.resolve()), phase)
     hit = _CACHE.get(key)
-    if hit is not None and _sums([f for f, _ in hit[0]]) == hit[0]:
-        return hit[1]
+    if hit is not None and _sums([f for f, _ in hit.sums]) == hit.sums:
+        return hit
     schema = read_schema(path, phase)
-    if schema.embedded and not schema.rules and not any(p.rules for p in schema.patterns):
-        result = None
+    if schema.embedded and not schema.rules:
+        entry = _Entry(_sums(schema.files), None, [], [])
     else:
-        text, writer, checks, rules = generate(schema)
-        result = Schematron(schema, compile_xslt(schema, text, writer), checks, rules, text)
-    _CACHE[key] = (_sums(schema.files), result)
+        entry = _Entry(_sums(schema.files), schema, [element_names(r.context) for r in schema.rules], [])
+    _CACHE[key] = entry
+    return entry
+
+
+def compile_schematron(path: Path, phase: str | None = None,
+                       names: Iterable[str] | None = None) -> Schematron | None:
+    """Compile the Schematron in ``path`` (once per process and content),
+    leaving out the rules that cannot match an element named in ``names``."""
+    if isinstance(names, str):
+        raise TypeError("names must be a collection of element names, not a string")
+    entry = _entry(Path(path), phase)
+    if entry.schema is None:
+        return None
+    every = frozenset(range(len(entry.reach)))
+    if names is None:
+        keep = every
+    else:
+        names = frozenset(names)
+        keep = frozenset(i for i, reach in enumerate(entry.reach) if reach is None or not reach.isdisjoint(names))
+    for kept, result in entry.compiled:
+        if keep <= kept:
+            return result
+    if entry.compiled:
+        # a second set of rules: compile them all, once, rather than one
+        # subset per kind of document (a corpus has dozens)
+        keep = every
+    schema = _select(entry.schema, keep)
+    text, writer, checks, rules = generate(schema)
+    result = Schematron(schema, compile_xslt(schema, text, writer), checks, rules, text,
+                        dropped=len(entry.reach) - len(keep))
+    entry.compiled.append((keep, result))
     return result
+
+
+def _select(schema: Schema, keep: frozenset[int]) -> Schema:
+    """A copy of ``schema`` with the rules numbered in ``keep`` (in
+    ``schema.rules`` order), dropping patterns left without rules.  Rules
+    and checks are copied, since :func:`generate` numbers the checks."""
+    out = copy.copy(schema)  # shares lets, namespaces, diagnostics, xslt, reader
+    out.patterns = []
+    n = 0
+    for pat in schema.patterns:
+        rules = []
+        for rule in pat.rules:
+            if n in keep:
+                rules.append(dataclasses.replace(rule, checks=[dataclasses.replace(c) for c in rule.checks]))
+            n += 1
+        if rules or not pat.rules:
+            out.patterns.append(dataclasses.replace(pat, rules=rules))
+    return out

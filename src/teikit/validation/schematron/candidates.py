@@ -13,6 +13,10 @@ has the node kind and name of P's last step, and satisfies each of that
 step's predicates; only a bare ``[@name]`` predicate, which cannot raise
 an error, is kept.  Anything this analysis does not understand falls
 back to every node (``/ | //node() | //@*``), which is always correct.
+
+:func:`element_names` reads the same final steps for
+``compile_schematron(names=...)``: the local names of the elements a
+context can match, or None when it may match anything else.
 """
 from __future__ import annotations
 
@@ -84,18 +88,21 @@ def _strip_predicates(step: str) -> tuple[str, list[str]]:
     return step, preds
 
 
-def candidates(context: str) -> set[str] | None:
-    """Expressions whose union contains every node ``context`` can match,
-    or None when only "every node" is safe."""
+def _finals(context: str) -> list[tuple] | None:
+    """The final step of every branch of ``context``, or None when it is
+    not understood.  Items: ``("/",)`` (the document node), ``("name",
+    test, attribute, root, narrow)`` (a name test; ``root`` for ``/name``,
+    ``narrow`` the kept ``[@name]`` predicates) and ``("kind", kind, step,
+    attribute, narrow)`` (a kind test such as ``text()``)."""
     if _SET_OPS.search(_top_text(context)):
         return None
-    found: set[str] = set()
+    found: list[tuple] = []
     for alt in _split(context, "|"):
         alt = alt.strip()
         if not alt:
             return None
         if alt == "/":
-            found.add("/")
+            found.append(("/",))
             continue
         steps = _split(alt, "/")
         last = steps[-1].strip()
@@ -103,10 +110,10 @@ def candidates(context: str) -> set[str] | None:
             return None
         step, preds = _strip_predicates(last)
         if step.startswith("(") and step.endswith(")") and len(steps) == 1:
-            inner = candidates(step[1:-1])
+            inner = _finals(step[1:-1])
             if inner is None:
                 return None
-            found |= inner
+            found += inner
             continue
         attribute = False
         if step.startswith("@"):
@@ -119,9 +126,29 @@ def candidates(context: str) -> set[str] | None:
         kind = _KIND_RX.match(step)
         if _NAME_RX.match(step):
             root = len(steps) == 2 and not steps[0].strip()  # "/name": only the root element
-            found.add(f"//@{step}" if attribute else f"{'/' if root else '//'}{step}{narrow}")
+            found.append(("name", step, attribute, root, narrow))
         elif kind:
-            name = kind.group(1)
+            found.append(("kind", kind.group(1), step, attribute, narrow))
+        else:
+            return None
+    return found
+
+
+def candidates(context: str) -> set[str] | None:
+    """Expressions whose union contains every node ``context`` can match,
+    or None when only "every node" is safe."""
+    finals = _finals(context)
+    if finals is None:
+        return None
+    found: set[str] = set()
+    for item in finals:
+        if item[0] == "/":
+            found.add("/")
+        elif item[0] == "name":
+            _, step, attribute, root, narrow = item
+            found.add(f"//@{step}" if attribute else f"{'/' if root else '//'}{step}{narrow}")
+        else:
+            _, name, step, attribute, narrow = item
             if name == "document-node":
                 found.add("/")
             elif name == "node":
@@ -130,9 +157,37 @@ def candidates(context: str) -> set[str] | None:
                 found.add("//@*")
             else:
                 found.add(f"//{step}{narrow if name in ('element', 'schema-element') else ''}")
-        else:
-            return None
     return found
+
+
+#: Local names that a byte scan of start tags (``specialize.scan_names``) sees whole.
+_ASCII_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+
+
+def element_names(context: str) -> frozenset[str] | None:
+    """The local names of the elements ``context`` can match, or None when
+    it may match anything else (the document node, an attribute, text, a
+    wildcard, a kind test, an expression this analysis does not understand).
+
+    A rule whose context gives a set of names none of which occurs in a
+    document never fires on it.  Names outside ASCII give None too, since
+    a byte scan of start tags may not see them whole."""
+    finals = _finals(context)
+    if finals is None:
+        return None
+    out = set()
+    for item in finals:
+        if item[0] != "name" or item[2]:
+            return None  # the document node, a kind test, an attribute
+        test = item[1]
+        if test.startswith("Q{"):
+            local = test.rsplit("}", 1)[1]
+        else:
+            local = test.rsplit(":", 1)[-1]
+        if not _ASCII_NAME.match(local):  # "*", "prefix:*", non-ASCII names
+            return None
+        out.add(local)
+    return frozenset(out)
 
 
 def union(contexts: list[str]) -> str:

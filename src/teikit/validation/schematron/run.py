@@ -42,7 +42,7 @@ def processor():
 class Schematron:
     """A Schematron compiled to XSLT 3.0; :meth:`check` runs it on a document."""
 
-    def __init__(self, schema, executable, checks, rules, xslt: str):
+    def __init__(self, schema, executable, checks, rules, xslt: str, dropped: int = 0):
         self.path = schema.path
         self.query_binding = schema.query_binding
         self.patterns = [p.label for p in schema.patterns]
@@ -50,12 +50,15 @@ class Schematron:
         self.checks = checks
         self.rules = rules
         self.xslt = xslt
+        #: rules of the schema left out because they cannot match (see ``names``)
+        self.dropped = dropped
         self._executable = executable
         self._rule_of = {c.index: r for r in rules for c in r.checks}
         self._props = {k: (el.get("role") or k) for k, el in schema.properties.items()}
 
     def __repr__(self) -> str:
-        return f"<Schematron {self.path} ({len(self.patterns)} patterns, {len(self.rules)} rules)>"
+        dropped = f", {self.dropped} dropped" if self.dropped else ""
+        return f"<Schematron {self.path} ({len(self.patterns)} patterns, {len(self.rules)} rules{dropped})>"
 
     def run(self, doc: xmlio.ParsedDoc) -> list[dict]:
         """The raw failure records for ``doc`` (maps from the stylesheet)."""
