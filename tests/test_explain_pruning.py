@@ -17,7 +17,7 @@ from lxml import etree
 
 from conftest import CASES, ROOT, need_shared
 from teikit import xmlio
-from teikit.validation.relaxng import RelaxNG, _Pruner, _survey
+from teikit.validation.relaxng import RelaxNG, _Pruner
 from teikit.validation.specialize import document_names, element_start, scan_names
 
 R = "http://relaxng.org/ns/structure/1.0"
@@ -161,6 +161,6 @@ def test_long_sequences_are_not_handed_to_libxml2_again(tmp_path, monkeypatch):
     assert [(p.line, p.column, p.message.split(";")[0]) for p in problems] == [
         (1, xml.index("<bogus/>") + 1, 'element "bogus" not allowed anywhere in "place"')]
     assert [str(p) for p in problems] == [str(p) for p in rng.explain(doc)]
-    pruner = _Pruner(rng.compiled.for_subtrees(scan_names(doc.source)), rng._unique, _survey(doc.root)[1])
+    pruner = _Pruner(rng.compiled.for_subtrees(scan_names(doc.source)), rng._unique, doc.survey(100))
     assert {etree.QName(e).localname for e in pruner.long_runs} == {"TEI", "text", "body", "listPlace"}
-    assert _survey(doc.root)[0] == document_names(doc.root)
+    assert doc.names() == document_names(doc.root)

@@ -48,8 +48,11 @@ def _path(where) -> Path:
 
 @pytest.fixture
 def fresh(monkeypatch):
-    """An empty compile cache, so that nothing compiled elsewhere is reused."""
+    """An empty compile cache, so that nothing compiled elsewhere is reused;
+    every Schematron counts as proven to compile (see the tests at the end
+    for the first compile on a machine, which takes every rule)."""
     monkeypatch.setattr(schematron, "_CACHE", {})
+    monkeypatch.setattr(schematron, "_proven", lambda entry, phase: True)
     return lambda: monkeypatch.setattr(schematron, "_CACHE", {})
 
 
@@ -258,9 +261,10 @@ def test_first_rule_wins_when_an_earlier_rule_is_dropped(tmp_path, fresh):
     assert sub.check(doc) == full.check(doc)
 
 
-def test_a_rule_left_out_is_not_compiled(tmp_path, fresh):
-    """The price of compiling less: an XPath error in a rule that cannot
-    match is found only by a compile for documents that need the rule."""
+def test_a_rule_left_out_is_not_compiled_once_the_schematron_is_proven(tmp_path, fresh):
+    """The price of compiling less, were the first compile not to take
+    every rule: an XPath error in a rule that cannot match would go
+    unseen.  (The proof, below, prevents that.)"""
     sch = tmp_path / "bad.sch"
     sch.write_text(_schema(["doc", "absent"]).replace('context="absent"><report test="true()"',
                                                       'context="absent"><report test="no-such-function()"'),
@@ -268,8 +272,50 @@ def test_a_rule_left_out_is_not_compiled(tmp_path, fresh):
     assert compile_schematron(sch, names={"doc"}).dropped == 1
     with pytest.raises(SchemaError, match="no-such-function"):
         compile_schematron(sch, names={"doc", "absent"})
-    with pytest.raises(SchemaError, match="no-such-function"):
-        compile_schematron(sch)
+
+
+@pytest.fixture
+def machine(tmp_path, monkeypatch):
+    """A fresh cache folder and an empty in-process cache: a new machine."""
+    monkeypatch.setenv("TEIKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(schematron, "_CACHE", {})
+    return lambda: monkeypatch.setattr(schematron, "_CACHE", {})
+
+
+def test_first_compile_on_a_machine_takes_every_rule(tmp_path, machine):
+    sch = tmp_path / "ok.sch"
+    sch.write_text(_schema(["doc", "absent"]), encoding="utf-8")
+    first = compile_schematron(sch, names={"doc"})
+    assert (len(first.rules), first.dropped) == (2, 0)
+    assert len(list((tmp_path / "cache" / "teikit" / "schematron").glob("*.compiles"))) == 1
+    machine()  # a later process
+    later = compile_schematron(sch, names={"doc"})
+    assert (len(later.rules), later.dropped) == (1, 1)
+    sch.write_text(_schema(["doc", "absent", "more"]), encoding="utf-8")  # changed: proven anew
+    machine()
+    assert compile_schematron(sch, names={"doc"}).dropped == 0
+
+
+def test_a_broken_rule_is_reported_whatever_the_documents(tmp_path, machine):
+    sch = tmp_path / "bad.sch"
+    sch.write_text(_schema(["doc", "absent"]).replace('context="absent"><report test="true()"',
+                                                      'context="absent"><report test="no-such-function()"'),
+                   encoding="utf-8")
+    for _ in range(2):  # a failed compile proves nothing: the next run reports it again
+        with pytest.raises(SchemaError, match="no-such-function"):
+            compile_schematron(sch, names={"doc"})
+        machine()
+    assert not list((tmp_path / "cache").rglob("*.compiles"))
+
+
+def test_without_a_cache_every_rule_is_compiled(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEIKIT_NO_CACHE", "1")
+    monkeypatch.setattr(schematron, "_CACHE", {})
+    sch = tmp_path / "ok.sch"
+    sch.write_text(_schema(["doc", "absent"]), encoding="utf-8")
+    for _ in range(2):
+        assert compile_schematron(sch, names={"doc"}).dropped == 0
+        monkeypatch.setattr(schematron, "_CACHE", {})
 
 
 def test_relaxng_without_rules_gives_none_for_any_names(fresh):

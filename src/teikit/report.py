@@ -7,7 +7,6 @@ string; the CLI prints it.
 from __future__ import annotations
 
 import json
-from xml.sax.saxutils import escape, quoteattr
 
 from .problems import Report
 
@@ -50,6 +49,8 @@ def as_json(report: Report) -> str:
 
 
 def junit(report: Report, suite: str = "teikit validate") -> str:
+    from xml.sax.saxutils import escape, quoteattr  # imports urllib.request: only JUnit output pays
+
     by_file = {f: [p for p in report.problems if p.file == f] for f in report.files}
     failures = sum(1 for f in report.files if report.failing(f))
     out = ['<?xml version="1.0" encoding="UTF-8"?>',

@@ -24,9 +24,9 @@ from lxml import etree
 from .problems import ERROR, Problem
 
 if os.name == "nt":  # pragma: no cover - what urllib.request uses there
-    from nturl2path import url2pathname
+    from nturl2path import url2pathname  # noqa: F401 (re-exported)
 else:  # urllib.request's own POSIX definition, without importing http.client
-    from urllib.parse import unquote as url2pathname
+    from urllib.parse import unquote as url2pathname  # noqa: F401 (re-exported)
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -71,10 +71,30 @@ class ParsedDoc:
     _lines: "_Offsets | None" = field(default=None, repr=False)
     _order_cache: dict | None = field(default=None, repr=False)
     _order_lookups: int = field(default=0, repr=False)
+    _names: frozenset | None = field(default=None, repr=False)
 
     @property
     def root(self) -> etree._Element:
         return self.tree.getroot()
+
+    def names(self) -> frozenset[str]:
+        """The local names of the document's elements (found once)."""
+        if self._names is None:
+            self.survey(0)
+        return self._names
+
+    def survey(self, width: int) -> list:
+        """One pass over the elements: remembers their local names (see
+        :meth:`names`) and returns those with more than ``width`` children
+        (none for a width of 0)."""
+        tags = set()
+        wide = []
+        for el in self.root.iter(tag=etree.Element):
+            tags.add(el.tag)
+            if width and len(el) > width:
+                wide.append(el)
+        self._names = frozenset(t.rsplit("}", 1)[-1] for t in tags)
+        return wide
 
     # -- locations -------------------------------------------------------
     # Locating a problem must not cost a pass over the whole document in

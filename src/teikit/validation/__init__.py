@@ -44,6 +44,7 @@ class Validator:
     _refs: ReferenceChecker = field(default_factory=ReferenceChecker, init=False, repr=False)
     _phase_found: bool = field(default=False, init=False, repr=False)
     _phase_missing: list = field(default_factory=list, init=False, repr=False)
+    _names: frozenset | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.schema is not None:
@@ -67,28 +68,38 @@ class Validator:
             self._rng[key] = RelaxNG(path)
         return self._rng[key]
 
-    def schematron_for(self, path: Path):
+    def schematron_for(self, path: Path, names: frozenset[str] | None = None):
+        """The Schematron in ``path`` compiled for documents whose element
+        names are ``names`` (rules that cannot fire are left out; ``None``:
+        all rules).  The run's names, gathered by :meth:`prepare`, are used
+        when they cover ``names``, so a run compiles once per process."""
         from .schematron import compile_schematron  # Saxon starts only when needed
 
-        key = fingerprint(path)
+        if names is not None and self._names is not None and names <= self._names:
+            names = self._names
+        key = (fingerprint(path), names)
         if key not in self._sch:
+            phase = None if path in self._phase_missing_for() else self.phase
             try:
-                self._sch[key] = compile_schematron(path, phase=self.phase)
-                self._phase_found = self._phase_found or self.phase is not None
+                self._sch[key] = compile_schematron(path, phase=phase, names=names)
+                self._phase_found = self._phase_found or phase is not None
             except SchemaError as exc:
                 # --phase applies to the Schematron that defines it; another
                 # (e.g. tei_all's embedded rules, which have no phases) runs
                 # with its default phase.  If none defines it, that is an error.
-                if self.phase is None or f"phase {self.phase!r} is not defined" not in str(exc):
+                if phase is None or f"phase {phase!r} is not defined" not in str(exc):
                     raise
-                self._sch[key] = compile_schematron(path, phase=None)
-                self._phase_missing.append(str(exc))
+                self._sch[key] = compile_schematron(path, phase=None, names=names)
+                self._phase_missing.append((path, str(exc)))
         return self._sch[key]
+
+    def _phase_missing_for(self) -> set:
+        return {path for path, _ in self._phase_missing}
 
     def check_phase(self) -> None:
         """After compiling: a --phase that no Schematron defines is an error."""
         if self.phase is not None and self._phase_missing and not self._phase_found:
-            raise SchemaError(self._phase_missing[0])
+            raise SchemaError(self._phase_missing[0][1])
 
     def prepare(self, files: Iterable[Path], *, saxon: bool = True) -> None:
         """Compile, before any worker is forked, every schema the files name.
@@ -105,23 +116,23 @@ class Validator:
             wanted.append(("rng", self.schema))
             wanted.append(("sch", self.schema))
         wanted += [("sch", s) for s in self.schematron]
-        if self.schema is None or not self.schematron:
+        if self.schema is None:  # as choose(): --schema overrides every xml-model
+            kinds = ("rng",) if self.schematron else ("rng", "sch")
             for f in files:
                 for attrs in _prolog_models(f):
                     kind = model_kind(attrs)
-                    if kind in ("rng", "sch") and attrs.get("href"):
+                    if kind in kinds and attrs.get("href"):
                         try:
                             wanted.append((kind, resolve_href(attrs["href"], f, self._catalog, str(f), None)))
                         except SchemaError:
                             pass  # reported per document, with its line
-        names: frozenset[str] | None = None
+        if wanted:  # one byte scan of the files: a superset of each one's names
+            self._names = frozenset().union(*(_scan(f) for f in files))
         for kind, path in dict.fromkeys(wanted):
             if kind == "rng":
-                if names is None:  # one byte scan of the files, only if a RelaxNG applies
-                    names = frozenset().union(*(_scan(f) for f in files))
-                self.relaxng(path).prepare(names)
+                self.relaxng(path).prepare(self._names)
             elif self.run_schematron and saxon:
-                self.schematron_for(path)
+                self.schematron_for(path, self._names)
         if saxon:
             self.check_phase()
 
@@ -134,7 +145,8 @@ class Validator:
         else:
             problems += doc.id_problems
         if self.run_schematron:
-            compiled = [self.schematron_for(sch) for sch in choice.schematron]
+            names = doc.names()
+            compiled = [self.schematron_for(sch, names) for sch in choice.schematron]
             self.check_phase()
             for sch in compiled:
                 if sch is not None:

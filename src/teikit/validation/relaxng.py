@@ -95,7 +95,8 @@ class RelaxNG:
     # ------------------------------------------------------------------
     def check(self, doc: ParsedDoc) -> list[Problem]:
         problems = [self._id_problem(doc, p) for p in doc.id_problems]
-        names, wide = _survey(doc.root)
+        wide = doc.survey(_PRUNE_WIDTH)
+        names = doc.names()
         subtrees = self.compiled.for_subtrees(names) if self.grammar is not None else None
         if subtrees is not None and self._decomposable(doc.root):
             # The usual path for TEI: the root is checked here, each of its
@@ -144,7 +145,7 @@ class RelaxNG:
         depend on where it stands, so it holds nothing to explain."""
         g = self.grammar
         if subtrees is not None and wide is None:
-            wide = _survey(doc.root)[1]
+            wide = doc.survey(_PRUNE_WIDTH)
         pruner = _Pruner(subtrees, self._unique, wide) if subtrees is not None else None
         out: list[Problem] = []
         root = doc.root
@@ -526,19 +527,6 @@ class _Pruner:
                 mine = frozenset(e.line for e in self.schema.error_log)
             out.append((node, eids, mine))
         return out
-
-
-def _survey(root) -> tuple[frozenset[str], list]:
-    """One pass over a document: the local names of its elements (see
-    :func:`specialize.document_names`) and the elements with more than
-    ``_PRUNE_WIDTH`` children."""
-    tags = set()
-    wide = []
-    for el in root.iter(tag=etree.Element):
-        tags.add(el.tag)
-        if len(el) > _PRUNE_WIDTH:
-            wide.append(el)
-    return frozenset(t.rsplit("}", 1)[-1] for t in tags), wide
 
 
 @functools.lru_cache(maxsize=4096)

@@ -27,6 +27,12 @@ Interface used by :mod:`teikit.validation`:
     severity from ``role``.  ``len(Schematron.rules)`` is the number of
     rules compiled, ``Schematron.dropped`` the number left out.
 
+The first compile of a Schematron (per file contents and phase) on a
+machine takes every rule, so a rule that does not compile is reported
+whatever the documents; the cache folder (``TEIKIT_CACHE_DIR``, see
+:mod:`teikit.validation.rngcache`) records that it compiled, and later
+runs compile only the rules their documents can fire.
+
 The model is read once per file content and phase.  A compiled result is
 reused for every request whose rules it contains (so a compile for the
 names of a whole corpus serves each of its documents); a request it
@@ -109,16 +115,48 @@ def compile_schematron(path: Path, phase: str | None = None,
     for kept, result in entry.compiled:
         if keep <= kept:
             return result
-    if entry.compiled:
+    if entry.compiled or not _proven(entry, phase):
         # a second set of rules: compile them all, once, rather than one
-        # subset per kind of document (a corpus has dozens)
+        # subset per kind of document (a corpus has dozens).  And the first
+        # compile of a Schematron on this machine takes all its rules, so a
+        # broken rule is reported whatever the documents.
         keep = every
     schema = _select(entry.schema, keep)
     text, writer, checks, rules = generate(schema)
     result = Schematron(schema, compile_xslt(schema, text, writer), checks, rules, text,
                         dropped=len(entry.reach) - len(keep))
     entry.compiled.append((keep, result))
+    if keep == every:
+        _prove(entry, phase)
     return result
+
+
+def _marker(entry: _Entry, phase: str | None) -> Path | None:
+    """Where the cache records that every rule of this Schematron (these
+    file contents, this phase) compiled; None without a cache folder."""
+    from ..rngcache import CACHE_VERSION, cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    key = hashlib.sha256(repr((sorted(h for _, h in entry.sums), phase, CACHE_VERSION)).encode()).hexdigest()
+    return folder.parent / "schematron" / f"{key}.compiles"
+
+
+def _proven(entry: _Entry, phase: str | None) -> bool:
+    marker = _marker(entry, phase)
+    return marker is not None and marker.is_file()
+
+
+def _prove(entry: _Entry, phase: str | None) -> None:
+    from ... import xmlio
+
+    marker = _marker(entry, phase)
+    if marker is not None and not marker.is_file():
+        try:
+            xmlio.write_atomic(marker, b"")
+        except OSError:
+            pass  # a cache that cannot be written is only slower
 
 
 def _select(schema: Schema, keep: frozenset[int]) -> Schema:
