@@ -145,8 +145,9 @@ def test_parents_index_is_cached_and_survives_corruption(tmp_path, monkeypatch):
 
 
 def test_long_sequences_are_not_handed_to_libxml2_again(tmp_path, monkeypatch):
-    """A register of many places: the list and its ancestors are checked
-    here, the places one by one by libxml2, and the message is the same."""
+    """A register of many places: where libxml2 would be quadratic the list
+    and its ancestors are checked here and the places one by one by
+    libxml2; where it is not, libxml2 takes the whole; same messages."""
     monkeypatch.setenv("TEIKIT_CACHE_DIR", str(tmp_path))
     schema = need_shared("schema", "tei_all.rng")
     places = "".join(f'<place xml:id="p{i}"><placeName>P{i}</placeName></place>' for i in range(150))
@@ -161,6 +162,19 @@ def test_long_sequences_are_not_handed_to_libxml2_again(tmp_path, monkeypatch):
     assert [(p.line, p.column, p.message.split(";")[0]) for p in problems] == [
         (1, xml.index("<bogus/>") + 1, 'element "bogus" not allowed anywhere in "place"')]
     assert [str(p) for p in problems] == [str(p) for p in rng.explain(doc)]
-    pruner = _Pruner(rng.compiled.for_subtrees(scan_names(doc.source)), rng._unique, doc.survey(100))
-    assert {etree.QName(e).localname for e in pruner.long_runs} == {"TEI", "text", "body", "listPlace"}
+    subtrees = rng.compiled.for_subtrees(scan_names(doc.source))
+    tag = "{http://www.tei-c.org/ns/1.0}listPlace"
+    slow = _Pruner(subtrees, rng._unique, doc.survey(100), {tag: 1.0})  # as if quadratic
+    assert {etree.QName(e).localname for e in slow.long_runs} == {"TEI", "text", "body", "listPlace"}
+    fast = _Pruner(subtrees, rng._unique, doc.survey(100), {tag: 0.0})  # as if linear
+    assert fast.long_runs == set()
+    # either way, the same problems
+    for probes in ({tag: 1.0}, {tag: 0.0}):
+        rng._probes = dict(probes)
+        assert [str(p) for p in rng.check(doc)] == [str(p) for p in problems]
+    # the probe itself: listPlace is measured once, on a copy
+    rng._probes = {}
+    rng.check(doc)
+    assert list(rng._probes) == [tag] and rng._probes[tag] > 0
+    assert len(doc.root.find(".//{*}listPlace")) == 151  # the document is untouched
     assert doc.names() == document_names(doc.root)

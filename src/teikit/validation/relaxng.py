@@ -24,17 +24,20 @@ How a document is checked (:meth:`RelaxNG.check`):
   are reported, so a verdict is never lost.
 * libxml2 is quadratic in the number of siblings for some content
   models (``listplace.xml``, 2,393 places: 14 s), so a subtree holding
-  an element of more than ``_PRUNE_WIDTH`` children is never handed to
-  it; the derivative engine (linear) checks that element itself and
-  libxml2 its children.
+  such a long sequence is never handed to it; the derivative engine
+  (linear) checks that element itself and libxml2 its children.  Which
+  content models are quadratic is measured once per element name
+  (:class:`_Pruner`).
 
 The tests compare every path with the full explanation and with jing on
 the corpora and fixtures (test_explain_pruning, test_differential_jing).
 """
 from __future__ import annotations
 
+import copy
 import functools
 import re
+import time
 import unicodedata
 from pathlib import Path
 
@@ -49,7 +52,9 @@ from .rngindex import ANY, Grammar, SchemaUnsupported, listing
 
 TEXT_TOKEN = "#text"
 LONG_SEQUENCE = 1000  # children of one element beyond which libxml2 is too slow
-_PRUNE_WIDTH = 100  # subtrees with a longer sequence are not validated again to prune
+_PRUNE_WIDTH = 100  # elements with more children are probed for libxml2's quadratic cases (see _Pruner)
+_PROBE = 100  # children copied to time libxml2 on an element's content model
+_PER_CHILD = 20e-6  # seconds: checking one child on its own (Python and libxml2)
 _LIMIT_ELEMENTS = 20
 _LIMIT_ATTRIBUTES = 40
 _KNOWN_PREFIXES = {xmlio.XML_NS: "xml", "http://www.w3.org/2001/XMLSchema-instance": "xsi"}
@@ -82,6 +87,7 @@ class RelaxNG:
         self._value_schemas: dict = {}
         self._parents: dict | None = None
         self._unique_names: dict | None = None
+        self._probes: dict = {}  # element tag -> libxml2's time for _PROBE of its children
 
     def _compile_error(self, exc: etree.RelaxNGParseError) -> SchemaError:
         first = exc.error_log[0] if len(exc.error_log) else None
@@ -146,7 +152,7 @@ class RelaxNG:
         g = self.grammar
         if subtrees is not None and wide is None:
             wide = doc.survey(_PRUNE_WIDTH)
-        pruner = _Pruner(subtrees, self._unique, wide) if subtrees is not None else None
+        pruner = _Pruner(subtrees, self._unique, wide, self._probes) if subtrees is not None else None
         out: list[Problem] = []
         root = doc.root
         name = _name(root)
@@ -502,14 +508,38 @@ class _Pruner:
     subtree fails, the lines of libxml2's errors show which of its own
     children hold the problems: those are explained without asking
     libxml2 again, which keeps the work near one validation per document.
-    Subtrees holding a long sequence of siblings are never handed to
-    libxml2 (it is quadratic there); their children are.
+
+    libxml2 is quadratic in the number of siblings for some content
+    models (TEI's listPlace, listPerson, listOrg, listBibl, listEvent: 7 ms
+    for 200 children, 36 ms for 400) and linear for others (div, p, list:
+    under 1 ms).  So for each element name with a long sequence, libxml2
+    is timed once on a copy of its first ``_PROBE`` children; where the
+    time, scaled as if quadratic, exceeds what checking the children one
+    by one would cost, subtrees holding that element are never handed to
+    libxml2: the element is checked here (linear) and its children by
+    libxml2.  The choice changes the work, never the problems found.
     """
 
-    def __init__(self, schema: etree.RelaxNG, unique: dict, wide: list):
+    def __init__(self, schema: etree.RelaxNG, unique: dict, wide: list, probes: dict):
         self.schema = schema
         self.unique = unique
-        self.long_runs = set(wide).union(*(w.iterancestors() for w in wide))
+        self.probes = probes
+        slow = [w for w in wide if self._slow(w)]
+        self.long_runs = set(slow).union(*(w.iterancestors() for w in slow))
+
+    def _slow(self, wide) -> bool:
+        if self.unique.get(_name(wide)) is None:
+            return True  # no libxml2 verdict of its own: checked here anyway
+        cost = self.probes.get(wide.tag)
+        if cost is None:
+            probe = etree.Element(wide.tag, dict(wide.attrib), nsmap=wide.nsmap)
+            for child in wide[:_PROBE]:
+                probe.append(copy.deepcopy(child))
+            start = time.perf_counter()
+            self.schema.validate(probe)
+            cost = self.probes[wide.tag] = time.perf_counter() - start
+        n = len(wide)
+        return cost * (n / _PROBE) ** 2 > n * _PER_CHILD
 
     def to_explain(self, kids: list, hints: frozenset) -> list[tuple]:
         """(child, its patterns, error lines within it) for each child not

@@ -90,7 +90,7 @@ _SCAN = re.compile(rb"<([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)")
 def scan_names(data: bytes) -> frozenset[str]:
     """Local names of start tags found by a byte scan (a superset: names in
     comments or CDATA count too, which only makes the schema less special)."""
-    return frozenset(m.split(b":")[-1].decode("ascii", "replace") for m in _SCAN.findall(data))
+    return frozenset(m.split(b":")[-1].decode("ascii", "replace") for m in set(_SCAN.findall(data)))
 
 
 def specialize(grammar: etree._ElementTree, present: Iterable[str]) -> etree._ElementTree:
