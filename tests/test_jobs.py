@@ -41,3 +41,13 @@ def test_build_in_two_workers_equals_one_process(tmp_path):
         assert r.stderr.endswith(f"6 documents: 14 files written to {out}/; 0 failed\n")
         outs.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert outs[0] == outs[1]
+
+
+def test_costliest_items_first_results_in_item_order():
+    """With a cost, big items are handed out first; results keep item order."""
+    from teikit import corpus
+
+    items = [3, 1, 4, 1, 5, 9, 2, 6]
+    got = list(corpus.run_jobs(lambda x: x * 10, items, jobs=2, cost=float))
+    assert got == [x * 10 for x in items]
+    assert list(corpus._in_order([(2, "c"), (0, "a"), (1, "b")])) == ["a", "b", "c"]

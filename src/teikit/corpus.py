@@ -63,13 +63,33 @@ def _call(item):
     return _WORKER(item)
 
 
-def run_jobs(func: Callable[[T], R], items: Sequence[T], jobs: int = 1, label: str = "") -> Iterator[R]:
-    """Apply ``func`` to each item, in order, with ``jobs`` processes.
+def _call_indexed(pair):
+    assert _WORKER is not None
+    return pair[0], _WORKER(pair[1])
+
+
+def _in_order(done: Iterable[tuple[int, R]]) -> Iterator[R]:
+    """Results that arrive in any order, yielded in item order."""
+    waiting: dict[int, R] = {}
+    expected = 0
+    for i, result in done:
+        waiting[i] = result
+        while expected in waiting:
+            yield waiting.pop(expected)
+            expected += 1
+
+
+def run_jobs(func: Callable[[T], R], items: Sequence[T], jobs: int = 1, label: str = "",
+             cost: Callable[[T], float] | None = None) -> Iterator[R]:
+    """Apply ``func`` to each item, with ``jobs`` processes; results come
+    in item order.
 
     Workers are forked and inherit what the caller prepared (parsed
     documents, compiled RelaxNG).  Saxon must not have been started in
     this process: workers start it themselves and compile once each; if
     it has been started, the items are processed here, one by one.
+    With ``cost`` (e.g. a file's size), the costliest items are handed
+    out first, so that no worker is left with a large file at the end.
     A progress bar is shown on stderr when stderr is a terminal.
     """
     global _WORKER
@@ -90,7 +110,11 @@ def run_jobs(func: Callable[[T], R], items: Sequence[T], jobs: int = 1, label: s
 
         ctx = multiprocessing.get_context("fork")
         pool = ctx.Pool(jobs)
-        results = pool.imap(_call, items, chunksize=1)
+        if cost is None:
+            results = pool.imap(_call, items, chunksize=1)
+        else:
+            order = sorted(range(len(items)), key=lambda i: -cost(items[i]))
+            results = _in_order(pool.imap_unordered(_call_indexed, [(i, items[i]) for i in order], chunksize=1))
     try:
         if show:
             with click.progressbar(results, length=len(items), label=label, file=sys.stderr) as bar:

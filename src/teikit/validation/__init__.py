@@ -166,6 +166,13 @@ class Validator:
         return display, self.check(doc)
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _scan(path: Path) -> frozenset[str]:
     try:
         return scan_names(Path(path).read_bytes())
@@ -205,7 +212,7 @@ def iter_results(paths: Iterable[str | os.PathLike], *, jobs: int = 1, validator
     files = corpus.discover(paths)
     jobs = max(1, min(jobs, len(files)))
     validator.prepare(files, saxon=jobs == 1)
-    yield from corpus.run_jobs(_job(validator), files, jobs=jobs, label="Validating")
+    yield from corpus.run_jobs(_job(validator), files, jobs=jobs, label="Validating", cost=_size)
 
 
 def iter_errors(paths: Iterable[str | os.PathLike], **options) -> Iterator[Problem]:
