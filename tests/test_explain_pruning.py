@@ -139,9 +139,11 @@ def test_parents_index_is_cached_and_survives_corruption(tmp_path, monkeypatch):
     index = list((tmp_path / "teikit" / "rng").glob("*-parents-*.json"))
     assert len(index) == 1
     assert [str(p) for p in RelaxNG(schema).check(doc)] == first
-    index[0].write_text('{"not": "a list"}')
+    index[0].write_text('[["not", "a dict"]]')
     assert [str(p) for p in RelaxNG(schema).check(doc)] == first
-    assert index[0].read_text().startswith("[[")  # rewritten
+    assert index[0].read_text().startswith('{"')  # rewritten
+    index[0].write_text('{"broken json')
+    assert [str(p) for p in RelaxNG(schema).check(doc)] == first
 
 
 def test_long_sequences_are_not_handed_to_libxml2_again(tmp_path, monkeypatch):

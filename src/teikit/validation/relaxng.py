@@ -330,15 +330,16 @@ class RelaxNG:
     def _where_allowed(self, name: tuple) -> list[tuple]:
         """The elements whose content may hold an element ``name``.  The
         index covers the whole grammar (0.2 s for tei_all), so it is kept
-        in the schema cache beside the specialised grammars."""
+        in the schema cache beside the specialised grammars, as one string
+        per element name (quick to load; each is split when needed)."""
         if self._parents is None:
-            try:
-                cached = self.compiled.load_index("parents")
-                self._parents = {tuple(k): tuple(tuple(p) for p in v) for k, v in cached}
-            except (TypeError, ValueError):  # absent or foreign: computed anew
-                self._parents = self._parents_index()
-                self.compiled.save_index("parents", [[list(k), [list(p) for p in v]] for k, v in self._parents.items()])
-        return self._parents.get(name, ())
+            cached = self.compiled.load_index("parents")
+            if not isinstance(cached, dict) or not all(isinstance(v, str) for v in cached.values()):
+                cached = {_key(k): " ".join(_key(p) for p in v) for k, v in self._parents_index().items()}
+                self.compiled.save_index("parents", cached)
+            self._parents = cached
+        found = self._parents.get(_key(name))
+        return tuple(_unkey(k) for k in found.split(" ")) if found else ()
 
     def _parents_index(self) -> dict:
         g = self.grammar
@@ -557,6 +558,16 @@ class _Pruner:
                 mine = frozenset(e.line for e in self.schema.error_log)
             out.append((node, eids, mine))
         return out
+
+
+def _key(name: tuple) -> str:
+    """(namespace, local) as one string: "ns}local"."""
+    return f"{name[0]}}}{name[1]}"
+
+
+def _unkey(key: str) -> tuple:
+    ns, local = key.rsplit("}", 1)
+    return (ns, local)
 
 
 @functools.lru_cache(maxsize=4096)
