@@ -86,6 +86,7 @@ class RelaxNG:
         self._values: dict = {}
         self._value_schemas: dict = {}
         self._parents: dict | None = None
+        self._parents_of: dict = {}
         self._unique_names: dict | None = None
         self._probes: dict = {}  # element tag -> libxml2's time for _PROBE of its children
 
@@ -271,10 +272,15 @@ class RelaxNG:
         return found
 
     def _is_data(self, p: int) -> bool:
-        g = self.grammar
-        leaves: set = set()
-        g._leaves(p, rngindex.DATA, False, leaves, set())
-        return bool(leaves) and not g.first_elements(p)
+        """Whether content ``p`` is a datatype or value (no elements)."""
+        key = ("data", p)
+        found = self._local.get(key)
+        if found is None:
+            g = self.grammar
+            leaves: set = set()
+            g._leaves(p, rngindex.DATA, False, leaves, set())
+            found = self._local[key] = bool(leaves) and not g.first_elements(p)
+        return found
 
     # -- messages ----------------------------------------------------------
     def _report(self, doc, el, err, attrs, tokens, nodes) -> Problem:
@@ -338,8 +344,11 @@ class RelaxNG:
                 cached = {_key(k): " ".join(_key(p) for p in v) for k, v in self._parents_index().items()}
                 self.compiled.save_index("parents", cached)
             self._parents = cached
-        found = self._parents.get(_key(name))
-        return tuple(_unkey(k) for k in found.split(" ")) if found else ()
+        got = self._parents_of.get(name)
+        if got is None:
+            found = self._parents.get(_key(name))
+            got = self._parents_of[name] = tuple(_unkey(k) for k in found.split(" ")) if found else ()
+        return got
 
     def _parents_index(self) -> dict:
         g = self.grammar
