@@ -170,11 +170,16 @@ def main() -> int:
         out = tempfile.mkdtemp(prefix="teikit-bench-out-")
         build = [*TEIKIT, "build", "--no-validate", "--to", "html", "--jobs", "2", "--out", out]
         one_b = peak_rss_mb([*build, str(largest)], env)
+        ten_b = peak_rss_mb([*build, *map(str, files[:10])], env)
         all_b = peak_rss_mb([*build, str(ELTEC)], env)
+        epub_b = peak_rss_mb([*TEIKIT, "build", "--no-validate", "--to", "epub", "--jobs", "2", "--out", out, str(ELTEC)], env)
         shutil.rmtree(out, ignore_errors=True)
-        if one_b and all_b:
+        if one_b and ten_b and all_b:
             table.append(("peak RSS, build html: all 99 vs the largest alone", f"{all_b:.0f} MB", f"largest {one_b:.0f} MB",
-                          f"{all_b / one_b:.2f}x", "the build keeps every parsed document for the edition pages"))
+                          f"{all_b / one_b:.2f}x", f"10 novels: {ten_b:.0f} MB (flat: Saxon's heap plus one document)"))
+        if epub_b and one_b:
+            table.append(("peak RSS, build epub: all 99 (with the edition EPUB)", f"{epub_b:.0f} MB", f"largest html {one_b:.0f} MB",
+                          f"{epub_b / one_b:.2f}x", "the edition EPUB holds every text: grows with the edition"))
 
     shutil.rmtree(cache, ignore_errors=True)
     widths = [max(len(str(r[i])) for r in table + [("task", "teikit", "reference", "ratio", "note")]) for i in range(5)]

@@ -1,12 +1,16 @@
 """``teikit build``: TEI to HTML, plain text and EPUB 3 with XSLT 3.0.
 
-Flow: discover the files, parse each once, validate (unless no
-validator is given: ``--no-validate``), compile every stylesheet once,
-then transform each document (in ``jobs`` forked workers) and write
-``out/html/NAME.html``, ``out/text/NAME.txt`` and ``out/epub/NAME.epub``
-atomically.  A document that fails is reported (engine ``build``, one
-line) and the others are still built; a document's outputs are written
-only when all its formats succeeded.
+Flow: discover the files; take a first look at each (in ``jobs``
+forked workers): is it well-formed, is it a register, which files does
+it point to; validate and merge the registers; then each worker parses,
+validates (unless no validator is given: ``--no-validate``) and
+transforms one document at a time, compiling every stylesheet once,
+and writes ``out/html/NAME.html``, ``out/text/NAME.txt`` and
+``out/epub/NAME.epub`` atomically.  So memory is bounded by the largest
+document, not the corpus (only the registers, and for the edition EPUB
+its documents, are held together).  A document that fails is reported
+(engine ``build``, one line) and the others are still built; a
+document's outputs are written only when all its formats succeeded.
 
 Register files (TEI whose body holds only listPerson/listPlace/listOrg/...
 lists, or a file named in another document's ``@ref``) are not built as
@@ -114,7 +118,42 @@ def _epub_builder(params):
     return EpubBuilder(params)
 
 
-def _names(docs: list[xmlio.ParsedDoc], registers=()) -> list[str]:
+@dataclass
+class _Source:
+    """A file after the first look: what register detection needs."""
+
+    path: Path
+    display: str
+    problem: Problem | None = None
+    register: bool = False      # its body holds only lists
+    lists_persons: bool = False  # it has a listPerson (a register if another file points to it)
+    refs: frozenset = frozenset()  # file names its @ref attributes point to
+    series: tuple = ()  # its series titles (the edition's title is the one all share)
+
+
+def _look(path: Path) -> _Source:
+    display = corpus.display_name(path)
+    try:
+        doc = _in_tei_namespace(xmlio.parse(path, display))
+    except xmlio.XMLError as exc:
+        return _Source(path, display, exc.problem)
+    except OSError as exc:
+        return _Source(path, display, _problem(display, f"cannot read: {exc.strerror or exc}"))
+    from .epub import series_titles
+
+    return _Source(path, display, None, html_site.is_register(doc),
+                   doc.root.find(f".//{{{xmlio.TEI_NS}}}listPerson") is not None,
+                   frozenset(html_site._referenced_files([doc])), tuple(series_titles(doc)))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _names(docs: list, registers=()) -> list[str]:
     """Output base names: the file stems, made unique in discovery order.
 
     A document may not take the name of an edition page (index, register).
@@ -134,15 +173,17 @@ _DOC_PARAMS = ("choice", "wrap", "notes", "supplied")
 
 
 class _Job:
-    """What the forked workers inherit: the documents and the register; each
-    process compiles the stylesheets itself, once."""
+    """What the forked workers inherit: the sources, the registers (parsed
+    and validated) and the validator; each process parses one document at
+    a time and compiles the stylesheets itself, once."""
 
-    def __init__(self, docs, names, out, formats, params, registers, register_doc, epub):
-        self.docs, self.names, self.out = docs, names, out
+    def __init__(self, items, names, out, formats, params, registers, register_doc, epub, validator=None, strict=False):
+        self.items, self.names, self.out = items, names, out
         self.formats, self.epub = formats, epub
         self.params = {k: v for k, v in params.items() if k in _DOC_PARAMS}
         self.registers = {id(r) for r in registers}
         self.register_doc = register_doc
+        self.validator, self.strict = validator, strict
         self._nodes: dict | None = None
 
     # Saxon is started lazily, in the process that uses it: a GraalVM
@@ -166,10 +207,28 @@ class _Job:
             self._nodes = {"register": xslt.node(self.register_doc) if self.register_doc is not None else None}
         return self._nodes
 
+    def _load(self, item) -> tuple[xmlio.ParsedDoc | None, list[Problem]]:
+        """The document to build (parsed and validated here) and the
+        problems found; None when it must not be built."""
+        if isinstance(item, xmlio.ParsedDoc):
+            return item, []  # a register: parsed and validated before the workers
+        try:
+            doc = xmlio.parse(item.path, item.display)
+        except xmlio.XMLError as exc:  # changed since the first look
+            return None, [exc.problem]
+        except OSError as exc:
+            return None, [_problem(item.display, f"cannot read: {exc.strerror or exc}")]
+        problems = self.validator.check(doc) if self.validator is not None else []
+        if any(p.is_error or self.strict for p in problems):
+            return None, problems
+        return _in_tei_namespace(doc), problems
+
     def __call__(self, i: int):
         """Build document i: (written paths, problems, meta XML or None when it failed)."""
-        doc, name = self.docs[i], self.names[i]
-        problems: list[Problem] = []
+        doc, problems = self._load(self.items[i])
+        if doc is None:
+            return [], problems, None
+        name = self.names[i]
         register = id(doc) in self.registers
         outputs: list[tuple[Path, str]] = []
         meta = ""
@@ -205,7 +264,7 @@ def _validated(docs, validator, strict, jobs, report, result) -> list:
     """The documents that pass validation (all of them without a validator).
 
     With several jobs the checks run in forked workers that start Saxon
-    themselves (see :class:`_Job`); each file is parsed once, here."""
+    themselves (see :class:`_Job`)."""
     if validator is None:
         return docs
     checked = corpus.run_jobs(lambda i: validator.check(docs[i]), list(range(len(docs))), jobs, "validate")
@@ -232,26 +291,23 @@ def build(paths, *, out: Path, formats: tuple[str, ...], params: dict[str, str],
         raise UsageError(f"no .xml files found in {', '.join(str(p) for p in paths)}")
     report = Report(strict=strict)
     result = BuildResult(report, out=out)
-    docs: list[xmlio.ParsedDoc] = []
-    for path in files:
-        display = corpus.display_name(path)
-        report.files.append(display)
-        try:
-            doc = xmlio.parse(path, display)
-        except xmlio.XMLError as exc:
-            report.add([exc.problem])
-            result.failed.append(display)
-            continue
-        except OSError as exc:
-            report.add([_problem(display, f"cannot read: {exc.strerror or exc}")])
-            result.failed.append(display)
-            continue
-        docs.append(doc)
-    docs = _validated(docs, validator, strict, jobs, report, result)
-    docs = [_in_tei_namespace(d) for d in docs]
+    if validator is not None:
+        validator.prepare(files, saxon=jobs == 1)
+    sources: list[_Source] = []
+    for source in corpus.run_jobs(_look, files, jobs, "read", cost=_size):
+        report.files.append(source.display)
+        if source.problem is not None:
+            report.add([source.problem])
+            result.failed.append(source.display)
+        else:
+            sources.append(source)
 
-    registers = html_site.find_registers(docs)
-    texts = [d for d in docs if all(d is not r for r in registers)]
+    # registers: files whose body holds only lists, or with a listPerson that another file points to
+    referenced = frozenset().union(*(s.refs for s in sources))
+    is_register = [s.register or (s.lists_persons and s.path.name in referenced) for s in sources]
+    registers = [xmlio.parse(s.path, s.display) for s, r in zip(sources, is_register) if r]
+    registers = [_in_tei_namespace(d) for d in _validated(registers, validator, strict, jobs, report, result)]
+    texts: list = [s for s, r in zip(sources, is_register) if not r]
     result.documents = len(files)
     register_doc = html_site.merge_registers(registers)
     # the EPUB has its own note style (pop-up footnotes): the HTML/text note style is not for it
@@ -259,9 +315,10 @@ def build(paths, *, out: Path, formats: tuple[str, ...], params: dict[str, str],
 
     everything = texts + registers
     names = _names(everything, registers)
-    job = _Job(everything, names, out, formats, params, registers, register_doc, epub)
+    job = _Job(everything, names, out, formats, params, registers, register_doc, epub, validator, strict)
     metas: list[str | None] = []
-    for i, (written, problems, meta) in enumerate(corpus.run_jobs(job, list(range(len(everything))), jobs, "build")):
+    for i, (written, problems, meta) in enumerate(corpus.run_jobs(job, list(range(len(everything))), jobs, "build",
+                                                                  cost=lambda i: _size(everything[i].path))):
         result.written.extend(written)
         report.add(problems)
         if any(p.is_error or strict for p in problems):
@@ -276,9 +333,12 @@ def build(paths, *, out: Path, formats: tuple[str, ...], params: dict[str, str],
     if epub is not None and len(built) > 1:
         target = out / "epub" / "edition.epub"
         try:
-            epub.edition([d for d, _, _ in built], target, register=register_doc)
+            # one file holding every text: the documents are parsed again, together
+            docs = [d if isinstance(d, xmlio.ParsedDoc) else _in_tei_namespace(xmlio.parse(d.path, d.display))
+                    for d, _, _ in built]
+            epub.edition(docs, target, register=register_doc)
             result.written.append(target)
-        except TeikitError as exc:
+        except (TeikitError, xmlio.XMLError, OSError) as exc:
             problem = getattr(exc, "problem", None)
             report.add([problem if isinstance(problem, Problem) else _problem("edition.epub", f"cannot build: {exc}")])
             result.failed.append("edition.epub")

@@ -178,14 +178,15 @@ class EpubBuilder:
 
 
 def edition_title(docs: list[xmlio.ParsedDoc], params: dict[str, str] | None = None,
-                  titles: list[str] | None = None) -> str:
+                  titles: list[str] | None = None, series=None) -> str:
     """The edition's title: the ``edition-title`` parameter, else the series
     title every header shares, else the documents' own titles joined by "; "
     (never a made-up name).  Raises :class:`EpubError` if a document has no title."""
     if params and params.get("edition-title"):
         return params["edition-title"]
     titles = titles if titles is not None else [epub_meta.title(d) for d in docs]
-    return _common_title(docs) or "; ".join(dict.fromkeys(titles))
+    common = common_series(series) if series is not None else _common_title(docs)
+    return common or "; ".join(dict.fromkeys(titles))
 
 
 def _register_label(xhtml: str) -> str:
@@ -195,14 +196,23 @@ def _register_label(xhtml: str) -> str:
     return label or "Register"
 
 
-def _common_title(docs) -> str:
-    """The series title every document's header shares (``seriesStmt/title``,
-    else ``titleStmt/title[@level='s' or @level='j']``), or ''."""
+def series_titles(doc) -> list[str]:
+    """A document's series titles (``seriesStmt/title``, else
+    ``titleStmt/title[@level='s' or @level='j']``)."""
+    found = [epub_meta.text(t) for t in doc.root.xpath(
+        "t:teiHeader/t:fileDesc/t:seriesStmt/t:title | "
+        "t:teiHeader/t:fileDesc/t:titleStmt/t:title[@level='s' or @level='j']", namespaces=epub_meta.NS)]
+    return [f for f in found if f]
+
+
+def common_series(series) -> str:
+    """The first series title every list in ``series`` holds, or ''."""
     common = None
-    for doc in docs:
-        found = [epub_meta.text(t) for t in doc.root.xpath(
-            "t:teiHeader/t:fileDesc/t:seriesStmt/t:title | "
-            "t:teiHeader/t:fileDesc/t:titleStmt/t:title[@level='s' or @level='j']", namespaces=epub_meta.NS)]
-        found = [f for f in found if f]
-        common = found if common is None else [t for t in common if t in found]
+    for found in series:
+        common = list(found) if common is None else [t for t in common if t in found]
     return (common or [""])[0]
+
+
+def _common_title(docs) -> str:
+    """The series title every document's header shares, or ''."""
+    return common_series(series_titles(d) for d in docs)

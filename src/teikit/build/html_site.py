@@ -125,4 +125,5 @@ def _edition_title(register_doc, metas) -> str:
 
     if not metas:
         return "Contents"
-    return edition_title([d for d, _, _ in metas], None, titles=[m.get("title") or "" for _, _, m in metas])
+    return edition_title([], None, titles=[m.get("title") or "" for _, _, m in metas],
+                         series=[d.series for d, _, _ in metas])
