@@ -10,6 +10,7 @@ libxml2's whole-document verdict.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,28 @@ def test_long_sequences_are_not_handed_to_libxml2_again(tmp_path, monkeypatch):
     assert list(rng._probes) == [tag] and rng._probes[tag] > 0
     assert len(doc.root.find(".//{*}listPlace")) == 151  # the document is untouched
     assert doc.names() == document_names(doc.root)
+
+
+def test_name_scans_are_cached_and_a_stale_entry_changes_no_verdict(tmp_path, monkeypatch):
+    """validate remembers each file's element names (path, size, mtime); an
+    entry that lies about them only costs a compile: each document's own
+    names are checked against what the compiled schemas cover."""
+    from teikit.validation import iter_results
+    from teikit.validation.rngcache import scan_files
+
+    monkeypatch.setenv("TEIKIT_CACHE_DIR", str(tmp_path / "cache"))
+    schema = need_shared("schema", "tei_all.rng")
+    files = [CASES / "rng" / "valid-minimal.xml", CASES / "rng" / "div-in-p.xml"]
+    expected = [(f, [str(p) for p in ps]) for f, ps in iter_results(files, schema=schema, references=False)]
+    cache = tmp_path / "cache" / "teikit" / "rng"
+    [names_file] = cache.glob("names-*.json")
+    entries = json.loads(names_file.read_text())
+    assert set(entries[str(files[1].resolve())][2].split()) >= {"TEI", "p", "div"}
+    assert scan_files(files) >= {"TEI", "p", "div"}  # from the cache
+    for key in entries:
+        entries[key][2] = "TEI"  # stale: as if the files had changed within one mtime tick
+    names_file.write_text(json.dumps(entries))
+    assert scan_files(files) == {"TEI"}
+    again = [(f, [str(p) for p in ps]) for f, ps in iter_results(files, schema=schema, references=False)]
+    assert again == expected
+    assert expected[0][1] == [] and any("not allowed here" in m for m in expected[1][1])

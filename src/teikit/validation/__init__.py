@@ -17,8 +17,8 @@ from ..problems import ERROR, Problem, Report, SchemaError, ValidationError
 from .catalog import Catalog
 from .references import ReferenceChecker
 from .relaxng import RelaxNG
+from .rngcache import scan_files
 from .schemas import SchemaChoice, choose, fingerprint, model_kind, pseudo_attributes, resolve_href
-from .specialize import scan_names
 
 __all__ = ["Validator", "iter_errors", "validate", "is_valid", "run"]
 
@@ -127,7 +127,7 @@ class Validator:
                         except SchemaError:
                             pass  # reported per document, with its line
         if wanted:  # one byte scan of the files: a superset of each one's names
-            self._names = frozenset().union(*(_scan(f) for f in files))
+            self._names = scan_files(files)
         for kind, path in dict.fromkeys(wanted):
             if kind == "rng":
                 self.relaxng(path).prepare(self._names)
@@ -171,13 +171,6 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
-
-
-def _scan(path: Path) -> frozenset[str]:
-    try:
-        return scan_names(Path(path).read_bytes())
-    except OSError:
-        return frozenset()
 
 
 def _order(p: Problem):

@@ -43,6 +43,55 @@ def cache_dir() -> Path | None:
     return Path(base) / "teikit" / "rng"
 
 
+def scan_files(files) -> frozenset[str]:
+    """The union of :func:`specialize.scan_names` over ``files``.
+
+    Each file's scan is remembered in the cache folder, keyed on its path,
+    size and modification time, so a corpus validated again is not read
+    twice.  A stale entry can only cost speed, never a verdict: the
+    RelaxNG and Schematron checks compare each document's own names with
+    the names a compiled schema covers, and compile anew when needed."""
+    from .specialize import scan_names
+
+    folder = cache_dir()
+    path = folder / f"names-{CACHE_VERSION}.json" if folder else None
+    known: dict = {}
+    if path is not None and path.is_file():
+        try:
+            known = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(known, dict):
+                known = {}
+        except (OSError, ValueError):
+            known = {}
+    names: set = set()
+    changed = False
+    for f in files:
+        try:
+            st = os.stat(f)
+            key = os.path.abspath(f)
+            entry = known.get(key)
+            if isinstance(entry, list) and entry[:2] == [st.st_size, st.st_mtime_ns] and isinstance(entry[2], str):
+                names.update(entry[2].split())
+                continue
+            found = scan_names(Path(f).read_bytes())
+        except OSError:
+            continue  # reported when the file is read for checking
+        names |= found
+        known[key] = [st.st_size, st.st_mtime_ns, " ".join(sorted(found))]
+        changed = True
+    if changed and path is not None:
+        if len(known) > _NAME_SCANS:
+            known = dict(list(known.items())[-_NAME_SCANS:])
+        try:
+            xmlio.write_atomic(path, json.dumps(known, separators=(",", ":")).encode("utf-8"))
+        except OSError:
+            pass  # a cache that cannot be written is only slower
+    return frozenset(names)
+
+
+_NAME_SCANS = 20000  # files remembered
+
+
 class CompiledRng:
     def __init__(self, grammar: etree._ElementTree, source: bytes, specialise: bool = True, on_error=None):
         self.digest = hashlib.sha256(source).hexdigest()
