@@ -143,7 +143,7 @@ def _look(path: Path) -> _Source:
 
     return _Source(path, display, None, html_site.is_register(doc),
                    doc.root.find(f".//{{{xmlio.TEI_NS}}}listPerson") is not None,
-                   frozenset(html_site._referenced_files([doc])), tuple(series_titles(doc)))
+                   frozenset(html_site.referenced_files([doc])), tuple(series_titles(doc)))
 
 
 def _size(path: Path) -> int:

@@ -1,6 +1,6 @@
 """The edition's pages around the documents: index.html, register.html, teikit.css.
 
-Also finds the register files among the documents and merges several into one.
+Also tells a register file (is_register, referenced_files) and merges several into one.
 """
 from __future__ import annotations
 
@@ -43,7 +43,9 @@ def is_register(doc: xmlio.ParsedDoc) -> bool:
     return any(_local(k).startswith("list") for k in kids) and all(_local(k) in _LISTS for k in kids)
 
 
-def _referenced_files(docs) -> set[str]:
+def referenced_files(docs) -> set[str]:
+    """The file names the documents' ``@ref`` attributes point to (a file
+    with a listPerson that another points to is a register)."""
     names = set()
     for d in docs:
         for el in d.root.iterfind(f"{{{TEI}}}text//*[@ref]"):
@@ -52,11 +54,6 @@ def _referenced_files(docs) -> set[str]:
             if head and "://" not in head and ":" not in head:
                 names.add(Path(head).name)
     return names
-
-
-def find_registers(docs: list[xmlio.ParsedDoc]) -> list[xmlio.ParsedDoc]:
-    referenced = _referenced_files(docs)
-    return [d for d in docs if is_register(d) or (d.path.name in referenced and d.root.find(f".//{{{TEI}}}listPerson") is not None)]
 
 
 def merge_registers(registers: list[xmlio.ParsedDoc]) -> xmlio.ParsedDoc | None:

@@ -73,12 +73,6 @@ class Grammar:
                 self.by_name.setdefault(name, []).append(eid)
 
     # -- building ------------------------------------------------------
-    def elements_all(self) -> list[tuple]:
-        """Every element pattern, each content built."""
-        for eid in range(len(self.elements)):
-            self.content(eid)
-        return self.elements
-
     def _mk(self, node: tuple) -> int:
         got = self._intern.get(node)
         if got is None:
