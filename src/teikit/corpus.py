@@ -39,6 +39,15 @@ def discover(paths: Iterable[str | os.PathLike], suffix: str = ".xml") -> list[P
     return found
 
 
+def file_size(path: Path) -> int:
+    """A file's size in bytes (0 if it cannot be read): the cost of
+    checking it, for :func:`run_jobs`."""
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0
+
+
 def display_name(path: Path) -> str:
     """How a file is named in messages: relative to the working folder if
     below it, else as given."""

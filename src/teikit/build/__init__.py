@@ -146,13 +146,6 @@ def _look(path: Path) -> _Source:
                    frozenset(html_site.referenced_files([doc])), tuple(series_titles(doc)))
 
 
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
 def _names(docs: list, registers=()) -> list[str]:
     """Output base names: the file stems, made unique in discovery order.
 
@@ -294,7 +287,7 @@ def build(paths, *, out: Path, formats: tuple[str, ...], params: dict[str, str],
     if validator is not None:
         validator.prepare(files, saxon=jobs == 1)
     sources: list[_Source] = []
-    for source in corpus.run_jobs(_look, files, jobs, "read", cost=_size):
+    for source in corpus.run_jobs(_look, files, jobs, "read", cost=corpus.file_size):
         report.files.append(source.display)
         if source.problem is not None:
             report.add([source.problem])
@@ -318,7 +311,7 @@ def build(paths, *, out: Path, formats: tuple[str, ...], params: dict[str, str],
     job = _Job(everything, names, out, formats, params, registers, register_doc, epub, validator, strict)
     metas: list[str | None] = []
     for i, (written, problems, meta) in enumerate(corpus.run_jobs(job, list(range(len(everything))), jobs, "build",
-                                                                  cost=lambda i: _size(everything[i].path))):
+                                                                  cost=lambda i: corpus.file_size(everything[i].path))):
         result.written.extend(written)
         report.add(problems)
         if any(p.is_error or strict for p in problems):

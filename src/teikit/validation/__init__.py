@@ -166,13 +166,6 @@ class Validator:
         return display, self.check(doc)
 
 
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
 def _order(p: Problem):
     return (p.line or 0, p.column or 0, p.engine, p.message)
 
@@ -205,7 +198,7 @@ def iter_results(paths: Iterable[str | os.PathLike], *, jobs: int = 1, validator
     files = corpus.discover(paths)
     jobs = max(1, min(jobs, len(files)))
     validator.prepare(files, saxon=jobs == 1)
-    yield from corpus.run_jobs(_job(validator), files, jobs=jobs, label="Validating", cost=_size)
+    yield from corpus.run_jobs(_job(validator), files, jobs=jobs, label="Validating", cost=corpus.file_size)
 
 
 def iter_errors(paths: Iterable[str | os.PathLike], **options) -> Iterator[Problem]:

@@ -55,14 +55,9 @@ def scan_files(files) -> frozenset[str]:
 
     folder = cache_dir()
     path = folder / f"names-{CACHE_VERSION}.json" if folder else None
-    known: dict = {}
-    if path is not None and path.is_file():
-        try:
-            known = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(known, dict):
-                known = {}
-        except (OSError, ValueError):
-            known = {}
+    known = _load_json(path)
+    if not isinstance(known, dict):
+        known = {}
     names: set = set()
     changed = False
     for f in files:
@@ -82,14 +77,29 @@ def scan_files(files) -> frozenset[str]:
     if changed and path is not None:
         if len(known) > _NAME_SCANS:
             known = dict(list(known.items())[-_NAME_SCANS:])
-        try:
-            xmlio.write_atomic(path, json.dumps(known, separators=(",", ":")).encode("utf-8"))
-        except OSError:
-            pass  # a cache that cannot be written is only slower
+        _save_json(path, known)
     return frozenset(names)
 
 
 _NAME_SCANS = 20000  # files remembered
+
+
+def _load_json(path: Path | None):
+    """A JSON value from the cache, or None (absent, unreadable, corrupt)."""
+    if path is None or not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # rewritten by the caller
+
+
+def _save_json(path: Path | None, value) -> None:
+    if path is not None:
+        try:
+            xmlio.write_atomic(path, json.dumps(value, separators=(",", ":")).encode("utf-8"))
+        except OSError:
+            pass  # a cache that cannot be written is only slower
 
 
 class CompiledRng:
@@ -187,21 +197,10 @@ class CompiledRng:
 
     def load_index(self, kind: str):
         """A JSON value computed from this schema earlier, or None."""
-        path = self._index_path(kind)
-        if path is None or not path.is_file():
-            return None
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None  # rewritten by the caller
+        return _load_json(self._index_path(kind))
 
     def save_index(self, kind: str, value) -> None:
-        path = self._index_path(kind)
-        if path is not None:
-            try:
-                xmlio.write_atomic(path, json.dumps(value, separators=(",", ":")).encode("utf-8"))
-            except OSError:
-                pass  # a cache that cannot be written is only slower
+        _save_json(self._index_path(kind), value)
 
     # -- validation ----------------------------------------------------------
     def boxed(self, work, size: int):

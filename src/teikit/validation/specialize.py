@@ -27,19 +27,15 @@ from typing import Iterable
 
 from lxml import etree
 
+from .rngindex import _inherited
+
 R = "http://relaxng.org/ns/structure/1.0"
 _R = "{%s}" % R
 _NAMECLASS = {_R + "name", _R + "anyName", _R + "nsName", _R + "choice"}
 
 
 def _ns_of(el) -> str:
-    node = el
-    while node is not None:
-        ns = node.get("ns")
-        if ns is not None:
-            return ns
-        node = node.getparent()
-    return ""
+    return _inherited(el, "ns") or ""
 
 
 def _pattern_names(el) -> set[tuple[str, str]] | None:
@@ -345,7 +341,7 @@ def element_start(grammar: etree._ElementTree, present: Iterable[str]) -> etree.
             continue
         clone = copy.deepcopy(el)
         clone.set("ns", _ns_of(el))
-        library = _inherited_attr(el, "datatypeLibrary")
+        library = _inherited(el, "datatypeLibrary")
         if library is not None:
             clone.set("datatypeLibrary", library)
         define = etree.Element(_R + "define", name=f"{_START_DEFINE}{i}")
@@ -365,13 +361,3 @@ def element_start(grammar: etree._ElementTree, present: Iterable[str]) -> etree.
         root.append(define)
     _drop_dead(root)
     return tree
-
-
-def _inherited_attr(el, attr: str) -> str | None:
-    node = el
-    while node is not None:
-        value = node.get(attr)
-        if value is not None:
-            return value
-        node = node.getparent()
-    return None
