@@ -166,6 +166,7 @@ class EpubBuilder:
         rights = list(dict.fromkeys(m.rights for m in metas if m.rights))
         publishers = list(dict.fromkeys(m.publisher for m in metas if m.publisher))
         dates = sorted(m.date for m in metas if m.date)
+        series = _common_title(docs)
         return Metadata(
             identifier="urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "teikit-edition:" + "\n".join(sorted(ids)))),
             title=title, language=metas[0].language, modified=max(m.modified for m in metas),
@@ -173,7 +174,7 @@ class EpubBuilder:
             contributors=list(dict.fromkeys(c for m in metas for c in m.contributors)),
             publisher="; ".join(publishers) or None, rights="; ".join(rights) or None,
             date=dates[-1] if dates else None,
-            series=(_common_title(docs) or None) if _common_title(docs) != title else None,
+            series=(series or None) if series != title else None,
         )
 
 

@@ -43,7 +43,7 @@ class Validator:
     _sch: dict = field(default_factory=dict, init=False, repr=False)
     _refs: ReferenceChecker = field(default_factory=ReferenceChecker, init=False, repr=False)
     _phase_found: bool = field(default=False, init=False, repr=False)
-    _phase_missing: list = field(default_factory=list, init=False, repr=False)
+    _phase_missing: dict = field(default_factory=dict, init=False, repr=False)  # path -> why
     _names: frozenset | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -79,7 +79,7 @@ class Validator:
             names = self._names
         key = (fingerprint(path), names)
         if key not in self._sch:
-            phase = None if path in self._phase_missing_for() else self.phase
+            phase = None if path in self._phase_missing else self.phase
             try:
                 self._sch[key] = compile_schematron(path, phase=phase, names=names)
                 self._phase_found = self._phase_found or phase is not None
@@ -90,16 +90,13 @@ class Validator:
                 if phase is None or f"phase {phase!r} is not defined" not in str(exc):
                     raise
                 self._sch[key] = compile_schematron(path, phase=None, names=names)
-                self._phase_missing.append((path, str(exc)))
+                self._phase_missing[path] = str(exc)
         return self._sch[key]
-
-    def _phase_missing_for(self) -> set:
-        return {path for path, _ in self._phase_missing}
 
     def check_phase(self) -> None:
         """After compiling: a --phase that no Schematron defines is an error."""
         if self.phase is not None and self._phase_missing and not self._phase_found:
-            raise SchemaError(self._phase_missing[0][1])
+            raise SchemaError(next(iter(self._phase_missing.values())))
 
     def prepare(self, files: Iterable[Path], *, saxon: bool = True) -> None:
         """Compile, before any worker is forked, every schema the files name.

@@ -147,17 +147,11 @@ class Grammar:
         tag = node.tag[len(R):]
         if tag in ("group", "define", "start"):
             return self._seq(node)
-        if tag == "choice":
-            out = self.na
+        if tag in ("choice", "interleave"):
+            combine, out = (self.choice, self.na) if tag == "choice" else (self.interleave, self.empty)
             for c in node:
                 if isinstance(c.tag, str) and c.tag.startswith(R):
-                    out = self.choice(out, self._build(c))
-            return out
-        if tag == "interleave":
-            out = self.empty
-            for c in node:
-                if isinstance(c.tag, str) and c.tag.startswith(R):
-                    out = self.interleave(out, self._build(c))
+                    out = combine(out, self._build(c))
             return out
         if tag == "mixed":
             return self.interleave(self.text_p, self._seq(node))

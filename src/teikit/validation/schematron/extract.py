@@ -197,18 +197,13 @@ class Reader:
                 if pid in self.phase_elems:
                     self.fail(el, f"phase {pid!r} is defined twice")
                 self.phase_elems[pid] = el
-            elif name == "diagnostics":
+            elif name in ("diagnostics", "properties"):
+                item, found = ("diagnostic", schema.diagnostics) if name == "diagnostics" else ("property", schema.properties)
                 for d in self.children(el):
-                    if local(d) == "diagnostic":
-                        schema.diagnostics[d.get("id", "")] = d
+                    if local(d) == item:
+                        found[d.get("id", "")] = d
                     elif local(d) not in _IGNORED:
-                        self.fail(d, f"unexpected sch:{local(d)} in sch:diagnostics")
-            elif name == "properties":
-                for d in self.children(el):
-                    if local(d) == "property":
-                        schema.properties[d.get("id", "")] = d
-                    elif local(d) not in _IGNORED:
-                        self.fail(d, f"unexpected sch:{local(d)} in sch:properties")
+                        self.fail(d, f"unexpected sch:{local(d)} in sch:{name}")
             elif name == "key" and etree.QName(el).namespace == OLD:
                 if not (el.get("name") and el.get("match") and el.get("path")):
                     self.fail(el, "sch:key needs name, match and path")
