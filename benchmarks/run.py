@@ -10,6 +10,7 @@ exits non-zero if teikit's RelaxNG verdicts differ from jing's on any file.
 Needs: jing, xmllint (libxml2-utils), /usr/bin/time (Debian `time`), and
 the shared corpus in ../shared.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -69,7 +70,17 @@ def jing_verdicts(files: list[Path], repeat: int) -> tuple[dict[str, bool], floa
 def teikit_verdicts(files: list[Path], extra: list[str], repeat: int, env: dict) -> tuple[dict[str, bool], float]:
     """Verdicts and the median time; one run first warms the schema cache
     for this set of element names (the cold cost shows in the one-file row)."""
-    cmd = [*TEIKIT, "validate", "--schema", str(TEI_ALL), "--no-references", "--format", "json", *extra, *map(str, files)]
+    cmd = [
+        *TEIKIT,
+        "validate",
+        "--schema",
+        str(TEI_ALL),
+        "--no-references",
+        "--format",
+        "json",
+        *extra,
+        *map(str, files),
+    ]
     timed(cmd, env)
     t, proc = median_time(cmd, repeat, env)
     import json
@@ -120,10 +131,14 @@ def main() -> int:
     one = SCHNITZLER / "editions" / "L00001.xml"  # 19 KB letter
     cold, _ = timed([*TEIKIT, "validate", "--schema", str(TEI_ALL), str(one)], env)
     warm, _ = median_time([*TEIKIT, "validate", "--schema", str(TEI_ALL), str(one)], args.repeat, env)
-    warm_rng, _ = median_time([*TEIKIT, "validate", "--no-schematron", "--schema", str(TEI_ALL), str(one)], args.repeat, env)
+    warm_rng, _ = median_time(
+        [*TEIKIT, "validate", "--no-schematron", "--schema", str(TEI_ALL), str(one)], args.repeat, env
+    )
     jing_one, _ = median_time(["jing", str(TEI_ALL), str(one)], args.repeat)
     lint_one, _ = median_time(["xmllint", "--noout", "--relaxng", str(TEI_ALL), str(one)], 1)
-    row(table, "1 file vs tei_all, RNG+Schematron+refs (warm cache)", warm, "jing", jing_one, f"cold cache {cold:.2f} s")
+    row(
+        table, "1 file vs tei_all, RNG+Schematron+refs (warm cache)", warm, "jing", jing_one, f"cold cache {cold:.2f} s"
+    )
     row(table, "1 file vs tei_all, RNG only (warm cache)", warm_rng, "jing", jing_one)
     row(table, "1 file vs tei_all, RNG only (warm cache)", warm_rng, "xmllint", lint_one)
 
@@ -137,9 +152,18 @@ def main() -> int:
         diff = [f for f in jv if jv[f] != tv.get(f)]
         differences += len(diff)
         for f in diff:
-            print(f"VERDICT DIFFERS: {f}: jing {'valid' if jv[f] else 'invalid'}, teikit {'valid' if tv.get(f) else 'invalid'}")
+            print(
+                f"VERDICT DIFFERS: {f}: jing {'valid' if jv[f] else 'invalid'}, teikit {'valid' if tv.get(f) else 'invalid'}"
+            )
         agree = len(jv) - len(diff)
-        row(table, f"{label} ({mb:.0f} MB), RNG only, --jobs 2", tt, "jing", jt, f"verdicts agree {agree}/{len(jv)}; medians, warm cache")
+        row(
+            table,
+            f"{label} ({mb:.0f} MB), RNG only, --jobs 2",
+            tt,
+            "jing",
+            jt,
+            f"verdicts agree {agree}/{len(jv)}; medians, warm cache",
+        )
         row(table, f"{label} ({mb:.0f} MB), RNG only, --jobs 2", tt, "xmllint", lt)
         row(table, f"{label} ({mb:.0f} MB), RNG + Schematron, --jobs 2", tt_sch, "jing (RNG only)", jt)
 
@@ -155,31 +179,63 @@ def main() -> int:
         parse_s = time.perf_counter() - t0
         out = tempfile.mkdtemp(prefix="teikit-bench-out-")
         for fmt in ("html", "text", "epub"):
-            bt, proc = timed([*TEIKIT, "build", "--no-validate", "--to", fmt, "--jobs", "2", "--out", out, str(ELTEC)], env)
+            bt, proc = timed(
+                [*TEIKIT, "build", "--no-validate", "--to", fmt, "--jobs", "2", "--out", out, str(ELTEC)], env
+            )
             status = "ok" if proc.returncode == 0 else f"exit {proc.returncode}"
-            table.append((f"build {fmt}, 99 novels ({mb:.0f} MB), --jobs 2", f"{bt:.2f} s", f"lxml parse {parse_s:.2f} s",
-                          f"{bt / parse_s:.1f}x parse", f"{bt / mb * 1000:.0f} ms/MB, {status}"))
+            table.append(
+                (
+                    f"build {fmt}, 99 novels ({mb:.0f} MB), --jobs 2",
+                    f"{bt:.2f} s",
+                    f"lxml parse {parse_s:.2f} s",
+                    f"{bt / parse_s:.1f}x parse",
+                    f"{bt / mb * 1000:.0f} ms/MB, {status}",
+                )
+            )
         shutil.rmtree(out, ignore_errors=True)
         # 4. memory
         largest = max(files, key=lambda f: f.stat().st_size)
         one_mb = peak_rss_mb([*TEIKIT, "validate", "--no-schematron", "--schema", str(TEI_ALL), str(largest)], env)
         all_mb = peak_rss_mb([*TEIKIT, "validate", "--no-schematron", "--schema", str(TEI_ALL), str(ELTEC)], env)
         if one_mb and all_mb:
-            table.append(("peak RSS, validate: all 99 vs the largest alone", f"{all_mb:.0f} MB", f"largest {one_mb:.0f} MB",
-                          f"{all_mb / one_mb:.2f}x", f"largest file {largest.stat().st_size / 1e6:.1f} MB"))
+            table.append(
+                (
+                    "peak RSS, validate: all 99 vs the largest alone",
+                    f"{all_mb:.0f} MB",
+                    f"largest {one_mb:.0f} MB",
+                    f"{all_mb / one_mb:.2f}x",
+                    f"largest file {largest.stat().st_size / 1e6:.1f} MB",
+                )
+            )
         out = tempfile.mkdtemp(prefix="teikit-bench-out-")
         build = [*TEIKIT, "build", "--no-validate", "--to", "html", "--jobs", "2", "--out", out]
         one_b = peak_rss_mb([*build, str(largest)], env)
         ten_b = peak_rss_mb([*build, *map(str, files[:10])], env)
         all_b = peak_rss_mb([*build, str(ELTEC)], env)
-        epub_b = peak_rss_mb([*TEIKIT, "build", "--no-validate", "--to", "epub", "--jobs", "2", "--out", out, str(ELTEC)], env)
+        epub_b = peak_rss_mb(
+            [*TEIKIT, "build", "--no-validate", "--to", "epub", "--jobs", "2", "--out", out, str(ELTEC)], env
+        )
         shutil.rmtree(out, ignore_errors=True)
         if one_b and ten_b and all_b:
-            table.append(("peak RSS, build html: all 99 vs the largest alone", f"{all_b:.0f} MB", f"largest {one_b:.0f} MB",
-                          f"{all_b / one_b:.2f}x", f"10 novels: {ten_b:.0f} MB (flat: Saxon's heap plus one document)"))
+            table.append(
+                (
+                    "peak RSS, build html: all 99 vs the largest alone",
+                    f"{all_b:.0f} MB",
+                    f"largest {one_b:.0f} MB",
+                    f"{all_b / one_b:.2f}x",
+                    f"10 novels: {ten_b:.0f} MB (flat: Saxon's heap plus one document)",
+                )
+            )
         if epub_b and one_b:
-            table.append(("peak RSS, build epub: all 99 (with the edition EPUB)", f"{epub_b:.0f} MB", f"largest html {one_b:.0f} MB",
-                          f"{epub_b / one_b:.2f}x", "the edition EPUB holds every text: grows with the edition"))
+            table.append(
+                (
+                    "peak RSS, build epub: all 99 (with the edition EPUB)",
+                    f"{epub_b:.0f} MB",
+                    f"largest html {one_b:.0f} MB",
+                    f"{epub_b / one_b:.2f}x",
+                    "the edition EPUB holds every text: grows with the edition",
+                )
+            )
 
     shutil.rmtree(cache, ignore_errors=True)
     widths = [max(len(str(r[i])) for r in table + [("task", "teikit", "reference", "ratio", "note")]) for i in range(5)]

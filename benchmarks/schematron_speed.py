@@ -9,6 +9,7 @@ then per-MB times for lxml parsing, the Schematron check (serialise for
 Saxon, Saxon parse, transform, map results to problems) and, for
 comparison, the same check with every node visited in every pattern.
 """
+
 from __future__ import annotations
 
 import sys
@@ -21,8 +22,8 @@ sys.path.insert(0, str(ROOT / "src"))
 from teikit import xmlio  # noqa: E402
 from teikit.validation.schematron import compile as sch_compile  # noqa: E402
 from teikit.validation.schematron import compile_schematron  # noqa: E402
-from teikit.validation.schematron.candidates import ALL  # noqa: E402
 from teikit.validation.schematron.assemble import read_schema  # noqa: E402
+from teikit.validation.schematron.candidates import ALL  # noqa: E402
 from teikit.validation.schematron.run import Schematron  # noqa: E402
 
 

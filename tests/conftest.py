@@ -1,4 +1,5 @@
 """Shared fixtures.  The shared corpus is read from ../shared and never copied."""
+
 from __future__ import annotations
 
 import os

@@ -5,6 +5,7 @@ Opens the seed page, clicks a note reference (real mouse events), lands on the n
 clicks its back-link, lands on the reference, clicks a name and lands on its register
 entry.  Screenshots are kept in test-artifacts/browser/ (git-ignored).
 """
+
 from __future__ import annotations
 
 import base64
@@ -18,14 +19,21 @@ from pathlib import Path
 
 import pytest
 
-from teikit.build import build
-
 from conftest import CASES, ROOT
+from teikit.publish import build
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--remote-debugging-pipe",
-         "--window-size=1000,800"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--remote-debugging-pipe",
+    "--window-size=1000,800",
+]
 
 
 class Browser:
@@ -40,9 +48,14 @@ class Browser:
             os.dup2(a, 3)
             os.dup2(b, 4)
 
-        self.proc = subprocess.Popen([exe, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                     preexec_fn=pipes, pass_fds=(3, 4))
+        self.proc = subprocess.Popen(
+            [exe, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=pipes,
+            pass_fds=(3, 4),
+        )
         os.close(to_r)
         os.close(from_w)
         self._buf = b""
@@ -149,7 +162,9 @@ def chromium() -> str:
 def seed_site(tmp_path_factory) -> tuple[Path, str]:
     """The edition (tei/) when it is there, else the test edition; and the page to open."""
     tei = ROOT / "tei"
-    source, first = (tei, "after-october") if (tei / "after-october.xml").is_file() else (CASES / "build" / "edition", "letter")
+    source, first = (
+        (tei, "after-october") if (tei / "after-october.xml").is_file() else (CASES / "build" / "edition", "letter")
+    )
     out = tmp_path_factory.mktemp("site")
     result = build([source], out=out, formats=("html",), params={}, validator=None)
     assert result.ok, [str(p) for p in result.report.problems]

@@ -1,4 +1,5 @@
 """teikit build: the driver (files, exit codes, failures, params, reproducibility, compile once)."""
+
 from __future__ import annotations
 
 import os
@@ -9,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from teikit.build import PARAMS, build, xslt
+from conftest import CASES, ROOT
 from teikit.cli import cli
 from teikit.problems import UsageError
+from teikit.publish import PARAMS, build, xslt
 from teikit.validation import Validator
-
-from conftest import CASES, ROOT
 
 BUILD = CASES / "build"
 EDITION = BUILD / "edition"
@@ -29,35 +29,47 @@ def test_edition_html_and_text_exact_files(tmp_path):
     assert result.ok
     assert result.report.problems == []
     assert _files(tmp_path) == [
-        "html/index.html", "html/letter.html", "html/poems.html", "html/register.html", "html/teikit.css",
-        "text/letter.txt", "text/poems.txt", "text/register.txt",
+        "html/index.html",
+        "html/letter.html",
+        "html/poems.html",
+        "html/register.html",
+        "html/teikit.css",
+        "text/letter.txt",
+        "text/poems.txt",
+        "text/register.txt",
     ]
     assert sorted(str(p.relative_to(tmp_path)) for p in result.written) == _files(tmp_path)
     assert result.summary() == f"3 documents: 8 files written to {tmp_path}/; 0 failed"
 
 
 def test_cli_build_exit_0(tmp_path, runner):
-    res = runner.invoke(cli, ["build", "--no-validate", "--to", "html,text", "--out", str(tmp_path / "o"), str(EDITION)])
+    res = runner.invoke(
+        cli, ["build", "--no-validate", "--to", "html,text", "--out", str(tmp_path / "o"), str(EDITION)]
+    )
     assert res.exit_code == 0, res.output
     assert "3 documents: 8 files written to" in res.output
 
 
 def test_unknown_param_is_usage_error_listing_known(tmp_path, runner):
-    res = runner.invoke(cli, ["build", "--no-validate", "--to", "text", "--param", "colour=red",
-                              "--out", str(tmp_path), str(EDITION)])
+    res = runner.invoke(
+        cli, ["build", "--no-validate", "--to", "text", "--param", "colour=red", "--out", str(tmp_path), str(EDITION)]
+    )
     assert res.exit_code == 2
     known = ", ".join(sorted(PARAMS))
     assert f"unknown --param colour; known parameters: {known}" in res.output
     assert not (tmp_path / "text").exists()
 
 
-@pytest.mark.parametrize("param,message", [
-    ("choice=maybe", "--param choice=maybe: expected any of sic|corr, orig|reg, abbr|expan"),
-    ("wrap=ten", "--param wrap=ten: expected a whole number of columns, at least 20"),
-    ("wrap=5", "--param wrap=5: expected a whole number of columns, at least 20"),
-    ("notes=sidenotes", "--param notes=sidenotes: expected endnotes or footnotes"),
-    ("supplied=hidden", "--param supplied=hidden: expected brackets or plain"),
-])
+@pytest.mark.parametrize(
+    "param,message",
+    [
+        ("choice=maybe", "--param choice=maybe: expected any of sic|corr, orig|reg, abbr|expan"),
+        ("wrap=ten", "--param wrap=ten: expected a whole number of columns, at least 20"),
+        ("wrap=5", "--param wrap=5: expected a whole number of columns, at least 20"),
+        ("notes=sidenotes", "--param notes=sidenotes: expected endnotes or footnotes"),
+        ("supplied=hidden", "--param supplied=hidden: expected brackets or plain"),
+    ],
+)
 def test_bad_param_values(tmp_path, param, message):
     name, value = param.split("=")
     with pytest.raises(UsageError) as exc:
@@ -79,7 +91,8 @@ def test_malformed_document_reported_others_built(tmp_path):
     result = build([src], out=out, formats=("html", "text"), params={}, validator=None)
     assert not result.ok
     assert [str(p) for p in result.report.problems] == [
-        f"{result.report.files[0]}:4:33: error: Opening and ending tag mismatch: p line 4 and body [xml]"]
+        f"{result.report.files[0]}:4:33: error: Opening and ending tag mismatch: p line 4 and body [xml]"
+    ]
     assert result.failed == [result.report.files[0]]
     assert result.report.files[0].endswith("broken.xml")
     assert "broken.html" not in _files(out / "html") and "broken.txt" not in _files(out / "text")
@@ -89,11 +102,24 @@ def test_malformed_document_reported_others_built(tmp_path):
 
 
 def test_cli_failure_exit_1_one_line(tmp_path, runner):
-    res = runner.invoke(cli, ["build", "--no-validate", "--to", "text", "--out", str(tmp_path),
-                              str(BUILD / "bad" / "broken.xml"), str(EDITION / "poems.xml")])
+    res = runner.invoke(
+        cli,
+        [
+            "build",
+            "--no-validate",
+            "--to",
+            "text",
+            "--out",
+            str(tmp_path),
+            str(BUILD / "bad" / "broken.xml"),
+            str(EDITION / "poems.xml"),
+        ],
+    )
     assert res.exit_code == 1
     lines = [line for line in res.output.splitlines() if "error:" in line]
-    assert len(lines) == 1 and lines[0].endswith("broken.xml:4:33: error: Opening and ending tag mismatch: p line 4 and body [xml]")
+    assert len(lines) == 1 and lines[0].endswith(
+        "broken.xml:4:33: error: Opening and ending tag mismatch: p line 4 and body [xml]"
+    )
     assert (tmp_path / "text" / "poems.txt").is_file()
 
 
@@ -111,7 +137,8 @@ def test_transform_failure_is_one_line_build_problem(tmp_path, monkeypatch):
     assert not result.ok
     poems = next(f for f in result.report.files if f.endswith("poems.xml"))
     assert [str(p) for p in result.report.problems] == [
-        f"{poems}: error: cannot build: XTDE0000 simulated failure second line [build]"]
+        f"{poems}: error: cannot build: XTDE0000 simulated failure second line [build]"
+    ]
     assert result.failed == [poems]
     assert not (tmp_path / "html" / "poems.html").exists() and not (tmp_path / "text" / "poems.txt").exists()
     assert (tmp_path / "html" / "letter.html").exists() and (tmp_path / "text" / "letter.txt").exists()
@@ -122,14 +149,24 @@ def test_transform_failure_is_one_line_build_problem(tmp_path, monkeypatch):
 def test_invalid_document_not_built_unless_no_validate(tmp_path):
     schema = BUILD / "tiny.rng"
     validator = Validator(schema=schema)
-    result = build([EDITION / "poems.xml", EDITION / "letter.xml"], out=tmp_path / "a", formats=("text",),
-                   params={}, validator=validator)
+    result = build(
+        [EDITION / "poems.xml", EDITION / "letter.xml"],
+        out=tmp_path / "a",
+        formats=("text",),
+        params={},
+        validator=validator,
+    )
     assert not result.ok
     bad = {p.file for p in result.report.errors}
     assert bad == {str(result.report.files[1])}  # letter.xml has a <back>, which tiny.rng forbids
     assert _files(tmp_path / "a") == ["text/poems.txt"]
-    result = build([EDITION / "poems.xml", EDITION / "letter.xml"], out=tmp_path / "b", formats=("text",),
-                   params={}, validator=None)
+    result = build(
+        [EDITION / "poems.xml", EDITION / "letter.xml"],
+        out=tmp_path / "b",
+        formats=("text",),
+        params={},
+        validator=None,
+    )
     assert result.ok and _files(tmp_path / "b") == ["text/letter.txt", "text/poems.txt"]
 
 
@@ -139,8 +176,25 @@ def test_reproducible_byte_identical(tmp_path, monkeypatch):
     build([EDITION], out=tmp_path / "one", formats=formats, params={}, validator=None)
     # the second build in another process, with another hash seed and two workers
     env = dict(os.environ, PYTHONHASHSEED="12345", SOURCE_DATE_EPOCH="1700000000")
-    res = subprocess.run([sys.executable, "-m", "teikit", "build", "--no-validate", "--to", "html,text", "-j", "2",
-                          "--out", str(tmp_path / "two"), str(EDITION)], env=env, capture_output=True, text=True)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "teikit",
+            "build",
+            "--no-validate",
+            "--to",
+            "html,text",
+            "-j",
+            "2",
+            "--out",
+            str(tmp_path / "two"),
+            str(EDITION),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == 0, res.stderr
     names = _files(tmp_path / "one")
     assert names == _files(tmp_path / "two") and len(names) == 8
@@ -166,8 +220,10 @@ def test_saxon_never_parses_user_files(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP SECRET")
     doc = tmp_path / "xxe.xml"
-    doc.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE TEI [<!ENTITY x SYSTEM "{secret.as_uri()}">]>\n'
-                   '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>&x;</p></body></text></TEI>\n')
+    doc.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE TEI [<!ENTITY x SYSTEM "{secret.as_uri()}">]>\n'
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>&x;</p></body></text></TEI>\n'
+    )
     result = build([doc], out=tmp_path / "out", formats=("text",), params={}, validator=None)
     assert not result.ok
     assert len(result.report.problems) == 1 and "xxe.xml:3:" in str(result.report.problems[0])

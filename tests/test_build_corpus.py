@@ -4,6 +4,7 @@
 One build of the whole corpus (ELTeC novels, Schnitzler letters and register files) is
 shared by the tests of this module.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,10 +13,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from teikit import xmlio
-from teikit.build import build
-
 from conftest import need_shared
+from teikit import xmlio
+from teikit.publish import build
 from test_build_html import vnu_errors
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -97,13 +97,17 @@ def test_corpus_plain_text_is_clean(corpus_build):
     bad = {}
     for f in files:
         text = (out / "text" / f"{f.stem}.txt").read_bytes().decode("utf-8")
-        issues = [name for name, found in (
-            ("tab", "\t" in text),
-            ("blank lines", "\n\n\n" in text),
-            ("trailing space", any(line != line.rstrip() for line in text.splitlines())),
-            ("end", not text.endswith("\n") or text.endswith("\n\n")),
-            ("private-use marker", "\ue000" in text),
-        ) if found]
+        issues = [
+            name
+            for name, found in (
+                ("tab", "\t" in text),
+                ("blank lines", "\n\n\n" in text),
+                ("trailing space", any(line != line.rstrip() for line in text.splitlines())),
+                ("end", not text.endswith("\n") or text.endswith("\n\n")),
+                ("private-use marker", "\ue000" in text),
+            )
+            if found
+        ]
         if issues:
             bad[f.name] = issues
     assert bad == {}

@@ -5,6 +5,7 @@ Fixtures: tests/cases/epub/ (letter.xml + register.xml, novel.xml, and the
 header-fault cases listed in errors.tsv).  The seed edition (tei/) is
 checked when its files are there.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,12 +20,16 @@ from lxml import etree
 
 from conftest import CASES, ROOT
 from teikit import xmlio
-from teikit.build import epub_check
-from teikit.build.epub import EpubBuilder, EpubError
+from teikit.publish import epub_check
+from teikit.publish.epub import EpubBuilder, EpubError
 
 EPUB_CASES = CASES / "epub"
-NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
-      "h": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "h": "http://www.w3.org/1999/xhtml",
+    "epub": "http://www.idpf.org/2007/ops",
+}
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 
 
@@ -98,8 +103,9 @@ def test_metadata_comes_from_the_header(built):
     assert role_of(letter, "creator") == [("Muster, Anna", "aut")]
     assert role_of(letter, "contributor") == [("Übersetzer, Ulrich", "trl"), ("Herausgeber, Hanna", "edt")]
     assert dc(letter, "publisher") == ["Testverlag"]
-    assert dc(letter, "rights") == ["Namensnennung – Weitergabe unter gleichen Bedingungen "
-                                    "(https://creativecommons.org/licenses/by-sa/4.0/)"]
+    assert dc(letter, "rights") == [
+        "Namensnennung – Weitergabe unter gleichen Bedingungen (https://creativecommons.org/licenses/by-sa/4.0/)"
+    ]
     assert dc(letter, "date") == ["2023-05-01"]
     # the latest change, whatever the order of revisionDesc
     assert meta(letter, "dcterms:modified") == ["2022-11-30T10:15:00Z"]
@@ -111,8 +117,11 @@ def test_accessibility_metadata(built):
     for epub in built.values():
         assert meta(epub, "schema:accessMode") == ["textual"]
         assert meta(epub, "schema:accessModeSufficient") == ["textual"]
-        assert set(meta(epub, "schema:accessibilityFeature")) == {"structuralNavigation", "tableOfContents",
-                                                                   "readingOrder"}
+        assert set(meta(epub, "schema:accessibilityFeature")) == {
+            "structuralNavigation",
+            "tableOfContents",
+            "readingOrder",
+        }
         assert meta(epub, "schema:accessibilityHazard") == ["none"]
         assert len(meta(epub, "schema:accessibilitySummary")) == 1
 
@@ -176,8 +185,14 @@ def test_container_layout(built):
     with zipfile.ZipFile(built["letter"]) as zf:
         infos = zf.infolist()
         assert [i.filename for i in infos] == [
-            "mimetype", "META-INF/container.xml", "OEBPS/content.opf", "OEBPS/nav.xhtml", "OEBPS/style.css",
-            "OEBPS/letter.xhtml", "OEBPS/register.xhtml"]
+            "mimetype",
+            "META-INF/container.xml",
+            "OEBPS/content.opf",
+            "OEBPS/nav.xhtml",
+            "OEBPS/style.css",
+            "OEBPS/letter.xhtml",
+            "OEBPS/register.xhtml",
+        ]
         first = infos[0]
         assert first.compress_type == zipfile.ZIP_STORED and first.extra == b""
         assert zf.read("mimetype") == b"application/epub+zip"
@@ -235,7 +250,9 @@ def test_names_link_to_the_register_and_back(built):
     assert karl == ["tk-m2", "tk-m5"]
     entry = register.xpath("//h:li[@id='pers.karl']", namespaces=NS)[0]
     assert entry.xpath(".//h:a[@class='tk-mention']/@href", namespaces=NS) == [
-        "letter.xhtml#tk-m2", "letter.xhtml#tk-m5"]
+        "letter.xhtml#tk-m2",
+        "letter.xhtml#tk-m5",
+    ]
     # a name whose entry is missing and a pointer to nothing are text, not dangling links
     assert letter.xpath("//h:span[@class='tei-placeName'][. = 'Nirgendwo']", namespaces=NS)
     assert not letter.xpath("//h:a[contains(@href, 'nirgendwo') or contains(@href, 'gibtesnicht')]", namespaces=NS)
@@ -274,6 +291,7 @@ def test_every_internal_link_resolves(built):
 def test_ids_are_unique_xml_names(built):
     """odd.xml: xml:id "1st div" (not an XML name) and "dup" twice."""
     import re
+
     for epub in built.values():
         with zipfile.ZipFile(epub) as zf:
             for name in (n for n in zf.namelist() if n.endswith(".xhtml")):
@@ -292,24 +310,33 @@ def test_navigation_document(built):
     toc = nav.xpath("//h:nav[@epub:type='toc']", namespaces=NS)[0]
     assert toc.get("role") == "doc-toc"
     top = [a.text for a in toc.xpath("h:ol/h:li/h:a", namespaces=NS)]
-    assert top == ["Anna Muster an Karl Beispiel, 2. 8. 1889", "A Short Novel : test edition",
-                   "Register der Personen und Orte"]
+    assert top == [
+        "Anna Muster an Karl Beispiel, 2. 8. 1889",
+        "A Short Novel : test edition",
+        "Register der Personen und Orte",
+    ]
     novel = toc.xpath("h:ol/h:li[2]//h:a/text()", namespaces=NS)
     assert novel == ["A Short Novel : test edition", "PREFACE.", "CHAPTER I.", "A section", "CHAPTER III.", "Notes"]
     marks = nav.xpath("//h:nav[@epub:type='landmarks']//h:a", namespaces=NS)
     assert [(a.get(EPUB_TYPE), a.get("href")) for a in marks] == [
-        ("bodymatter", "letter.xhtml"), ("backmatter", "register.xhtml")]
+        ("bodymatter", "letter.xhtml"),
+        ("backmatter", "register.xhtml"),
+    ]
     package = opf(built["edition"])
     assert package.xpath("//opf:item[@properties='nav']/@href", namespaces=NS) == ["nav.xhtml"]
-    spine = [package.xpath(f"//opf:item[@id='{i}']/@href", namespaces=NS)[0]
-             for i in package.xpath("//opf:itemref/@idref", namespaces=NS)]
+    spine = [
+        package.xpath(f"//opf:item[@id='{i}']/@href", namespaces=NS)[0]
+        for i in package.xpath("//opf:itemref/@idref", namespaces=NS)
+    ]
     assert spine == ["letter.xhtml", "novel.xhtml", "register.xhtml"]
 
 
 def test_edition_metadata(built):
     ed = built["edition"]
     ids = sorted(["https://example.org/briefe/brief-1", "urn:teikit:NOVEL1"])
-    assert dc(ed, "identifier") == ["urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "teikit-edition:" + "\n".join(ids)))]
+    assert dc(ed, "identifier") == [
+        "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "teikit-edition:" + "\n".join(ids)))
+    ]
     assert dc(ed, "title") == ["Testausgabe"]
     assert dc(ed, "language") == ["de", "en"]
     assert dc(ed, "creator") == ["Muster, Anna", "Writer, Wanda (1801-1870)"]
@@ -324,9 +351,12 @@ def test_edition_title_comes_from_the_headers(tmp_path):
     assert dc(tmp_path / "one.epub", "title") == ["Briefwechsel (Testausgabe)"]
     # no shared series title: the documents' own titles, never a made-up name
     EpubBuilder({}).edition([letter, novel], tmp_path / "two.epub")
-    assert dc(tmp_path / "two.epub", "title") == ["Anna Muster an Karl Beispiel, 2. 8. 1889; A Short Novel : test edition"]
+    assert dc(tmp_path / "two.epub", "title") == [
+        "Anna Muster an Karl Beispiel, 2. 8. 1889; A Short Novel : test edition"
+    ]
     assert read(tmp_path / "two.epub", "OEBPS/nav.xhtml").xpath("//h:h1/text()", namespaces=NS) == dc(
-        tmp_path / "two.epub", "title")
+        tmp_path / "two.epub", "title"
+    )
 
 
 # ---------------------------------------------------------------- EPUBCheck
@@ -351,6 +381,7 @@ def _broken(built: Path, target: Path) -> Path:
 
 def _seed_build(out: Path) -> Path:
     from click.testing import CliRunner
+
     from teikit.cli import cli
 
     with source_date_epoch("1700000000"):
@@ -405,7 +436,8 @@ def test_seed_edition(checked):
         assert ("Pete Dickenson", "trl") in role_of(result.path, "contributor")
         assert role_of(result.path, "creator") == [("Leon Trotsky", "aut")]
     assert dc(checked["seed-edition"].path, "title") == [
-        "After October: the Soviet call for peace; What do the secret treaties reveal?"]
+        "After October: the Soviet call for peace; What do the secret treaties reveal?"
+    ]
     assert meta(checked["seed-edition"].path, "dcterms:modified") == ["2023-11-14T22:13:20Z"]
     edition = checked["seed-edition"].path
     texts = [read(edition, f"OEBPS/{n[:-4]}.xhtml") for n in SEED_NAMES[:2]]
@@ -416,20 +448,26 @@ def test_seed_edition(checked):
     assert read(edition, "OEBPS/register.xhtml").xpath("//h:a[@class='tk-mention']", namespaces=NS)
 
 
-@pytest.mark.parametrize("levels,expected", [
-    ([1, 2, 2, 1], "(A(B)(C))(D)"),
-    ([1, 3, 2, 4, 1], "(A(B)(C(D)))(E)"),   # jumps nest one level at a time
-    ([3, 2], "(A)(B)"),                     # a deep heading first stays at the top
-    ([2, 2, 3], "(A)(B(C))"),
-])
+@pytest.mark.parametrize(
+    "levels,expected",
+    [
+        ([1, 2, 2, 1], "(A(B)(C))(D)"),
+        ([1, 3, 2, 4, 1], "(A(B)(C(D)))(E)"),  # jumps nest one level at a time
+        ([3, 2], "(A)(B)"),  # a deep heading first stays at the top
+        ([2, 2, 3], "(A)(B(C))"),
+    ],
+)
 def test_table_of_contents_nesting(levels, expected):
-    from teikit.build.epub_package import _nest
+    from teikit.publish.epub_package import _nest
+
     entries = [(lvl, f"#{chr(65 + i)}", chr(65 + i)) for i, lvl in enumerate(levels)]
     root = etree.fromstring(f'<nav xmlns="{NS["h"]}">{_nest(entries, "")}</nav>')
 
     def shape(ol):
-        return "".join("(" + li.find(f"{{{NS['h']}}}a").text + "".join(shape(o) for o in li.findall(f"{{{NS['h']}}}ol"))
-                       + ")" for li in ol.findall(f"{{{NS['h']}}}li"))
+        return "".join(
+            "(" + li.find(f"{{{NS['h']}}}a").text + "".join(shape(o) for o in li.findall(f"{{{NS['h']}}}ol")) + ")"
+            for li in ol.findall(f"{{{NS['h']}}}li")
+        )
 
     assert [shape(ol) for ol in root.findall(f"{{{NS['h']}}}ol")] == [expected]
     assert all(li[0].tag == f"{{{NS['h']}}}a" for li in root.iter(f"{{{NS['h']}}}li"))
@@ -448,4 +486,5 @@ def test_epubcheck_fallback_one_jvm_per_file_agrees(checked):
     paths = [checked["broken"].path, checked["novel"].path]
     slow = epub_check.check(paths, batch=False)
     assert [sorted(m.id for m in r.errors + r.warnings) for r in slow] == [
-        sorted(m.id for m in checked[n].errors + checked[n].warnings) for n in ("broken", "novel")]
+        sorted(m.id for m in checked[n].errors + checked[n].warnings) for n in ("broken", "novel")
+    ]

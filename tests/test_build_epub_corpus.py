@@ -12,6 +12,7 @@ that passes EPUBCheck 5 with 0 errors and 0 warnings.
 EPUBs are built with two worker processes and checked in one batch
 (two JVMs).  Skips when ../shared or Java/EPUBCheck is absent.
 """
+
 from __future__ import annotations
 
 import zipfile
@@ -21,9 +22,9 @@ import pytest
 
 from conftest import need_shared
 from teikit import corpus, xmlio
-from teikit.build import epub_check
-from teikit.build.epub import EpubBuilder, EpubError
-from teikit.build.html_site import merge_registers
+from teikit.publish import epub_check
+from teikit.publish.epub import EpubBuilder, EpubError
+from teikit.publish.html_site import merge_registers
 
 pytestmark = pytest.mark.slow
 
@@ -60,8 +61,7 @@ def built(shared, tmp_path_factory):
     assert (len(novels), len(letters), len(registers)) == (99, 148, 2)
     _BUILDER = EpubBuilder({})
     _REGISTER = merge_registers([xmlio.parse(r) for r in registers])
-    items = [(p, out / f"{p.stem}.epub", False) for p in novels] + \
-            [(p, out / f"{p.stem}.epub", True) for p in letters]
+    items = [(p, out / f"{p.stem}.epub", False) for p in novels] + [(p, out / f"{p.stem}.epub", True) for p in letters]
     errors = [e for e in corpus.run_jobs(_build, items, jobs=2) if e]
     register_errors = {}
     for r in registers:
@@ -80,10 +80,13 @@ def test_every_corpus_file_builds(built):
 def test_register_files_without_language_fail_naming_the_field(built, shared):
     _, _, _, register_errors = built
     folder = shared / "schnitzler-briefe" / "data" / "indices"
-    expected = ("{}:3:3: error: TEI/@xml:lang or teiHeader/profileDesc/langUsage/language/@ident is missing: "
-                "an EPUB needs dc:language (or give --param epub-language=TAG) [build:epub-metadata]")
-    assert register_errors == {name: expected.format(xmlio.parse(folder / name).display)
-                               for name in ("listorg.xml", "listplace.xml")}
+    expected = (
+        "{}:3:3: error: TEI/@xml:lang or teiHeader/profileDesc/langUsage/language/@ident is missing: "
+        "an EPUB needs dc:language (or give --param epub-language=TAG) [build:epub-metadata]"
+    )
+    assert register_errors == {
+        name: expected.format(xmlio.parse(folder / name).display) for name in ("listorg.xml", "listplace.xml")
+    }
 
 
 def test_letters_link_names_to_the_register_back_matter(built):

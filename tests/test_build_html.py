@@ -1,4 +1,5 @@
 """teikit build --to html: structure, links both ways, register, title block, vnu."""
+
 from __future__ import annotations
 
 import os
@@ -10,9 +11,8 @@ from pathlib import Path
 import pytest
 from lxml import html as lhtml
 
-from teikit.build import build
-
 from conftest import CASES, ROOT
+from teikit.publish import build
 
 EDITION = CASES / "build" / "edition"
 
@@ -33,8 +33,9 @@ def vnu_jar() -> str:
 def vnu_errors(files: list[Path]) -> list[str]:
     """All vnu error lines for the files (one JVM for all)."""
     jar = vnu_jar()
-    res = subprocess.run(["java", "-jar", jar, "--errors-only", "--exit-zero-always", *map(str, files)],
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        ["java", "-jar", jar, "--errors-only", "--exit-zero-always", *map(str, files)], capture_output=True, text=True
+    )
     return [line for line in (res.stdout + res.stderr).splitlines() if line.strip()]
 
 
@@ -76,27 +77,37 @@ def test_document_structure(site):
     # the quoted document: a blockquote keeping salutation, list and signature
     bq = doc.xpath("//blockquote[contains(@class,'tei-quote')]")
     assert len(bq) == 1
-    assert bq[0].xpath("string(.//*[contains(@class,'tei-opener')]/p[contains(@class,'tei-salute')])") == "Dear Comrade,"
+    assert (
+        bq[0].xpath("string(.//*[contains(@class,'tei-opener')]/p[contains(@class,'tei-salute')])") == "Dear Comrade,"
+    )
     assert [li.text_content().strip() for li in bq[0].xpath(".//ol/li")] == ["To report daily;", "To sign nothing."]
     assert bq[0].xpath("string(.//*[contains(@class,'tei-closer')]/p[contains(@class,'tei-signed')])") == "The Council"
     # lang from xml:lang; a word split by markup stays one word
     assert doc.xpath("//span[@lang='de']/text()") == ["Auf Wiedersehen"]
-    assert "Tau<i class=\"tei-hi tk-italic\">s</i>end" in (site / "letter.html").read_text()
+    assert 'Tau<i class="tei-hi tk-italic">s</i>end' in (site / "letter.html").read_text()
     # unknown element: its text, with a class naming it
     assert doc.xpath("//span[@class='tei-mystery']/text()") == ["strange widget"]
     # the default choice policy gives corr, reg, expan
     assert doc.xpath("//span[@class='tei-choice']/span/@class") == ["tei-corr", "tei-reg", "tei-expan"]
     # a Julian date keeps the Gregorian value machine-readable
     t = doc.xpath("//time")[0]
-    assert (t.get("datetime"), t.get("title"), t.text) == ("1917-11-08", "julian: 1917-10-26; Gregorian: 1917-11-08", "26 October")
+    assert (t.get("datetime"), t.get("title"), t.text) == (
+        "1917-11-08",
+        "julian: 1917-10-26; Gregorian: 1917-11-08",
+        "26 October",
+    )
 
 
 def test_title_block(site):
     doc = page(site, "letter.html")
     header = doc.xpath("//article/header[@class='tk-titleblock']")[0]
     assert [e.text_content() for e in header] == [
-        "A Letter about Peace", "by Anna Author", "Translated by Tom Translator",
-        "Source: Anna Author, Letters, 1917.", "Licence: CC BY 4.0"]
+        "A Letter about Peace",
+        "by Anna Author",
+        "Translated by Tom Translator",
+        "Source: Anna Author, Letters, 1917.",
+        "Licence: CC BY 4.0",
+    ]
     assert header.xpath("string(.//a/@href)") == "https://creativecommons.org/licenses/by/4.0/"
 
 
@@ -132,7 +143,10 @@ def test_names_link_to_register_and_back(site):
     assert lenin.xpath("string(.//strong)") == "Vladimir Ilyich Lenin"
     assert "Chairman of the Council of People's Commissars." in lenin.text_content()
     assert lenin.xpath(".//p[@class='tk-mentions']/a/@href") == [
-        "letter.html#tk-m2", "letter.html#tk-m3", "letter.html#tk-m5"]
+        "letter.html#tk-m2",
+        "letter.html#tk-m3",
+        "letter.html#tk-m5",
+    ]
     petrograd = reg.xpath("//li[@id='place.petrograd']")[0]
     assert petrograd.xpath(".//p[@class='tk-mentions']/a/@href") == ["letter.html#tk-m1", "poems.html#tk-m1"]
     assert [h.text for h in reg.xpath("//section/h2")] == ["Persons", "Places", "Organisations"]
@@ -146,7 +160,9 @@ def test_names_link_to_register_and_back(site):
 def test_index_lists_documents(site):
     idx = page(site, "index.html")
     assert [(a.get("href"), a.text) for a in idx.xpath("//ul[@class='tk-documents']/li/a[@class='tk-doc-title']")] == [
-        ("letter.html", "A Letter about Peace"), ("poems.html", "Gedichte")]
+        ("letter.html", "A Letter about Peace"),
+        ("poems.html", "Gedichte"),
+    ]
     assert idx.xpath("//ul/li[a='Gedichte']/@lang") == ["de"]
     assert idx.xpath("//a[.='Register of names']/@href") == ["register.html"]
 
@@ -164,11 +180,14 @@ def test_own_css_no_script_nothing_from_the_network(site):
         assert not [u for u in loads if re.match(r"(https?:)?//", u)]
 
 
-@pytest.mark.parametrize("choice,expected", [
-    ("sic", ["tei-sic", "tei-reg", "tei-expan"]),
-    ("orig,abbr", ["tei-corr", "tei-orig", "tei-abbr"]),
-    ("sic orig abbr", ["tei-sic", "tei-orig", "tei-abbr"]),
-])
+@pytest.mark.parametrize(
+    "choice,expected",
+    [
+        ("sic", ["tei-sic", "tei-reg", "tei-expan"]),
+        ("orig,abbr", ["tei-corr", "tei-orig", "tei-abbr"]),
+        ("sic orig abbr", ["tei-sic", "tei-orig", "tei-abbr"]),
+    ],
+)
 def test_choice_param(tmp_path, choice, expected):
     build([EDITION / "letter.xml"], out=tmp_path, formats=("html",), params={"choice": choice}, validator=None)
     doc = page(tmp_path / "html", "letter.html")

@@ -1,4 +1,5 @@
 """teikit build --to text: exact output, wrapping, choice policy, the seed's words in order."""
+
 from __future__ import annotations
 
 import re
@@ -6,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from teikit.build import build
-
 from conftest import CASES, ROOT, need_shared
+from teikit.publish import build
 
 BUILD = CASES / "build"
 EDITION = BUILD / "edition"
@@ -24,7 +24,9 @@ def text_of(tmp_path: Path, path: Path, **params) -> str:
 @pytest.mark.parametrize("name", ["letter", "poems"])
 def test_exact_output(tmp_path, name):
     """Title block, headings underlined, quoted document indented, [n] refs, endnotes."""
-    assert text_of(tmp_path, EDITION / f"{name}.xml") == (BUILD / "expected" / f"{name}.txt").read_text(encoding="utf-8")
+    assert text_of(tmp_path, EDITION / f"{name}.xml") == (BUILD / "expected" / f"{name}.txt").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_clean_output(tmp_path):
@@ -57,14 +59,17 @@ def test_long_word_never_broken(tmp_path):
     assert "<https://creativecommons.org/licenses/by/4.0/>" in text.split()
 
 
-@pytest.mark.parametrize("choice,words", [
-    (None, ["Tsarskoe", "old", "General"]),
-    ("sic", ["Tsarkoe", "old", "General"]),
-    ("orig", ["Tsarskoe", "olde", "General"]),
-    ("abbr", ["Tsarskoe", "old", "Gen."]),
-    ("sic,orig,abbr", ["Tsarkoe", "olde", "Gen."]),
-    ("corr reg expan", ["Tsarskoe", "old", "General"]),
-])
+@pytest.mark.parametrize(
+    "choice,words",
+    [
+        (None, ["Tsarskoe", "old", "General"]),
+        ("sic", ["Tsarkoe", "old", "General"]),
+        ("orig", ["Tsarskoe", "olde", "General"]),
+        ("abbr", ["Tsarskoe", "old", "Gen."]),
+        ("sic,orig,abbr", ["Tsarkoe", "olde", "Gen."]),
+        ("corr reg expan", ["Tsarskoe", "old", "General"]),
+    ],
+)
 def test_choice_policy(tmp_path, choice, words):
     params = {"choice": choice} if choice else {}
     text = " ".join(text_of(tmp_path, EDITION / "letter.xml", **params).split())
@@ -73,7 +78,9 @@ def test_choice_policy(tmp_path, choice, words):
     assert not [w for w in others if f" {w} " in f" {text} "]
 
 
-@pytest.mark.parametrize("supplied,expected", [(None, "Krasnov [of Istanbul] were"), ("plain", "Krasnov of Istanbul were")])
+@pytest.mark.parametrize(
+    "supplied,expected", [(None, "Krasnov [of Istanbul] were"), ("plain", "Krasnov of Istanbul were")]
+)
 def test_supplied(tmp_path, supplied, expected):
     params = {"supplied": supplied} if supplied else {}
     assert expected in " ".join(text_of(tmp_path, EDITION / "letter.xml", **params).split())
@@ -89,7 +96,7 @@ def _body_and_notes(text: str) -> tuple[list[str], list[str]]:
     start = next(i for i in range(2, len(lines) - 1) if lines[i + 1] and set(lines[i + 1]) == {"-"})
     end = max(i for i in range(len(lines) - 1) if lines[i] == "Notes" and set(lines[i + 1]) == {"-"})
     body = [line for line in lines[start:end] if not (line and set(line) <= {"-"})]
-    return _words(body), _words(lines[end + 2:])
+    return _words(body), _words(lines[end + 2 :])
 
 
 def test_seed_edition_reproduces_the_source_words_in_order(tmp_path):
@@ -102,9 +109,9 @@ def test_seed_edition_reproduces_the_source_words_in_order(tmp_path):
     second = seed.index("What do the secret treaties reveal?")
     first_note = next(i for i, line in enumerate(seed) if line.startswith("1. Written on"))
     last_note = next(i for i, line in enumerate(seed) if line.startswith("9. "))
-    article1 = _words(seed[seed.index("After October: the Soviet call for peace"):second])
+    article1 = _words(seed[seed.index("After October: the Soviet call for peace") : second])
     article2 = _words(seed[second:first_note])
-    notes = _words(seed[first_note:last_note + 1])
+    notes = _words(seed[first_note : last_note + 1])
     out = tmp_path / "out"
     result = build([tei], out=out, formats=("text",), params={"choice": "sic"}, validator=None)
     assert result.ok
@@ -119,21 +126,34 @@ def test_notes_param_footnotes(tmp_path):
     text = text_of(tmp_path, EDITION / "letter.xml", notes="footnotes")
     end = text_of(tmp_path, EDITION / "letter.xml")
     assert "\nNotes\n-----\n" in end and "\nNotes\n" not in text
-    assert text.endswith("and sat down.\n\n[1] Written by Lenin in the Julian calendar.\n\n[2] An inline note with markup.\n")
+    assert text.endswith(
+        "and sat down.\n\n[1] Written by Lenin in the Julian calendar.\n\n[2] An inline note with markup.\n"
+    )
 
 
 ANY_TEI = {
     # file: snippets the plain text must contain (teiCorpus, P4 without namespace, a play, unknown elements)
-    "briefe.xml": ["Ein Brief, 12. 8. 1891\n======================\nby Schreiber, Max",
-                   "Wien,\n12. August\nLieber Freund!\n\nIch danke Ihnen herzlich für den Brief.\n\n"
-                   "Auf Wiedersehen\nIhr\nMax\n"],
-    "corpus.xml": ["Two short texts\n===============", "First text\n----------\n\nAlpha bravo (Charlie note.) delta.",
-                   "Second text\n-----------\n\nEcho\n----\n\nFoxtrot golf."],
-    "p4.xml": ["An old P4 text\n==============\nby Old Author", "Hotel\n-----\n\nIndia juliet kilo[1].",
-               "Notes\n-----\n\n[1] Lima note."],
-    "play.xml": ["Persons\n\n  * Mike, a sailor\n  * Nora", "Enter Mike and Nora.",
-                 "Mike\n\nOscar papa, quebec romeo,\nsierra (aside) tango.", "Uniform victor whiskey.",
-                 "Xray yankee.\n\n  * Zulu one\n    * nested two"],
+    "briefe.xml": [
+        "Ein Brief, 12. 8. 1891\n======================\nby Schreiber, Max",
+        "Wien,\n12. August\nLieber Freund!\n\nIch danke Ihnen herzlich für den Brief.\n\nAuf Wiedersehen\nIhr\nMax\n",
+    ],
+    "corpus.xml": [
+        "Two short texts\n===============",
+        "First text\n----------\n\nAlpha bravo (Charlie note.) delta.",
+        "Second text\n-----------\n\nEcho\n----\n\nFoxtrot golf.",
+    ],
+    "p4.xml": [
+        "An old P4 text\n==============\nby Old Author",
+        "Hotel\n-----\n\nIndia juliet kilo[1].",
+        "Notes\n-----\n\n[1] Lima note.",
+    ],
+    "play.xml": [
+        "Persons\n\n  * Mike, a sailor\n  * Nora",
+        "Enter Mike and Nora.",
+        "Mike\n\nOscar papa, quebec romeo,\nsierra (aside) tango.",
+        "Uniform victor whiskey.",
+        "Xray yankee.\n\n  * Zulu one\n    * nested two",
+    ],
 }
 
 
@@ -145,8 +165,8 @@ def test_any_tei(tmp_path, name):
     text = text_of(tmp_path, path)
     for snippet in ANY_TEI[name]:
         assert snippet in text
-    from teikit.build import _in_tei_namespace
     from teikit import xmlio
+    from teikit.publish import _in_tei_namespace
 
     p5 = tmp_path / "p5.xml"
     p5.write_bytes(xmlio.etree.tostring(_in_tei_namespace(xmlio.parse(path)).root))

@@ -5,6 +5,7 @@ every problem expected, exactly as printed (after the file name).  A
 failing readiness check writes nothing: the output folder must not exist
 afterwards.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -14,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from conftest import CASES
-from test_deposit import stub_build  # noqa: F401 -- fixture
 from teikit import corpus
 from teikit.deposit import deposit
 from teikit.problems import UsageError
+from test_deposit import stub_build  # noqa: F401 -- fixture
 
 HERE = CASES / "deposit"
 MANIFEST = tomllib.loads((HERE / "readiness.toml").read_text("utf-8"))["case"]
@@ -44,12 +45,15 @@ def test_readiness_case(case, tmp_path, stub_build):
     out = tmp_path / "out" / "deposit"
     result = deposit([src], out=out, profile=_profile(case.get("profile", "generic")), archive="zip")
     display = corpus.display_name(src)
-    got = [str(p)[len(display):] for p in result.report.problems if p.is_error]
+    got = [str(p)[len(display) :] for p in result.report.problems if p.is_error]
     assert all(str(p).startswith(display) for p in result.report.problems)
     assert got == case["expected"]
     if case["expected"]:
         assert not result.ok and result.bag is None and result.archive is None
-        assert result.summary() == f"readiness check failed: {len(got)} problem{'s' if len(got) != 1 else ''}; nothing written"
+        assert (
+            result.summary()
+            == f"readiness check failed: {len(got)} problem{'s' if len(got) != 1 else ''}; nothing written"
+        )
         assert not (tmp_path / "out").exists()
     else:
         assert result.ok and (out / "teikit-edition" / "bagit.txt").is_file()
@@ -60,8 +64,12 @@ def test_every_problem_is_listed_at_once(tmp_path, stub_build):
     files = [HERE / "readiness" / n for n in ("no-title.xml", "latin1.xml", "good.xml", "doctype.xml")]
     result = deposit(files, out=tmp_path / "out", profile="generic", archive=None)
     rules = [(Path(p.file).name, p.rule) for p in result.report.problems]
-    assert rules == [("no-title.xml", "title"), ("latin1.xml", "encoding"), ("latin1.xml", "encoding"),
-                     ("doctype.xml", "doctype")]
+    assert rules == [
+        ("no-title.xml", "title"),
+        ("latin1.xml", "encoding"),
+        ("latin1.xml", "encoding"),
+        ("doctype.xml", "doctype"),
+    ]
     assert not (tmp_path / "out").exists()
 
 
@@ -99,21 +107,29 @@ def test_tapas_validates_against_tei_all(tmp_path, stub_build, tei_all, monkeypa
 def test_tapas_without_tei_all_is_a_usage_error(tmp_path, stub_build, monkeypatch):
     monkeypatch.delenv("TEIKIT_TEI_ALL", raising=False)
     with pytest.raises(UsageError) as err:
-        deposit([HERE / "readiness" / "good.xml"], out=tmp_path / "out",
-                profile=_profile("tapas-elsewhere.toml"), archive=None)
+        deposit(
+            [HERE / "readiness" / "good.xml"],
+            out=tmp_path / "out",
+            profile=_profile("tapas-elsewhere.toml"),
+            archive=None,
+        )
     missing = HERE / "profiles" / "no-such-folder" / "tei_all.rng"
     assert str(err.value) == (
         "the tapas-elsewhere profile validates against tei_all, which teikit does not ship and which was not "
         f"found (looked in: {missing}); set TEIKIT_TEI_ALL=/path/to/tei_all.rng or use a profile file whose "
-        "[validation] schema names it")
+        "[validation] schema names it"
+    )
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("profile, message", [
-    ("nonesuch", "unknown profile 'nonesuch': choose generic, tapas, clarin, zenodo or give a .toml file"),
-    ("missing.toml", "cannot read profile {dir}/missing.toml: No such file or directory"),
-    ("bad-xpath.toml", "bad XPath in the deposit profile: 'tei:teiHeader/tei:fileDesc/('"),
-])
+@pytest.mark.parametrize(
+    "profile, message",
+    [
+        ("nonesuch", "unknown profile 'nonesuch': choose generic, tapas, clarin, zenodo or give a .toml file"),
+        ("missing.toml", "cannot read profile {dir}/missing.toml: No such file or directory"),
+        ("bad-xpath.toml", "bad XPath in the deposit profile: 'tei:teiHeader/tei:fileDesc/('"),
+    ],
+)
 def test_bad_profile_is_a_usage_error(profile, message, tmp_path, stub_build):
     spec = profile if "." not in profile else str(HERE / "profiles" / profile)
     with pytest.raises(UsageError) as err:

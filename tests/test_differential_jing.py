@@ -20,6 +20,7 @@ Two differences are allowed, and only on the fixtures that show them:
 
 Any other difference fails.
 """
+
 from __future__ import annotations
 
 import re
@@ -97,8 +98,10 @@ def compare(files, jing_bad, teikit_bad, allowed=frozenset()):
         elif f.name in allowed and key in teikit_bad and key not in jing_bad:
             differ += 1
         else:
-            unexpected.append(f"{f}: jing {'invalid' if key in jing_bad else 'valid'}, "
-                              f"teikit {'invalid' if key in teikit_bad else 'valid'}")
+            unexpected.append(
+                f"{f}: jing {'invalid' if key in jing_bad else 'valid'}, "
+                f"teikit {'invalid' if key in teikit_bad else 'valid'}"
+            )
     assert not unexpected, "\n".join(unexpected)
     return agree, differ
 
@@ -109,9 +112,11 @@ def test_eltec_against_tei_all(tei_all_files, tei_all_verdicts):
     assert len(files) == 99
     assert compare(files, jing_bad, teikit_bad) == (99, 0)
     assert sum(f.resolve() not in teikit_bad for f in files) == 0  # 0 of 99 valid
-    print(f"\nELTeC vs tei_all: 99 compared, 99 agree, 0 valid "
-          f"(errors: jing {sum(jing_bad.get(f.resolve(), 0) for f in files)}, "
-          f"teikit {sum(teikit_bad.get(f.resolve(), 0) for f in files)})")
+    print(
+        f"\nELTeC vs tei_all: 99 compared, 99 agree, 0 valid "
+        f"(errors: jing {sum(jing_bad.get(f.resolve(), 0) for f in files)}, "
+        f"teikit {sum(teikit_bad.get(f.resolve(), 0) for f in files)})"
+    )
 
 
 def test_schnitzler_against_tei_all(tei_all_files, tei_all_verdicts):
@@ -163,5 +168,7 @@ def test_totals(tei_all_files, tei_all_verdicts, capsys):
     agree, differ = compare(files, jing_bad, teikit_bad, allowed)
     assert (len(files), agree, differ) == (99 + 150 + len(tei_all_files["fixtures"]), len(files) - 3, 3)
     with capsys.disabled():
-        print(f"\ndifferential vs jing (tei_all): {len(files)} files compared, {agree} agree, "
-              f"{differ} allowed differences; plus 99 of 99 agree through eltec-1.rng")
+        print(
+            f"\ndifferential vs jing (tei_all): {len(files)} files compared, {agree} agree, "
+            f"{differ} allowed differences; plus 99 of 99 agree through eltec-1.rng"
+        )

@@ -11,6 +11,7 @@
 * mutated copies (tests/cases/edition/manifest.json) fail with exactly the
   expected problems, and jing gives the recorded tei_all verdict for each.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -51,8 +52,23 @@ def parse(path: Path) -> etree._Element:
 # brackets; ptr type="noteref" gives "(N)"; each endnote gives "N. " and its
 # text, in the magazine's order after both articles; everything else gives its
 # text.  Block elements are separated by a space.
-BLOCKS = {"p", "head", "argument", "div", "body", "quote", "floatingText", "opener", "salute",
-          "list", "label", "item", "closer", "signed", "note"}
+BLOCKS = {
+    "p",
+    "head",
+    "argument",
+    "div",
+    "body",
+    "quote",
+    "floatingText",
+    "opener",
+    "salute",
+    "list",
+    "label",
+    "item",
+    "closer",
+    "signed",
+    "note",
+}
 
 
 def reading(el: etree._Element) -> str:
@@ -113,7 +129,9 @@ def seed_article_text() -> str:
     start = lines.index("After October: the Soviet call for peace")
     masthead = [line for line in lines[:start] if line.strip()]
     assert [" ".join(line.split()) for line in masthead] == [
-        "SocialismToday Socialist Party magazine", "Issue 213 November 2017"]
+        "SocialismToday Socialist Party magazine",
+        "Issue 213 November 2017",
+    ]
     last = max(i for i, line in enumerate(lines) if line.strip())
     assert lines[last].startswith("Home About Us | Back Issues")
     return "\n".join(lines[start:last])
@@ -123,8 +141,10 @@ def differences(expected: list[str], got: list[str]) -> list[str]:
     out = []
     for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=expected, b=got, autojunk=False).get_opcodes():
         if op != "equal":
-            out.append(f"{op}: seed {' '.join(expected[a1:a2])!r} vs TEI {' '.join(got[b1:b2])!r} "
-                       f"near {' '.join(expected[max(0, a1 - 6):a1])!r}")
+            out.append(
+                f"{op}: seed {' '.join(expected[a1:a2])!r} vs TEI {' '.join(got[b1:b2])!r} "
+                f"near {' '.join(expected[max(0, a1 - 6) : a1])!r}"
+            )
     return out
 
 
@@ -223,33 +243,61 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 _FLAT_END = ("</closer>\n                </body>\n              </floatingText></quote>", "</closer></quote>")
 REAL_MUTATIONS = [
     # id, [(find, replace), ...], where the first problem is (a unique string of the result), its message
-    ("name-without-ref",
-     [('<persName ref="register.xml#pers.kerensky">Kerensky</persName>.<ptr', '<persName>Kerensky</persName>.<ptr')],
-     "<persName>Kerensky</persName>", 'element "persName" missing required attribute "ref" [rng]'),
-    ("note-without-n", [('xml:id="note3" n="3"', 'xml:id="note3"')],
-     '<note type="endnote" xml:id="note3"', 'element "note" missing required attribute "n" [rng]'),
-    ("licence-without-url", [('<licence target="https://creativecommons.org/licenses/by/4.0/">', "<licence>")],
-     "<licence>", 'element "licence" missing required attribute "target" [rng]'),
-    ("salute-flattened",
-     [('<opener>\n                  <salute>"<persName ref="register.xml#pers.dukhonin">Citizen Supreme Commander'
-       '</persName>.</salute>\n                </opener>',
-       '<p>"<persName ref="register.xml#pers.dukhonin">Citizen Supreme Commander</persName>.</p>')],
-     '<floatingText type="order"',
-     'the order (floatingText type="order") must keep its salutation in body/opener/salute [sch:order-salute]'),
-    ("signatures-merged", [("Lenin)</persName>,</signed>\n                  <signed>", "Lenin)</persName>, ")],
-     '<signed>"<roleName>Chairman',
-     "each signatory has a signed element of their own; this one names 2 [sch:signed-one-signatory]"),
-    ("document-flattened",
-     [('<quote type="document"><floatingText type="diplomaticNote" xml:id="note-to-ambassadors">\n                <body>',
-       '<quote type="document">'), _FLAT_END],
-     '<p>"I have the honour',
-     'element "p" not allowed here in "quote"; expected element "floatingText"; "p" may occur in "argument", '
-     '"availability", "body", "calendar", "correction", "div", "hyphenation", "interpretation" and 4 more [rng]'),
+    (
+        "name-without-ref",
+        [('<persName ref="register.xml#pers.kerensky">Kerensky</persName>.<ptr', "<persName>Kerensky</persName>.<ptr")],
+        "<persName>Kerensky</persName>",
+        'element "persName" missing required attribute "ref" [rng]',
+    ),
+    (
+        "note-without-n",
+        [('xml:id="note3" n="3"', 'xml:id="note3"')],
+        '<note type="endnote" xml:id="note3"',
+        'element "note" missing required attribute "n" [rng]',
+    ),
+    (
+        "licence-without-url",
+        [('<licence target="https://creativecommons.org/licenses/by/4.0/">', "<licence>")],
+        "<licence>",
+        'element "licence" missing required attribute "target" [rng]',
+    ),
+    (
+        "salute-flattened",
+        [
+            (
+                '<opener>\n                  <salute>"<persName ref="register.xml#pers.dukhonin">Citizen Supreme Commander'
+                "</persName>.</salute>\n                </opener>",
+                '<p>"<persName ref="register.xml#pers.dukhonin">Citizen Supreme Commander</persName>.</p>',
+            )
+        ],
+        '<floatingText type="order"',
+        'the order (floatingText type="order") must keep its salutation in body/opener/salute [sch:order-salute]',
+    ),
+    (
+        "signatures-merged",
+        [("Lenin)</persName>,</signed>\n                  <signed>", "Lenin)</persName>, ")],
+        '<signed>"<roleName>Chairman',
+        "each signatory has a signed element of their own; this one names 2 [sch:signed-one-signatory]",
+    ),
+    (
+        "document-flattened",
+        [
+            (
+                '<quote type="document"><floatingText type="diplomaticNote" xml:id="note-to-ambassadors">\n                <body>',
+                '<quote type="document">',
+            ),
+            _FLAT_END,
+        ],
+        '<p>"I have the honour',
+        'element "p" not allowed here in "quote"; expected element "floatingText"; "p" may occur in "argument", '
+        '"availability", "body", "calendar", "correction", "div", "hyphenation", "interpretation" and 4 more [rng]',
+    ),
 ]
 
 
-@pytest.mark.parametrize("changes, anchor, message", [m[1:] for m in REAL_MUTATIONS],
-                         ids=[m[0] for m in REAL_MUTATIONS])
+@pytest.mark.parametrize(
+    "changes, anchor, message", [m[1:] for m in REAL_MUTATIONS], ids=[m[0] for m in REAL_MUTATIONS]
+)
 def test_mutated_real_article(changes, anchor, message, tmp_path):
     """Mutations of the real article, reported at the line and column of the element at fault."""
     text = (EDITION / "after-october.xml").read_text(encoding="utf-8")
@@ -280,12 +328,14 @@ def test_comparison_catches_a_changed_word_a_mark_and_a_moved_marker(roots):
     assert "the carnage" in russia.tail
     russia.tail = russia.tail.replace("the carnage", "the carnival")
     assert differences(expected, tokens(edition_text(changed))) == [
-        "replace: seed 'carnage' vs TEI 'carnival' near 'appeals for an end to the'"]
+        "replace: seed 'carnage' vs TEI 'carnival' near 'appeals for an end to the'"
+    ]
     changed = [parse(EDITION / name) for name in ARTICLES]
     head = changed[1].find(f"{T}text/{T}body/{T}div/{T}head")
     head.text = head.text.replace("?", "")
     assert differences(expected, tokens(edition_text(changed))) == [
-        "delete: seed '?' vs TEI '' near 'What do the secret treaties reveal'"]
+        "delete: seed '?' vs TEI '' near 'What do the secret treaties reveal'"
+    ]
     changed = [parse(EDITION / name) for name in ARTICLES]
     ptr = changed[1].xpath("//t:ptr[@n='8']", namespaces={"t": T[1:-1]})[0]
     para, before = ptr.getparent(), ptr.getprevious()
@@ -295,7 +345,8 @@ def test_comparison_catches_a_changed_word_a_mark_and_a_moved_marker(roots):
     para.append(ptr)  # the marker moves to the end of its paragraph
     assert differences(expected, tokens(edition_text(changed))) == [
         "delete: seed '( 8 )' vs TEI '' near 'of Constantinople [ Istanbul ] .'",
-        "insert: seed '' vs TEI '( 8 )' near 'the treaty made with Romania .'"]
+        "insert: seed '' vs TEI '( 8 )' near 'the treaty made with Romania .'",
+    ]
 
 
 def test_tei_all_embedded_schematron():
@@ -345,8 +396,11 @@ def test_register_counts_and_mentions(roots, register):
     assert mentions == {"persName": 46, "placeName": 86, "orgName": 34}
     for entry in register.iter(T + "person", T + "place", T + "org"):
         first = entry[0]
-        assert etree.QName(first).localname == {"person": "persName", "place": "placeName", "org": "orgName"}[
-            etree.QName(entry).localname] and first.get("type") is None
+        assert (
+            etree.QName(first).localname
+            == {"person": "persName", "place": "placeName", "org": "orgName"}[etree.QName(entry).localname]
+            and first.get("type") is None
+        )
     kerensky = register.xpath("//t:person[@xml:id='pers.kerensky']/t:persName", namespaces={"t": T[1:-1]})[0]
     assert reading(kerensky) == "Kerensky, Alexander"
 
@@ -371,14 +425,17 @@ def test_notes_and_references_link_both_ways(roots):
 
 # ---------------------------------------------------------------------------
 # Dates
-@pytest.mark.parametrize("printed, when, custom, method", [
-    ("25 October", "1917-11-07", "1917-10-25", "#julian"),
-    ("26 October", "1917-11-08", "1917-10-26", "#julian"),
-    ("8 November 1917", "1917-11-21", "1917-11-08", "#julian"),
-    ("12 November 1917", "1917-11-25", "1917-11-12", "#julian"),
-    ("January", None, "1917-01", "#unstated"),
-    ("December 1917", None, "1917-12", "#unstated"),
-])
+@pytest.mark.parametrize(
+    "printed, when, custom, method",
+    [
+        ("25 October", "1917-11-07", "1917-10-25", "#julian"),
+        ("26 October", "1917-11-08", "1917-10-26", "#julian"),
+        ("8 November 1917", "1917-11-21", "1917-11-08", "#julian"),
+        ("12 November 1917", "1917-11-25", "1917-11-12", "#julian"),
+        ("January", None, "1917-01", "#unstated"),
+        ("December 1917", None, "1917-12", "#unstated"),
+    ],
+)
 def test_dates(roots, printed, when, custom, method):
     found = [d for r in roots for d in r.find(T + "text").iter(T + "date") if d.text == printed]
     assert found
@@ -390,7 +447,9 @@ def test_every_julian_date_is_thirteen_days_behind(roots):
     for root in roots:
         for date in root.iter(T + "date"):
             if date.get("datingMethod") == "#julian" and date.get("when") and len(date.get("when-custom", "")) == 10:
-                gap = datetime.date.fromisoformat(date.get("when")) - datetime.date.fromisoformat(date.get("when-custom"))
+                gap = datetime.date.fromisoformat(date.get("when")) - datetime.date.fromisoformat(
+                    date.get("when-custom")
+                )
                 assert gap.days == 13, date.text
 
 
@@ -406,11 +465,23 @@ def test_quoted_documents_keep_their_structure(roots):
     assert [i.get("n") for i in second.iter(T + "item")] == ["1", "2"]
     signed = second.findall(f"{T}body/{T}closer/{T}signed")
     assert [s.find(T + "persName").get("ref").split("#")[1] for s in signed] == [
-        "pers.lenin", "pers.trotsky", "pers.krylenko", "pers.gorbunov"]
+        "pers.lenin",
+        "pers.trotsky",
+        "pers.krylenko",
+        "pers.gorbunov",
+    ]
     assert all(s.find(T + "roleName") is not None for s in signed)
     assert signed[-1].find(T + "stamp").text == "Sealed"
-    assert reading(first.find(f"{T}body/{T}closer")).split() == ['"The', "People’s", "Commissar", "for", "Foreign",
-                                                               "Affairs,", "L", 'Trotsky"']
+    assert reading(first.find(f"{T}body/{T}closer")).split() == [
+        '"The',
+        "People’s",
+        "Commissar",
+        "for",
+        "Foreign",
+        "Affairs,",
+        "L",
+        'Trotsky"',
+    ]
     assert roots[0].xpath("count(//t:text//t:quote/t:floatingText)", namespaces=ns) == 2
 
 
@@ -426,7 +497,10 @@ def test_headers(roots, register):
         assert monogr.find(T + "biblScope").get("n") == "213"
         assert monogr.find(f"{T}imprint/{T}date").get("when") == "2017-11"
     for root in roots:
-        assert root.xpath("string(//t:titleStmt/t:respStmt[t:resp/@key='trl']/t:persName)", namespaces=ns) == "Pete Dickenson"
+        assert (
+            root.xpath("string(//t:titleStmt/t:respStmt[t:resp/@key='trl']/t:persName)", namespaces=ns)
+            == "Pete Dickenson"
+        )
         assert root.xpath("string(//t:titleStmt/t:author)", namespaces=ns) == "Leon Trotsky"
         assert root.find(f".//{T}calendarDesc/{T}calendar").get(XML_ID) == "julian"
         assert "Dates." in reading(root.find(f".//{T}encodingDesc"))

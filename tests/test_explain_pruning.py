@@ -8,12 +8,12 @@ changes nothing: on every corpus file and fixture, the problems equal
 those of the full element-by-element explanation, and the verdict equals
 libxml2's whole-document verdict.
 """
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import pytest
 from lxml import etree
 
 from conftest import CASES, ROOT, need_shared
@@ -54,7 +54,9 @@ def _compare(schema: Path, files: list[Path]) -> tuple[int, list[str]]:
         if sorted(got) != sorted(expected):
             differences.append(f"{doc.display}: pruned {got[:3]} != full {expected[:3]}")
         if bool(got) == ok:
-            differences.append(f"{doc.display}: verdict {'invalid' if got else 'valid'}, libxml2 {'valid' if ok else 'invalid'}")
+            differences.append(
+                f"{doc.display}: verdict {'invalid' if got else 'valid'}, libxml2 {'valid' if ok else 'invalid'}"
+            )
     assert rng.compiled.fallbacks == 0
     return len(docs), differences
 
@@ -62,8 +64,9 @@ def _compare(schema: Path, files: list[Path]) -> tuple[int, list[str]]:
 def test_tei_all_explanations_unchanged_on_corpora(tmp_path, monkeypatch):
     monkeypatch.setenv("TEIKIT_CACHE_DIR", str(tmp_path))
     schema = need_shared("schema", "tei_all.rng")
-    files = _files(need_shared("corpus", "eltec-eng", "level1"), need_shared("corpus", "schnitzler-briefe", "data"),
-                   ROOT / "tei")
+    files = _files(
+        need_shared("corpus", "eltec-eng", "level1"), need_shared("corpus", "schnitzler-briefe", "data"), ROOT / "tei"
+    )
     count, differences = _compare(schema, files)
     assert count >= 252
     assert differences == []
@@ -91,7 +94,8 @@ def test_eltec_schema_explanations_unchanged(tmp_path, monkeypatch):
 
 
 # -- the subtree schema ------------------------------------------------------
-GRAMMAR = etree.ElementTree(etree.fromstring(f"""
+GRAMMAR = etree.ElementTree(
+    etree.fromstring(f"""
 <grammar xmlns="{R}" ns="urn:a" datatypeLibrary="{XSD}">
   <start><ref name="doc"/></start>
   <define name="doc"><element name="doc"><ref name="head"/><zeroOrMore><ref name="sec"/></zeroOrMore>
@@ -99,7 +103,8 @@ GRAMMAR = etree.ElementTree(etree.fromstring(f"""
   <define name="head"><element name="head"><text/></element></define>
   <define name="sec"><element name="sec">
     <oneOrMore><element name="num"><data type="integer"/></element></oneOrMore></element></define>
-</grammar>"""))
+</grammar>""")
+)
 
 
 def test_element_start_validates_any_named_element_alone():
@@ -107,11 +112,11 @@ def test_element_start_validates_any_named_element_alone():
     for xml, valid in [
         ('<head xmlns="urn:a">t</head>', True),
         ('<sec xmlns="urn:a"><num>3</num></sec>', True),
-        ('<num xmlns="urn:a">3</num>', True),       # anonymous pattern: copied with its ns and datatypes
+        ('<num xmlns="urn:a">3</num>', True),  # anonymous pattern: copied with its ns and datatypes
         ('<num xmlns="urn:a">three</num>', False),
         ('<sec xmlns="urn:a"/>', False),
         ('<other xmlns="urn:a">x</other>', False),  # the wildcard pattern is not a start
-        ('<head>t</head>', False),                  # wrong namespace
+        ("<head>t</head>", False),  # wrong namespace
     ]:
         assert schema.validate(etree.ElementTree(etree.fromstring(xml))) is valid, xml
 
@@ -154,16 +159,19 @@ def test_long_sequences_are_not_handed_to_libxml2_again(tmp_path, monkeypatch):
     monkeypatch.setenv("TEIKIT_CACHE_DIR", str(tmp_path))
     schema = need_shared("schema", "tei_all.rng")
     places = "".join(f'<place xml:id="p{i}"><placeName>P{i}</placeName></place>' for i in range(150))
-    xml = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>'
-           '<publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc></fileDesc></teiHeader>'
-           f'<text><body><listPlace>{places}<place><bogus/></place></listPlace></body></text></TEI>')
+    xml = (
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>'
+        "<publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc></fileDesc></teiHeader>"
+        f"<text><body><listPlace>{places}<place><bogus/></place></listPlace></body></text></TEI>"
+    )
     path = tmp_path / "places.xml"
     path.write_text(xml)
     doc = xmlio.parse(path)
     rng = RelaxNG(schema)
     problems = rng.check(doc)
     assert [(p.line, p.column, p.message.split(";")[0]) for p in problems] == [
-        (1, xml.index("<bogus/>") + 1, 'element "bogus" not allowed anywhere in "place"')]
+        (1, xml.index("<bogus/>") + 1, 'element "bogus" not allowed anywhere in "place"')
+    ]
     assert [str(p) for p in problems] == [str(p) for p in rng.explain(doc)]
     subtrees = rng.compiled.for_subtrees(scan_names(doc.source))
     tag = "{http://www.tei-c.org/ns/1.0}listPlace"

@@ -7,6 +7,7 @@ own RelaxNG and embedded Schematron) hung before the fix; they must now
 finish and give the same report as one process.  The timeout only turns
 a hang into a failure; it is not a speed goal.
 """
+
 from __future__ import annotations
 
 import subprocess

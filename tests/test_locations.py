@@ -5,6 +5,7 @@ indexes grow lazily and the first lookups ask libxml2 for an element's
 place in document order.  Whatever path a lookup takes, the position is
 the start tag's exact line and column.
 """
+
 from __future__ import annotations
 
 import re
@@ -69,6 +70,6 @@ def test_positions_past_the_indexed_part(tmp_path):
     doc = _doc(tmp_path, items=2000)
     last = doc.root.find("last")
     line, col = doc.locate(last)
-    assert doc.text.splitlines()[line - 1][col - 1:].startswith("<last")
+    assert doc.text.splitlines()[line - 1][col - 1 :].startswith("<last")
     assert doc.position(0) == (1, 1)
     assert doc.position(len(doc.text) - 1)[0] == doc.text.count("\n")

@@ -1,4 +1,5 @@
 """Reference integrity (engine ``ref``): exact messages with line:col."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -61,8 +62,24 @@ def test_other_files_are_parsed_once(monkeypatch):
 
 def test_pointer_attribute_list_matches_tei():
     # the attributes named in the issue, and a few typed teidata.pointer in TEI P5 4.11
-    for name in ("ref", "target", "corresp", "who", "source", "spanTo", "ana", "facs", "resp", "sameAs",
-                 "calendar", "datingMethod", "replyTo", "toWhom", "nymRef", "wit"):
+    for name in (
+        "ref",
+        "target",
+        "corresp",
+        "who",
+        "source",
+        "spanTo",
+        "ana",
+        "facs",
+        "resp",
+        "sameAs",
+        "calendar",
+        "datingMethod",
+        "replyTo",
+        "toWhom",
+        "nymRef",
+        "wit",
+    ):
         assert name in POINTER_ATTRIBUTES
     for name in ("rend", "type", "n", "when", "from", "to", "ns"):
         assert name not in POINTER_ATTRIBUTES

@@ -4,6 +4,7 @@ Each fixture has one fault (or none); the manifest gives teikit's exact
 problems (line:col: error: message).  jing's verdicts for the same files
 are checked in test_differential_jing.py.
 """
+
 from __future__ import annotations
 
 import functools
@@ -21,7 +22,7 @@ RNG_CASES = CASES / "rng"
 MANIFEST = tomllib.loads((RNG_CASES / "manifest.toml").read_text(encoding="utf-8"))["case"]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def compiled(path: Path) -> RelaxNG:
     """One compiled schema per test session (tei_all takes libxml2 10-15 s)."""
     return RelaxNG(path)
@@ -107,29 +108,50 @@ def small(tmp_path_factory) -> RelaxNG:
     return RelaxNG(path)
 
 
-@pytest.mark.parametrize("body, expected", [
-    ('<doc xmlns="urn:t" version="1"><head>h</head><note/><item>2020-01-01</item><note/></doc>', []),
-    ('<doc xmlns="urn:t" version="3"><head>h</head><item>2020-01-01</item></doc>',
-     ['1:20: error: value "3" of attribute "version" on element "doc" is invalid; expected one of "1" or "2"']),
-    ('<doc xmlns="urn:t"><head>h</head><item>2020-01-01</item></doc>',
-     ['1:1: error: element "doc" missing required attribute "version"']),
-    ('<doc xmlns="urn:t" version="1" xml:lang="x y"><head>h</head><item>2020-01-01</item></doc>',
-     ['1:32: error: value "x y" of attribute "xml:lang" on element "doc" is invalid; expected a language tag (BCP 47, e.g. en or de-AT)']),
-    ('<doc xmlns="urn:t" version="1"><note/><head>h</head><item>2020-01-01</item></doc>',
-     ['1:32: error: element "note" not allowed yet in "doc"; missing required element "head" before it']),
-    ('<doc xmlns="urn:t" version="1"><head>h</head><note/></doc>',
-     ['1:53: error: element "doc" incomplete; expected element "item" or "note"']),
-    ('<doc xmlns="urn:t" version="1"><head>h</head><item n="0">2020-02-30</item></doc>',
-     ['1:46: error: content "2020-02-30" of element "item" is invalid; expected a date (YYYY-MM-DD)',
-      '1:52: error: value "0" of attribute "n" on element "item" is invalid; expected an integer greater than 0']),
-    ('<doc xmlns="urn:t" version="1"><head>h</head>stray<item>2020-01-01</item></doc>',
-     ['1:46: error: text "stray" not allowed in element "doc"; expected element "item" or "note"']),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ('<doc xmlns="urn:t" version="1"><head>h</head><note/><item>2020-01-01</item><note/></doc>', []),
+        (
+            '<doc xmlns="urn:t" version="3"><head>h</head><item>2020-01-01</item></doc>',
+            ['1:20: error: value "3" of attribute "version" on element "doc" is invalid; expected one of "1" or "2"'],
+        ),
+        (
+            '<doc xmlns="urn:t"><head>h</head><item>2020-01-01</item></doc>',
+            ['1:1: error: element "doc" missing required attribute "version"'],
+        ),
+        (
+            '<doc xmlns="urn:t" version="1" xml:lang="x y"><head>h</head><item>2020-01-01</item></doc>',
+            [
+                '1:32: error: value "x y" of attribute "xml:lang" on element "doc" is invalid; expected a language tag (BCP 47, e.g. en or de-AT)'
+            ],
+        ),
+        (
+            '<doc xmlns="urn:t" version="1"><note/><head>h</head><item>2020-01-01</item></doc>',
+            ['1:32: error: element "note" not allowed yet in "doc"; missing required element "head" before it'],
+        ),
+        (
+            '<doc xmlns="urn:t" version="1"><head>h</head><note/></doc>',
+            ['1:53: error: element "doc" incomplete; expected element "item" or "note"'],
+        ),
+        (
+            '<doc xmlns="urn:t" version="1"><head>h</head><item n="0">2020-02-30</item></doc>',
+            [
+                '1:46: error: content "2020-02-30" of element "item" is invalid; expected a date (YYYY-MM-DD)',
+                '1:52: error: value "0" of attribute "n" on element "item" is invalid; expected an integer greater than 0',
+            ],
+        ),
+        (
+            '<doc xmlns="urn:t" version="1"><head>h</head>stray<item>2020-01-01</item></doc>',
+            ['1:46: error: text "stray" not allowed in element "doc"; expected element "item" or "note"'],
+        ),
+    ],
+)
 def test_small_schema(small, tmp_path, body, expected):
     path = tmp_path / "d.xml"
     path.write_text(body)
     doc = xmlio.parse(path, "d.xml")
-    assert [str(p)[len("d.xml:"):-len(" [rng]")] for p in small.check(doc)] == expected
+    assert [str(p)[len("d.xml:") : -len(" [rng]")] for p in small.check(doc)] == expected
 
 
 # -- the derivative engine alone (documents with very long sibling runs) ------
@@ -150,9 +172,15 @@ def test_engine_alone_agrees_on_every_fixture(engine_alone):
 
 def test_long_list_same_problems_on_both_paths(tmp_path):
     rng = tei_all_rng()
-    items = "\n".join(f"        <item n=\"{i}\">entry {i}</item>" for i in range(1500))
-    text = (RNG_CASES / "valid-minimal.xml").read_text().replace(
-        "      <p>Hello.</p>", "      <list>\n" + items + "\n        <p>stray</p>\n        <item xml:lang=\"x y\">z</item>\n      </list>")
+    items = "\n".join(f'        <item n="{i}">entry {i}</item>' for i in range(1500))
+    text = (
+        (RNG_CASES / "valid-minimal.xml")
+        .read_text()
+        .replace(
+            "      <p>Hello.</p>",
+            "      <list>\n" + items + '\n        <p>stray</p>\n        <item xml:lang="x y">z</item>\n      </list>',
+        )
+    )
     path = tmp_path / "long.xml"
     path.write_text(text)
     fast = check(rng, path)  # 1,502 children: decided by the derivative engine
@@ -172,11 +200,14 @@ ATTRS = """<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><element 
   <choice><attribute name="p"/><attribute name="q"/></choice><empty/></element></start></grammar>"""
 
 
-@pytest.mark.parametrize("body, expected", [
-    ('<a z="1" p="1"/>', 'element "a" missing required attributes "x" and "y"'),
-    ('<a x="1" y="2"/>', 'element "a" missing a required attribute; expected attribute "p" or "q"'),
-    ('<a x="1" y="2" p="1" w="3"/>', 'attribute "w" not allowed on element "a"; expected attribute "z"'),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ('<a z="1" p="1"/>', 'element "a" missing required attributes "x" and "y"'),
+        ('<a x="1" y="2"/>', 'element "a" missing a required attribute; expected attribute "p" or "q"'),
+        ('<a x="1" y="2" p="1" w="3"/>', 'attribute "w" not allowed on element "a"; expected attribute "z"'),
+    ],
+)
 def test_missing_and_unknown_attributes(tmp_path, body, expected):
     (tmp_path / "a.rng").write_text(ATTRS)
     (tmp_path / "a.xml").write_text(body)
@@ -185,9 +216,11 @@ def test_missing_and_unknown_attributes(tmp_path, body, expected):
 
 
 def test_text_positions_in_mixed_content(tmp_path):
-    body = ('      <list><item>foo</item> foo<!-- c --> bar <lb/> baz</list>\n'
-            '      <list rend="a>b">\n        <!-- x --> stray</list>\n'
-            '      <p>x<anchor xml:id="a1">inside</anchor>after<anchor/></p>')
+    body = (
+        "      <list><item>foo</item> foo<!-- c --> bar <lb/> baz</list>\n"
+        '      <list rend="a>b">\n        <!-- x --> stray</list>\n'
+        '      <p>x<anchor xml:id="a1">inside</anchor>after<anchor/></p>'
+    )
     path = tmp_path / "tx.xml"
     path.write_text((RNG_CASES / "valid-minimal.xml").read_text().replace("      <p>Hello.</p>", body))
     got = [(p.line, p.column, p.message.split(";")[0]) for p in tei_all_rng().check(xmlio.parse(path, "tx.xml"))]

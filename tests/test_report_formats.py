@@ -1,4 +1,5 @@
 """The four report formats, exactly, on hand-made problem values."""
+
 from __future__ import annotations
 
 import json
@@ -11,20 +12,24 @@ from teikit.problems import ERROR, WARNING, Problem, Report
 
 def sample() -> Report:
     rep = Report(files=["a.xml", "dir,x/b:c.xml", "ok.xml"])
-    rep.add([
-        Problem("a.xml", 3, 7, ERROR, "rng", 'element "p" not allowed here in "p"'),
-        Problem("a.xml", 9, None, WARNING, "sch", "100% <sure> & \"quoted\"\nsecond line", rule="R-1"),
-        Problem("dir,x/b:c.xml", None, None, ERROR, "xml", "cannot read file: Permission denied"),
-    ])
+    rep.add(
+        [
+            Problem("a.xml", 3, 7, ERROR, "rng", 'element "p" not allowed here in "p"'),
+            Problem("a.xml", 9, None, WARNING, "sch", '100% <sure> & "quoted"\nsecond line', rule="R-1"),
+            Problem("dir,x/b:c.xml", None, None, ERROR, "xml", "cannot read file: Permission denied"),
+        ]
+    )
     return rep
 
 
 def test_text():
-    assert report.render(sample(), "text") == "\n".join([
-        'a.xml:3:7: error: element "p" not allowed here in "p" [rng]',
-        'a.xml:9: warning: 100% <sure> & "quoted"\nsecond line [sch:R-1]',
-        "dir,x/b:c.xml: error: cannot read file: Permission denied [xml]",
-    ])
+    assert report.render(sample(), "text") == "\n".join(
+        [
+            'a.xml:3:7: error: element "p" not allowed here in "p" [rng]',
+            'a.xml:9: warning: 100% <sure> & "quoted"\nsecond line [sch:R-1]',
+            "dir,x/b:c.xml: error: cannot read file: Permission denied [xml]",
+        ]
+    )
 
 
 def test_summary():
@@ -50,10 +55,20 @@ def test_json():
     data = json.loads(report.render(sample(), "json"))
     assert data["summary"] == {"files": 3, "valid": 1, "invalid": 2, "errors": 2, "warnings": 1}
     assert [(f["file"], f["valid"], len(f["problems"])) for f in data["files"]] == [
-        ("a.xml", False, 2), ("dir,x/b:c.xml", False, 1), ("ok.xml", True, 0)]
+        ("a.xml", False, 2),
+        ("dir,x/b:c.xml", False, 1),
+        ("ok.xml", True, 0),
+    ]
     assert data["files"][0]["problems"][1] == {
-        "file": "a.xml", "line": 9, "column": None, "severity": "warning", "engine": "sch",
-        "message": '100% <sure> & "quoted"\nsecond line', "rule": "R-1", "path": None}
+        "file": "a.xml",
+        "line": 9,
+        "column": None,
+        "severity": "warning",
+        "engine": "sch",
+        "message": '100% <sure> & "quoted"\nsecond line',
+        "rule": "R-1",
+        "path": None,
+    }
     assert "other" not in data
 
 
@@ -61,8 +76,18 @@ def test_json_keeps_problems_of_files_not_listed():
     rep = Report(files=["a.xml"])
     rep.add([Problem("register.xml", 2, 3, ERROR, "ref", "broken")])
     data = json.loads(report.render(rep, "json"))
-    assert data["other"] == [{"file": "register.xml", "line": 2, "column": 3, "severity": "error",
-                              "engine": "ref", "message": "broken", "rule": None, "path": None}]
+    assert data["other"] == [
+        {
+            "file": "register.xml",
+            "line": 2,
+            "column": 3,
+            "severity": "error",
+            "engine": "ref",
+            "message": "broken",
+            "rule": None,
+            "path": None,
+        }
+    ]
 
 
 def test_junit_is_well_formed_and_exact():

@@ -5,6 +5,7 @@ target) and ``evil.dtd`` (a DTD that would inject an entity and an
 attribute default ``rend="DTD-DEFAULT"``).  If either were ever loaded,
 "TOPSECRET-42", "INJECTED-BY-DTD" or "DTD-DEFAULT" would show up.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -23,9 +24,9 @@ LEAKS = ("TOPSECRET-42", "INJECTED-BY-DTD", "DTD-DEFAULT")
 REJECTED = {
     "xxe.xml": "xxe.xml:6:21: error: Entity 'x' not defined (external entities and DTDs are never loaded) [xml]",
     "local-dtd-entity.xml": "local-dtd-entity.xml:4:23: error: Entity 'inj' not defined "
-                            "(external entities and DTDs are never loaded) [xml]",
+    "(external entities and DTDs are never loaded) [xml]",
     "parameter-entity.xml": "parameter-entity.xml:4:7: error: Entity 'pe' not defined "
-                            "(external entities and DTDs are never loaded) [xml]",
+    "(external entities and DTDs are never loaded) [xml]",
 }
 
 
@@ -93,8 +94,16 @@ def test_validate_cli_reports_and_leaks_nothing(runner, fmt):
 
 def test_validate_cli_exit_and_messages(runner, tmp_path):
     for name in ("local-dtd.xml", "http-dtd.xml"):
-        text = (SAFETY / name).read_text().replace(
-            "<TEI ", '<?xml-model href="%s" schematypens="http://relaxng.org/ns/structure/1.0"?>\n<TEI ' % (SAFETY / "tiny.rng").as_uri(), 1)
+        text = (
+            (SAFETY / name)
+            .read_text()
+            .replace(
+                "<TEI ",
+                '<?xml-model href="%s" schematypens="http://relaxng.org/ns/structure/1.0"?>\n<TEI '
+                % (SAFETY / "tiny.rng").as_uri(),
+                1,
+            )
+        )
         (tmp_path / name).write_text(text)
     shutil.copy(SAFETY / "evil.dtd", tmp_path / "evil.dtd")
     shutil.copy(SAFETY / "xxe.xml", tmp_path / "xxe.xml")
@@ -102,15 +111,21 @@ def test_validate_cli_exit_and_messages(runner, tmp_path):
     result = runner.invoke(cli, ["validate", "--no-references", str(tmp_path)])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert any(line.endswith("xxe.xml:6:21: error: Entity 'x' not defined (external entities and DTDs are never loaded) [xml]")
-               for line in lines), result.output
+    assert any(
+        line.endswith("xxe.xml:6:21: error: Entity 'x' not defined (external entities and DTDs are never loaded) [xml]")
+        for line in lines
+    ), result.output
     assert not any(leak in result.output for leak in LEAKS)
 
 
 def test_billion_laughs_cli_is_quick_and_clear():
     """A separate process, so a runaway expansion could not hang the test run."""
-    proc = subprocess.run([sys.executable, "-m", "teikit", "validate", str(SAFETY / "billion-laughs.xml")],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "teikit", "validate", str(SAFETY / "billion-laughs.xml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 1
     assert "billion-laughs" in proc.stdout and "Traceback" not in proc.stdout + proc.stderr
 
@@ -122,8 +137,9 @@ XXE_LINE = "xxe.xml:6:21: error: Entity 'x' not defined (external entities and D
 def test_schematron_path_reads_nothing(runner, monkeypatch):
     """probe.sch reports each p's text and @rend as Saxon sees them."""
     monkeypatch.chdir(SAFETY)
-    r = runner.invoke(cli, ["validate", "--no-references", "--schematron", "probe.sch",
-                            "local-dtd.xml", "http-dtd.xml", "xxe.xml"])
+    r = runner.invoke(
+        cli, ["validate", "--no-references", "--schematron", "probe.sch", "local-dtd.xml", "http-dtd.xml", "xxe.xml"]
+    )
     assert r.exit_code == 1
     lines = r.output.splitlines()
     assert "local-dtd.xml:4:15: warning: text [x] rend [] [sch:probe-p]" in lines
@@ -135,8 +151,10 @@ def test_schematron_path_reads_nothing(runner, monkeypatch):
 def test_build_without_validation_reads_nothing(runner, monkeypatch, tmp_path):
     monkeypatch.chdir(SAFETY)
     out = tmp_path / "out"
-    r = runner.invoke(cli, ["build", "--no-validate", "--to", "html,text", "--out", str(out),
-                            "local-dtd.xml", "http-dtd.xml", "xxe.xml"])
+    r = runner.invoke(
+        cli,
+        ["build", "--no-validate", "--to", "html,text", "--out", str(out), "local-dtd.xml", "http-dtd.xml", "xxe.xml"],
+    )
     assert r.exit_code == 1  # xxe.xml is refused
     assert XXE_LINE in r.output.splitlines()
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())

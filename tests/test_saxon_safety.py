@@ -1,17 +1,20 @@
 """Saxon is configured so that stylesheets and Schematron rules cannot
 reach the network, nor read a file through an external entity or DTD,
 even when a rule calls doc() or unparsed-text() itself."""
+
 from __future__ import annotations
 
 import pytest
 
-from teikit.build import xslt
+from teikit.publish import xslt
 
 
 def run(expr: str) -> str:
     proc = xslt.processor()
-    sheet = ('<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
-             f'<xsl:template match="/"><o><xsl:value-of select="{expr}"/></o></xsl:template></xsl:stylesheet>')
+    sheet = (
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+        f'<xsl:template match="/"><o><xsl:value-of select="{expr}"/></o></xsl:template></xsl:stylesheet>'
+    )
     executable = proc.new_xslt30_processor().compile_stylesheet(stylesheet_text=sheet)
     return xslt.transform(executable, proc.parse_xml(xml_text="<a/>"))
 

@@ -1,5 +1,6 @@
 """Which schema applies (issue 2, point 2): options, then xml-model, then
 the project's schema; http(s) hrefs only through an XML catalog."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -45,7 +46,9 @@ def test_schema_option_overrides_xml_model(folder):
     doc.write_text(MODEL.format(href="a.rng") + "<a>x</a>")
     assert problems(doc) == []
     out = problems(doc, schema=folder / "b.rng")
-    assert len(out) == 1 and out[0].startswith(f"{display_name(doc)}:2:1: error: element \"a\" (in no namespace) not allowed here; expected element \"b\"")
+    assert len(out) == 1 and out[0].startswith(
+        f'{display_name(doc)}:2:1: error: element "a" (in no namespace) not allowed here; expected element "b"'
+    )
 
 
 def test_http_href_without_catalog_is_a_configuration_error_with_a_hint(folder):
@@ -54,18 +57,23 @@ def test_http_href_without_catalog_is_a_configuration_error_with_a_hint(folder):
     with pytest.raises(SchemaError) as info:
         Validator().check_file(doc)
     msg = str(info.value)
-    assert msg.endswith("never fetches schemas from the network; map it to a local file with an XML catalog "
-                        "(--catalog FILE or XML_CATALOG_FILES), e.g. <uri name=\"https://example.org/schemas/a.rng\" "
-                        "uri=\"local/copy.rng\"/>, or pass --schema FILE")
+    assert msg.endswith(
+        "never fetches schemas from the network; map it to a local file with an XML catalog "
+        '(--catalog FILE or XML_CATALOG_FILES), e.g. <uri name="https://example.org/schemas/a.rng" '
+        'uri="local/copy.rng"/>, or pass --schema FILE'
+    )
     assert ":1:1: cannot resolve schema https://example.org/schemas/a.rng" in msg
 
 
-@pytest.mark.parametrize("entry", [
-    '<uri name="https://example.org/schemas/a.rng" uri="a.rng"/>',
-    '<rewriteURI uriStartString="https://example.org/schemas/" rewritePrefix="./"/>',
-    '<uriSuffix uriSuffix="/schemas/a.rng" uri="a.rng"/>',
-    '<group><system systemId="https://example.org/schemas/a.rng" uri="a.rng"/></group>',
-])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        '<uri name="https://example.org/schemas/a.rng" uri="a.rng"/>',
+        '<rewriteURI uriStartString="https://example.org/schemas/" rewritePrefix="./"/>',
+        '<uriSuffix uriSuffix="/schemas/a.rng" uri="a.rng"/>',
+        '<group><system systemId="https://example.org/schemas/a.rng" uri="a.rng"/></group>',
+    ],
+)
 def test_catalog_maps_http_href_to_a_local_file(folder, entry):
     cat = folder / "catalog.xml"
     cat.write_text(f'<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">{entry}</catalog>')
@@ -77,10 +85,13 @@ def test_catalog_maps_http_href_to_a_local_file(folder, entry):
 
 
 def test_catalog_from_environment_and_next_catalog(folder, monkeypatch):
-    (folder / "inner.xml").write_text('<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">'
-                                      '<uri name="http://x/a.rng" uri="a.rng"/></catalog>')
-    (folder / "outer.xml").write_text('<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">'
-                                      '<nextCatalog catalog="inner.xml"/></catalog>')
+    (folder / "inner.xml").write_text(
+        '<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">'
+        '<uri name="http://x/a.rng" uri="a.rng"/></catalog>'
+    )
+    (folder / "outer.xml").write_text(
+        '<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog"><nextCatalog catalog="inner.xml"/></catalog>'
+    )
     monkeypatch.setenv("XML_CATALOG_FILES", str(folder / "outer.xml"))
     assert Catalog.from_env().resolve("http://x/a.rng") == (folder / "a.rng").as_uri()
     assert Catalog.from_env().resolve("http://x/other.rng") is None
@@ -88,9 +99,11 @@ def test_catalog_from_environment_and_next_catalog(folder, monkeypatch):
 
 def test_longest_rewrite_prefix_wins(folder):
     cat = folder / "c.xml"
-    cat.write_text('<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">'
-                   '<rewriteURI uriStartString="http://x/" rewritePrefix="one/"/>'
-                   '<rewriteURI uriStartString="http://x/deep/" rewritePrefix="two/"/></catalog>')
+    cat.write_text(
+        '<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">'
+        '<rewriteURI uriStartString="http://x/" rewritePrefix="one/"/>'
+        '<rewriteURI uriStartString="http://x/deep/" rewritePrefix="two/"/></catalog>'
+    )
     assert Catalog([cat]).resolve("http://x/deep/s.rng") == (folder / "two" / "s.rng").as_uri()
 
 

@@ -1,6 +1,7 @@
 """Schematron: one focused case per construct (table-driven from
 tests/cases/schematron/manifest.toml), compile errors, the cache, and the
 command line.  The TEI and corpus tests are in test_schematron_corpora.py."""
+
 from __future__ import annotations
 
 import os
@@ -10,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import CASES
-from teikit.corpus import display_name
 from teikit import xmlio
 from teikit.cli import cli
+from teikit.corpus import display_name
 from teikit.problems import SchemaError
 from teikit.validation import Validator
 from teikit.validation.schematron import Schematron, compile_schematron
@@ -58,8 +59,14 @@ def test_problem_fields_and_path():
     sch = compile_schematron(HERE / "nodes.sch")
     doc = xmlio.parse(HERE / "nodes-fail.xml", "nodes-fail.xml")
     attr, text = sch.check(doc)
-    assert (attr.file, attr.line, attr.column, attr.severity, attr.engine, attr.rule) == \
-        ("nodes-fail.xml", 3, 8, "error", "sch", "ref-hash")
+    assert (attr.file, attr.line, attr.column, attr.severity, attr.engine, attr.rule) == (
+        "nodes-fail.xml",
+        3,
+        8,
+        "error",
+        "sch",
+        "ref-hash",
+    )
     assert attr.path == "/Q{}doc[1]/Q{}ptr[1]/@ref"
     assert text.path == "/Q{}doc[1]/Q{}p[1]/text()[2]"
 
@@ -89,8 +96,7 @@ def test_cache_sees_a_changed_include(tmp_path):
     second = compile_schematron(tmp_path / "include.sch")
     assert second is not first
     doc = xmlio.parse(HERE / "include-fail.xml", "include-fail.xml")
-    assert [p.message for p in second.check(doc)] == [
-        "a blank paragraph (this rule comes from inc/rule.sch)"]
+    assert [p.message for p in second.check(doc)] == ["a blank paragraph (this rule comes from inc/rule.sch)"]
 
 
 def test_saxon_never_sees_the_doctype(tmp_path):
@@ -99,24 +105,28 @@ def test_saxon_never_sees_the_doctype(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET")
     doc_file = tmp_path / "x.xml"
-    doc_file.write_text(f'<!DOCTYPE library SYSTEM "missing.dtd" [<!ENTITY e SYSTEM "{secret.as_uri()}">]>\n'
-                        '<library><book id="b9" price="1"/></library>\n')
+    doc_file.write_text(
+        f'<!DOCTYPE library SYSTEM "missing.dtd" [<!ENTITY e SYSTEM "{secret.as_uri()}">]>\n'
+        '<library><book id="b9" price="1"/></library>\n'
+    )
     sch = compile_schematron(HERE / "assert.sch")
     doc = xmlio.parse(doc_file, "x.xml")
     assert "<!DOCTYPE" not in xmlio.to_saxon_text(doc)
-    assert [str(p) for p in sch.check(doc)] == [
-        "x.xml:2:10: error: A book needs a title (id b9). [sch:book-title]"]
+    assert [str(p) for p in sch.check(doc)] == ["x.xml:2:10: error: A book needs a title (id b9). [sch:book-title]"]
 
 
 def test_validator_uses_xml_model_schematron(tmp_path):
     doc_file = tmp_path / "d.xml"
-    doc_file.write_text(f'<?xml-model href="{(HERE / "assert.sch").as_uri()}" '
-                        'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n'
-                        '<library>\n  <book id="b2"/>\n</library>\n')
+    doc_file.write_text(
+        f'<?xml-model href="{(HERE / "assert.sch").as_uri()}" '
+        'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n'
+        '<library>\n  <book id="b2"/>\n</library>\n'
+    )
     v = Validator(references=False)
     _, problems = v.check_file(doc_file)
     assert [(p.line, p.column, p.severity, p.message, p.rule) for p in problems] == [
-        (3, 3, "error", "A book needs a title (id b2).", "book-title")]
+        (3, 3, "error", "A book needs a title (id b2).", "book-title")
+    ]
 
 
 def test_validator_phase_reaches_the_compiler():
@@ -130,8 +140,10 @@ def test_validator_phase_reaches_the_compiler():
 def _cli_doc(tmp_path, body: str) -> Path:
     """A document whose xml-model names the Schematron (so no RelaxNG applies)."""
     f = tmp_path / "book.xml"
-    f.write_text(f'<?xml-model href="{(HERE / "assert.sch").as_uri()}" '
-                 f'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n{body}\n')
+    f.write_text(
+        f'<?xml-model href="{(HERE / "assert.sch").as_uri()}" '
+        f'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n{body}\n'
+    )
     return f
 
 
@@ -155,14 +167,17 @@ def test_cli_schematron_pass(runner, tmp_path):
 
 def test_cli_warning_fails_only_with_strict(runner, tmp_path):
     f = tmp_path / "roles.xml"
-    f.write_text(f'<?xml-model href="{(HERE / "roles.sch").as_uri()}" '
-                 'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n'
-                 '<doc>\n  <list><item n="1"/></list>\n</doc>\n')
+    f.write_text(
+        f'<?xml-model href="{(HERE / "roles.sch").as_uri()}" '
+        'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n'
+        '<doc>\n  <list><item n="1"/></list>\n</doc>\n'
+    )
     args = ["validate", "-q", "--no-references", "--schematron", str(HERE / "roles.sch"), str(f)]
     res = runner.invoke(cli, args)
     assert res.exit_code == 0
     assert res.output.splitlines() == [
-        f"{display_name(f)}:3:3: warning: a list should have two items or more [sch:rule-role/1]"]
+        f"{display_name(f)}:3:3: warning: a list should have two items or more [sch:rule-role/1]"
+    ]
     assert runner.invoke(cli, [*args[:1], "--strict", *args[1:]]).exit_code == 1
 
 
@@ -178,5 +193,7 @@ def test_cli_unknown_phase_exits_2(runner, tmp_path):
     doc = _cli_doc(tmp_path, "<library/>")
     res = runner.invoke(cli, ["validate", "--phase", "nope", "--schematron", str(HERE / "phases.sch"), str(doc)])
     assert res.exit_code == 2
-    assert (f"Error: Schematron phase 'nope' is not defined in {os.path.relpath(HERE / 'phases.sch')} "
-            "(phases: quick, full, #ALL)") in res.output
+    assert (
+        f"Error: Schematron phase 'nope' is not defined in {os.path.relpath(HERE / 'phases.sch')} "
+        "(phases: quick, full, #ALL)"
+    ) in res.output

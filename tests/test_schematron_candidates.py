@@ -1,6 +1,7 @@
 """The candidate nodes a rule context can match (the skip-absent-names
 optimisation): the table of analyses, and equivalence with visiting every
 node on real rule sets."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,8 +11,8 @@ import pytest
 from conftest import CASES, CORPUS, need_shared
 from teikit import xmlio
 from teikit.validation.schematron import compile as sch_compile
-from teikit.validation.schematron.candidates import ALL, candidates, union
 from teikit.validation.schematron.assemble import read_schema
+from teikit.validation.schematron.candidates import ALL, candidates, union
 from teikit.validation.schematron.run import Schematron
 
 TABLE = [

@@ -1,6 +1,7 @@
 """Schematron on real rule sets: TEI's embedded rules (tei_all.rng), the
 Schnitzler letters' standalone .sch and ELTeC's embedded rules, each on
 its corpus through the documents' own xml-model.  Skips without ../shared."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -34,15 +35,33 @@ def tei_validator(tei_all):
 
 
 @pytest.mark.slow  # libxml2 compiles tei_all.rng once for these (10-25 s)
-@pytest.mark.parametrize("name, expected", [
-    ("clean.xml", []),
-    ("date.xml", ["date.xml:12:13: warning: The @when attribute cannot be used with any other "
-                  "att.datable.w3c attributes. [sch:tei_all-att.datable.w3c-att-datable-w3c-when-constraint-rule-2/1]"]),
-    ("ptr.xml", ["ptr.xml:12:14: error: Only one of the attributes @target and @cRef may be supplied on ptr. "
-                 "[sch:tei_all-ptr-ptrAtts-constraint-rule-17/1]"]),
-    ("spanto.xml", ["spanto.xml:12:45: error: The element indicated by @spanTo (#start) must follow the current "
-                    "addSpan element [sch:tei_all-att.spanning-spanTo-spanTo-points-to-following-constraint-rule-7/1]"]),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("clean.xml", []),
+        (
+            "date.xml",
+            [
+                "date.xml:12:13: warning: The @when attribute cannot be used with any other "
+                "att.datable.w3c attributes. [sch:tei_all-att.datable.w3c-att-datable-w3c-when-constraint-rule-2/1]"
+            ],
+        ),
+        (
+            "ptr.xml",
+            [
+                "ptr.xml:12:14: error: Only one of the attributes @target and @cRef may be supplied on ptr. "
+                "[sch:tei_all-ptr-ptrAtts-constraint-rule-17/1]"
+            ],
+        ),
+        (
+            "spanto.xml",
+            [
+                "spanto.xml:12:45: error: The element indicated by @spanTo (#start) must follow the current "
+                "addSpan element [sch:tei_all-att.spanning-spanTo-spanTo-points-to-following-constraint-rule-7/1]"
+            ],
+        ),
+    ],
+)
 def test_tei_embedded_rules_with_schema_option(tei_validator, name, expected):
     doc = xmlio.parse(TEI_CASES / name, name)
     problems = tei_validator.check(doc)
@@ -72,7 +91,8 @@ def test_schnitzler_letters_through_xml_model():
     assert len({p.file for p in problems}) == 148
     title = [p for p in problems if p.rule == "title-rules/1" and p.file.endswith("L00001.xml")]
     assert [(p.line, p.column, p.message) for p in title] == [
-        (6, 13, "Das Attribut @level des tei:title muss vorhanden sein.")]
+        (6, 13, "Das Attribut @level des tei:title muss vorhanden sein.")
+    ]
 
 
 def test_schnitzler_mutated_letter_fails_with_the_rule_text(tmp_path):
@@ -81,8 +101,12 @@ def test_schnitzler_mutated_letter_fails_with_the_rule_text(tmp_path):
     text = source.read_text(encoding="utf-8")
     assert 'href="../meta/schnitzler-briefe-schematron.sch"' in text and 'xml:id="L00001"' in text
     mutated = tmp_path / "L00001.xml"
-    mutated.write_text(text.replace('href="../meta/schnitzler-briefe-schematron.sch"', f'href="{sch.as_uri()}"')
-                       .replace('xml:id="L00001"', 'xml:id="letter-1"', 1), encoding="utf-8")
+    mutated.write_text(
+        text.replace('href="../meta/schnitzler-briefe-schematron.sch"', f'href="{sch.as_uri()}"').replace(
+            'xml:id="L00001"', 'xml:id="letter-1"', 1
+        ),
+        encoding="utf-8",
+    )
     _, problems = Validator(references=False).check_file(mutated)
     got = [(p.line, p.severity, p.message, p.rule) for p in _sch(problems) if p.rule == "TEI-rule/1"]
     assert got == [(1, "error", "@xml:id muss dem Muster 'L00000' entsprechen.", "TEI-rule/1")]
@@ -102,8 +126,8 @@ def test_eltec_novels_through_xml_model():
         sch += _sch(found)
         rng += [p for p in found if p.engine == "rng"]
     assert files == 99
-    assert sch == []          # ELTeC's 18 rules hold on all 99 novels
-    assert len(rng) == 4      # as jing: one novel with 4 RelaxNG errors
+    assert sch == []  # ELTeC's 18 rules hold on all 99 novels
+    assert len(rng) == 4  # as jing: one novel with 4 RelaxNG errors
 
 
 def test_eltec_rule_fires_on_a_mutated_novel(tmp_path):
@@ -120,7 +144,8 @@ def test_eltec_rule_fires_on_a_mutated_novel(tmp_path):
     col = p - mutated.rfind("\n", 0, p) + 3
     assert [str(x) for x in sch.check(doc)] == [
         f"{novel.name}:{line}:{col}: error: The date element should not be used outside the TEI Header "
-        f"[sch:eltec-1-date-datePlacement-constraint-assert-7/1]"]
+        f"[sch:eltec-1-date-datePlacement-constraint-assert-7/1]"
+    ]
 
 
 def test_tei_rules_on_eltec():
@@ -129,5 +154,7 @@ def test_tei_rules_on_eltec():
     problems = []
     for f in sorted(Path(level1).glob("*.xml")):
         problems += sch.check(xmlio.parse(f, f.name))
-    assert Counter(p.rule for p in problems) == {"tei_all-p-abstractModel-structure-p-in-ab-or-p-constraint-rule-11/1": 4}
+    assert Counter(p.rule for p in problems) == {
+        "tei_all-p-abstractModel-structure-p-in-ab-or-p-constraint-rule-11/1": 4
+    }
     assert len({p.file for p in problems}) == 1

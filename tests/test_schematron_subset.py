@@ -6,6 +6,7 @@ Equivalence on every corpus file, tei/*.xml and the Schematron fixtures
 (against tei_all's embedded rules, the Schnitzler .sch, ELTeC's embedded
 rules and schema/teikit.sch); what is kept and dropped; first-rule-wins
 and pattern lets; the in-process reuse of compiled subsets."""
+
 from __future__ import annotations
 
 import tomllib
@@ -58,8 +59,9 @@ def fresh(monkeypatch):
 
 def _expected_labels(full, names: frozenset[str]) -> tuple[str, ...]:
     """The labels of the rules a compile for ``names`` must keep."""
-    return tuple(r.label for r in full.rules
-                 if (reach := element_names(r.context)) is None or not reach.isdisjoint(names))
+    return tuple(
+        r.label for r in full.rules if (reach := element_names(r.context)) is None or not reach.isdisjoint(names)
+    )
 
 
 # -- (a) the same problems as the full compile, everywhere --------------------------
@@ -91,7 +93,7 @@ def test_subset_gives_the_full_problems(schema, docs, fresh):
     if (schema, docs) in SAMPLED:
         batches = [[min(b, key=lambda f: f.stat().st_size)] for b in batches]
     size = -(-len(batches) // MAX_COMPILES)
-    batches = [[f for b in batches[i:i + size] for f in b] for i in range(0, len(batches), size)]
+    batches = [[f for b in batches[i : i + size] for f in b] for i in range(0, len(batches), size)]
     dropped = compared = 0
     for batch in batches:
         wanted = frozenset().union(*(names[f] for f in batch))
@@ -180,22 +182,40 @@ KEPT = [
     ("absent union doc", "<doc/>"),
     ("größe", "<doc><größe/></doc>"),  # a byte scan of start tags may not see non-ASCII names whole
 ]
-DROPPED = ["absent", "absent[@x]", "doc/absent", "//absent", "/absent", "absent | other", "(absent | other)[1]",
-           "child::absent", "self::absent", "Q{}absent", "*:absent", "absent[error()]"]
+DROPPED = [
+    "absent",
+    "absent[@x]",
+    "doc/absent",
+    "//absent",
+    "/absent",
+    "absent | other",
+    "(absent | other)[1]",
+    "child::absent",
+    "self::absent",
+    "Q{}absent",
+    "*:absent",
+    "absent[error()]",
+]
 
 
 def _schema(contexts: list[str], top: str = "") -> str:
     """One pattern per context (p0, p1, ...), each a rule whose report always fires."""
-    patterns = "".join(f'<pattern id="p{n}"><rule context="{escape(c)}"><report test="true()">fired</report></rule></pattern>'
-                       for n, c in enumerate(contexts))
+    patterns = "".join(
+        f'<pattern id="p{n}"><rule context="{escape(c)}"><report test="true()">fired</report></rule></pattern>'
+        for n, c in enumerate(contexts)
+    )
     return f'<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">{top}{patterns}</schema>'
 
 
 @pytest.mark.parametrize("context, xml", KEPT)
 def test_unprovable_context_is_kept(context, xml, tmp_path, fresh):
     sch = tmp_path / "s.sch"
-    sch.write_text(_schema([context], '<xsl:key xmlns:xsl="http://www.w3.org/1999/XSL/Transform" name="k" '
-                                      'match="doc" use="\'v\'"/>'), encoding="utf-8")
+    sch.write_text(
+        _schema(
+            [context], '<xsl:key xmlns:xsl="http://www.w3.org/1999/XSL/Transform" name="k" match="doc" use="\'v\'"/>'
+        ),
+        encoding="utf-8",
+    )
     data = xml.encode("utf-8")
     doc = xmlio.parse_bytes(data, tmp_path / "d.xml", "d.xml")
     sub = compile_schematron(sch, names=scan_names(data))  # the names teikit passes
@@ -266,9 +286,12 @@ def test_a_rule_left_out_is_not_compiled_once_the_schematron_is_proven(tmp_path,
     every rule: an XPath error in a rule that cannot match would go
     unseen.  (The proof, below, prevents that.)"""
     sch = tmp_path / "bad.sch"
-    sch.write_text(_schema(["doc", "absent"]).replace('context="absent"><report test="true()"',
-                                                      'context="absent"><report test="no-such-function()"'),
-                   encoding="utf-8")
+    sch.write_text(
+        _schema(["doc", "absent"]).replace(
+            'context="absent"><report test="true()"', 'context="absent"><report test="no-such-function()"'
+        ),
+        encoding="utf-8",
+    )
     assert compile_schematron(sch, names={"doc"}).dropped == 1
     with pytest.raises(SchemaError, match="no-such-function"):
         compile_schematron(sch, names={"doc", "absent"})
@@ -298,9 +321,12 @@ def test_first_compile_on_a_machine_takes_every_rule(tmp_path, machine):
 
 def test_a_broken_rule_is_reported_whatever_the_documents(tmp_path, machine):
     sch = tmp_path / "bad.sch"
-    sch.write_text(_schema(["doc", "absent"]).replace('context="absent"><report test="true()"',
-                                                      'context="absent"><report test="no-such-function()"'),
-                   encoding="utf-8")
+    sch.write_text(
+        _schema(["doc", "absent"]).replace(
+            'context="absent"><report test="true()"', 'context="absent"><report test="no-such-function()"'
+        ),
+        encoding="utf-8",
+    )
     for _ in range(2):  # a failed compile proves nothing: the next run reports it again
         with pytest.raises(SchemaError, match="no-such-function"):
             compile_schematron(sch, names={"doc"})

@@ -5,6 +5,7 @@ schema specialised to its own element names, and the verdicts must be
 equal: over the shared corpora against tei_all and eltec-1, and over
 every fixture in tests/cases.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,8 +22,11 @@ R = "http://relaxng.org/ns/structure/1.0"
 
 
 def grammar(body: str) -> etree._ElementTree:
-    return etree.ElementTree(etree.fromstring(
-        f'<grammar xmlns="{R}" datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">{body}</grammar>'))
+    return etree.ElementTree(
+        etree.fromstring(
+            f'<grammar xmlns="{R}" datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">{body}</grammar>'
+        )
+    )
 
 
 TOY = grammar("""
@@ -43,15 +47,18 @@ def verdicts(g, xml: str) -> tuple[bool, bool]:
     return full, spec
 
 
-@pytest.mark.parametrize("xml, valid", [
-    ("<doc><head>t</head><p>x</p></doc>", True),
-    ("<doc><head>t</head><list><item>a</item></list></doc>", True),
-    ("<doc><head>t</head><list/></doc>", False),             # list needs an item, absent from the doc
-    ("<doc><p>x</p></doc>", False),                           # head is required and absent
-    ("<doc><head>t</head><table><row/></table></doc>", True),  # group with an empty member
-    ("<doc><head>t</head><table/></doc>", False),
-    ("<doc><head>t</head><p n='1'>x</p><item>a</item></doc>", False),
-])
+@pytest.mark.parametrize(
+    "xml, valid",
+    [
+        ("<doc><head>t</head><p>x</p></doc>", True),
+        ("<doc><head>t</head><list><item>a</item></list></doc>", True),
+        ("<doc><head>t</head><list/></doc>", False),  # list needs an item, absent from the doc
+        ("<doc><p>x</p></doc>", False),  # head is required and absent
+        ("<doc><head>t</head><table><row/></table></doc>", True),  # group with an empty member
+        ("<doc><head>t</head><table/></doc>", False),
+        ("<doc><head>t</head><p n='1'>x</p><item>a</item></doc>", False),
+    ],
+)
 def test_toy_grammar_verdicts_unchanged(xml, valid):
     assert verdicts(TOY, xml) == (valid, valid)
 
@@ -100,7 +107,9 @@ def _compare(schema: Path, files: list[Path]) -> list[str]:
 def test_tei_all_verdicts_unchanged_on_corpora_and_fixtures(tmp_path, monkeypatch):
     monkeypatch.setenv("TEIKIT_CACHE_DIR", str(tmp_path))
     schema = need_shared("schema", "tei_all.rng")
-    files = _files(need_shared("corpus", "eltec-eng", "level1"), need_shared("corpus", "schnitzler-briefe", "data"), CASES)
+    files = _files(
+        need_shared("corpus", "eltec-eng", "level1"), need_shared("corpus", "schnitzler-briefe", "data"), CASES
+    )
     assert len(files) >= 249
     assert _compare(schema, files) == []
 

@@ -4,6 +4,7 @@ The documents point at tests/cases/safety/tiny.rng through xml-model (a
 RelaxNG schema without Schematron), so these tests need neither
 ../shared nor the Schematron engine.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,9 +17,15 @@ from teikit.cli import cli
 
 TINY = CASES / "safety" / "tiny.rng"
 MODEL = '<?xml-model href="tiny.rng" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
-OK = '<?xml version="1.0"?>\n' + MODEL + '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>x</p></body></text></TEI>\n'
-BAD = ('<?xml version="1.0"?>\n' + MODEL + '<TEI xmlns="http://www.tei-c.org/ns/1.0">\n  <text>\n    <body>\n'
-       '      <p colour="red">x</p>\n      <div/>\n    </body>\n  </text>\n</TEI>\n')
+OK = (
+    '<?xml version="1.0"?>\n'
+    + MODEL
+    + '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>x</p></body></text></TEI>\n'
+)
+BAD = (
+    '<?xml version="1.0"?>\n' + MODEL + '<TEI xmlns="http://www.tei-c.org/ns/1.0">\n  <text>\n    <body>\n'
+    '      <p colour="red">x</p>\n      <div/>\n    </body>\n  </text>\n</TEI>\n'
+)
 BROKEN = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text>\n<body></text></TEI>\n'
 
 BAD_1 = 'bad.xml:6:10: error: attribute "colour" not allowed on element "p"; expected attribute "rend" [rng]'
@@ -66,9 +73,15 @@ def test_format_json(runner, docs):
     assert data["summary"] == {"files": 3, "valid": 1, "invalid": 2, "errors": 3, "warnings": 0}
     assert [f["valid"] for f in data["files"]] == [True, False, False]
     assert data["files"][1]["problems"][0] == {
-        "file": "bad.xml", "line": 6, "column": 10, "severity": "error", "engine": "rng",
+        "file": "bad.xml",
+        "line": 6,
+        "column": 10,
+        "severity": "error",
+        "engine": "rng",
         "message": 'attribute "colour" not allowed on element "p"; expected attribute "rend"',
-        "rule": None, "path": "/TEI/text[1]/body[1]/p[1]"}
+        "rule": None,
+        "path": "/TEI/text[1]/body[1]/p[1]",
+    }
     assert r.stderr == SUMMARY + "\n"
 
 
@@ -134,7 +147,8 @@ def test_unresolvable_http_xml_model_exit_2_with_catalog_hint(runner, docs):
     assert r.stderr == (
         "remote.xml:2:1: cannot resolve schema http://example.org/schema/tiny.rng: teikit never fetches schemas "
         "from the network; map it to a local file with an XML catalog (--catalog FILE or XML_CATALOG_FILES), "
-        'e.g. <uri name="http://example.org/schema/tiny.rng" uri="local/copy.rng"/>, or pass --schema FILE\n')
+        'e.g. <uri name="http://example.org/schema/tiny.rng" uri="local/copy.rng"/>, or pass --schema FILE\n'
+    )
     assert "Traceback" not in r.output
 
 
@@ -142,11 +156,15 @@ def test_catalog_maps_http_href_to_local_file(runner, docs):
     (docs / "remote.xml").write_text(BAD.replace(MODEL, HTTP))
     (docs / "catalog.xml").write_text(
         '<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">\n'
-        '  <uri name="http://example.org/schema/tiny.rng" uri="tiny.rng"/>\n</catalog>\n')
+        '  <uri name="http://example.org/schema/tiny.rng" uri="tiny.rng"/>\n</catalog>\n'
+    )
     r = run(runner, "--catalog", "catalog.xml", "remote.xml")
     assert r.exit_code == 1
-    assert r.stdout.splitlines() == [BAD_1.replace("bad.xml", "remote.xml"), BAD_2.replace("bad.xml", "remote.xml"),
-                                     "1 file: 0 valid, 1 invalid; 2 errors, 0 warnings"]
+    assert r.stdout.splitlines() == [
+        BAD_1.replace("bad.xml", "remote.xml"),
+        BAD_2.replace("bad.xml", "remote.xml"),
+        "1 file: 0 valid, 1 invalid; 2 errors, 0 warnings",
+    ]
 
 
 def test_malformed_xml_exit_1_with_location(runner, docs):

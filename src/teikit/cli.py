@@ -9,6 +9,7 @@ that maps errors to exit codes:
 
 No Python traceback is shown unless ``--traceback`` is given.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,7 +19,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__, report as reports
+from . import __version__
+from . import report as reports
 from .problems import OutputError, Report, TeikitError
 
 _LOCATED = re.compile(r"^(Error:|\S+:\d+(:\d+)?:)")
@@ -53,7 +55,7 @@ class TeikitGroup(click.Group):
         except KeyboardInterrupt:
             _err("interrupted")
             sys.exit(1)
-        except Exception as exc:  # noqa: BLE001 -- last line of defence: no traceback for users
+        except Exception as exc:
             if traceback:
                 raise
             _err(f"internal error: {type(exc).__name__}: {exc} (run again with --traceback for details)")
@@ -81,6 +83,7 @@ def _write_or_print(text: str, output: Path | None) -> None:
             click.echo(text)
         return
     from .xmlio import write_atomic
+
     try:
         write_atomic(output, text + "\n")
     except OSError as exc:
@@ -88,12 +91,27 @@ def _write_or_print(text: str, output: Path | None) -> None:
 
 
 _schema_options = [
-    click.option("--schema", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.rng",
-                 help="RelaxNG schema (XML syntax); Schematron embedded in it runs too. Overrides xml-model."),
-    click.option("--schematron", "schematron", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-                 metavar="FILE.sch", help="A standalone ISO Schematron file (repeatable)."),
-    click.option("--catalog", multiple=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-                 help="OASIS XML catalog for http(s) schema URIs (repeatable; default: $XML_CATALOG_FILES)."),
+    click.option(
+        "--schema",
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="FILE.rng",
+        help="RelaxNG schema (XML syntax); Schematron embedded in it runs too. Overrides xml-model.",
+    ),
+    click.option(
+        "--schematron",
+        "schematron",
+        multiple=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="FILE.sch",
+        help="A standalone ISO Schematron file (repeatable).",
+    ),
+    click.option(
+        "--catalog",
+        multiple=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        metavar="FILE",
+        help="OASIS XML catalog for http(s) schema URIs (repeatable; default: $XML_CATALOG_FILES).",
+    ),
     click.option("--phase", metavar="NAME", help="Schematron phase (default: the schema's defaultPhase, else #ALL)."),
     click.option("--strict", is_flag=True, help="Warnings (Schematron role=warning/info) also fail."),
 ]
@@ -110,12 +128,18 @@ def schema_options(f):
 @schema_options
 @click.option("--no-schematron", is_flag=True, help="Skip Schematron (RelaxNG and references only).")
 @click.option("--no-references", is_flag=True, help="Skip the pointer (reference integrity) checks.")
-@click.option("--format", "fmt", type=click.Choice(reports.FORMATS), default="text", show_default=True,
-              help="Report format.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Write the report to FILE (atomically) instead of stdout.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Worker processes (0: one per CPU).")
+@click.option(
+    "--format", "fmt", type=click.Choice(reports.FORMATS), default="text", show_default=True, help="Report format."
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Write the report to FILE (atomically) instead of stdout.",
+)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
+)
 @click.option("--quiet", "-q", is_flag=True, help="No summary line.")
 def validate(paths, schema, schematron, catalog, phase, strict, no_schematron, no_references, fmt, output, jobs, quiet):
     """Validate TEI files against RelaxNG, Schematron and pointer checks.
@@ -130,8 +154,14 @@ def validate(paths, schema, schematron, catalog, phase, strict, no_schematron, n
     """
     from .validation import Validator, iter_results
 
-    validator = Validator(schema=schema, schematron=schematron, catalog=catalog, phase=phase,
-                          references=not no_references, run_schematron=not no_schematron)
+    validator = Validator(
+        schema=schema,
+        schematron=schematron,
+        catalog=catalog,
+        phase=phase,
+        references=not no_references,
+        run_schematron=not no_schematron,
+    )
     rep = Report(strict=strict)
     stream = fmt == "text" and output is None
     for display, problems in iter_results(paths or ["tei"], jobs=_jobs(jobs), validator=validator):
@@ -166,28 +196,47 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _formats(value: str) -> tuple[str, ...]:
-    from .build import FORMATS
+    from .publish import FORMATS
 
     items = tuple(dict.fromkeys(x.strip() for x in value.split(",") if x.strip()))
     bad = [x for x in items if x not in FORMATS]
     if bad or not items:
-        raise click.BadParameter(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}",
-                                 param_hint="--to")
+        raise click.BadParameter(
+            f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}", param_hint="--to"
+        )
     return items
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--to", "to", default="html,text,epub", show_default=True, metavar="FORMATS",
-              help="Comma-separated output formats: html, text, epub.")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
-              show_default=True, help="Output folder (out/html/, out/text/, out/epub/).")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Stylesheet parameter, e.g. choice=sic, wrap=80, notes=footnotes (see README).")
+@click.option(
+    "--to",
+    "to",
+    default="html,text,epub",
+    show_default=True,
+    metavar="FORMATS",
+    help="Comma-separated output formats: html, text, epub.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Output folder (out/html/, out/text/, out/epub/).",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Stylesheet parameter, e.g. choice=sic, wrap=80, notes=footnotes (see README).",
+)
 @click.option("--no-validate", is_flag=True, help="Build even documents that are invalid.")
 @schema_options
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Worker processes (0: one per CPU).")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
+)
 def build(paths, to, out, params, no_validate, schema, schematron, catalog, phase, strict, jobs):
     """Build HTML, plain text and EPUB 3 from TEI files.
 
@@ -199,14 +248,21 @@ def build(paths, to, out, params, no_validate, schema, schematron, catalog, phas
         teikit build
         teikit build --to html --param choice=sic --out site/ letters/
     """
-    from .build import build as run_build
+    from .publish import build as run_build
     from .validation import Validator
 
     validator = None
     if not no_validate:
         validator = Validator(schema=schema, schematron=schematron, catalog=catalog, phase=phase)
-    result = run_build(paths or ["tei"], out=out, formats=_formats(to), params=_params(params),
-                       validator=validator, strict=strict, jobs=_jobs(jobs))
+    result = run_build(
+        paths or ["tei"],
+        out=out,
+        formats=_formats(to),
+        params=_params(params),
+        validator=validator,
+        strict=strict,
+        jobs=_jobs(jobs),
+    )
     _print_report(result.report)
     click.echo(result.summary(), err=True)
     return 0 if result.ok else 1
@@ -214,15 +270,33 @@ def build(paths, to, out, params, no_validate, schema, schematron, catalog, phas
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out/deposit"),
-              show_default=True, help="Folder in which the bag (and archive) is written.")
-@click.option("--profile", default="generic", show_default=True, metavar="NAME|FILE",
-              help="Readiness and metadata profile: generic, tapas, clarin, zenodo, or a TOML file.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out/deposit"),
+    show_default=True,
+    help="Folder in which the bag (and archive) is written.",
+)
+@click.option(
+    "--profile",
+    default="generic",
+    show_default=True,
+    metavar="NAME|FILE",
+    help="Readiness and metadata profile: generic, tapas, clarin, zenodo, or a TOML file.",
+)
 @click.option("--archive", type=click.Choice(["zip", "tar"]), help="Also write a serialised bag.")
-@click.option("--format", "fmt", type=click.Choice(reports.FORMATS), default="text", show_default=True,
-              help="Format of the readiness report.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Worker processes (0: one per CPU).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(reports.FORMATS),
+    default="text",
+    show_default=True,
+    help="Format of the readiness report.",
+)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
+)
 def deposit(paths, out, profile, archive, fmt, jobs):
     """Check readiness, build, and pack an archive-ready BagIt bag.
 
@@ -242,8 +316,9 @@ def deposit(paths, out, profile, archive, fmt, jobs):
 
 @cli.command()
 @click.argument("bag", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(reports.FORMATS), default="text", show_default=True,
-              help="Report format.")
+@click.option(
+    "--format", "fmt", type=click.Choice(reports.FORMATS), default="text", show_default=True, help="Report format."
+)
 def verify(bag, fmt):
     """Verify a bag or serialised bag (.zip, .tar): structure, Payload-Oxum,
     completeness and every checksum.  Lists every problem.

@@ -1,10 +1,12 @@
 """Finding files, the ``--jobs`` pool and the progress bar."""
+
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import TypeVar
 
 import click
 
@@ -88,8 +90,9 @@ def _in_order(done: Iterable[tuple[int, R]]) -> Iterator[R]:
             expected += 1
 
 
-def run_jobs(func: Callable[[T], R], items: Sequence[T], jobs: int = 1, label: str = "",
-             cost: Callable[[T], float] | None = None) -> Iterator[R]:
+def run_jobs(
+    func: Callable[[T], R], items: Sequence[T], jobs: int = 1, label: str = "", cost: Callable[[T], float] | None = None
+) -> Iterator[R]:
     """Apply ``func`` to each item, with ``jobs`` processes; results come
     in item order.
 

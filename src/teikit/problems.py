@@ -11,10 +11,11 @@ Exit codes (documented in the README):
 * 1 -- something is invalid, or a build/deposit failed;
 * 2 -- usage or configuration error (bad option, missing schema, ...).
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Iterable
 
 ERROR = "error"
 WARNING = "warning"

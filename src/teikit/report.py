@@ -4,6 +4,7 @@ They serve every flow (validation, build, readiness, bag fixity).  Each
 takes the list of files looked at and the problems found and returns a
 string; the CLI prints it.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,10 @@ def summary(report: Report) -> str:
     n = len(report.files)
     bad = len(report.invalid_files)
     e, w = len(report.errors), len(report.warnings)
-    return (f"{n} file{'s' if n != 1 else ''}: {n - bad} valid, {bad} invalid; "
-            f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}")
+    return (
+        f"{n} file{'s' if n != 1 else ''}: {n - bad} valid, {bad} invalid; "
+        f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
+    )
 
 
 def text(report: Report) -> str:
@@ -29,8 +32,11 @@ def text(report: Report) -> str:
 def as_json(report: Report) -> str:
     data = {
         "files": [
-            {"file": f, "valid": not report.failing(f),
-             "problems": [p.to_dict() for p in report.problems if p.file == f]}
+            {
+                "file": f,
+                "valid": not report.failing(f),
+                "problems": [p.to_dict() for p in report.problems if p.file == f],
+            }
             for f in report.files
         ],
         "summary": {
@@ -53,15 +59,19 @@ def junit(report: Report, suite: str = "teikit validate") -> str:
 
     by_file = {f: [p for p in report.problems if p.file == f] for f in report.files}
     failures = sum(1 for f in report.files if report.failing(f))
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           f'<testsuites name={quoteattr(suite)} tests="{len(report.files)}" failures="{failures}" errors="0">',
-           f'  <testsuite name={quoteattr(suite)} tests="{len(report.files)}" failures="{failures}" errors="0">']
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<testsuites name={quoteattr(suite)} tests="{len(report.files)}" failures="{failures}" errors="0">',
+        f'  <testsuite name={quoteattr(suite)} tests="{len(report.files)}" failures="{failures}" errors="0">',
+    ]
     for f, problems in by_file.items():
         out.append(f'    <testcase classname="teikit" name={quoteattr(f)}>')
         failing = report.failing(f)
         if failing:
             body = "\n".join(str(p) for p in failing)
-            out.append(f'      <failure message={quoteattr(f"{len(failing)} problem(s)")} type="invalid">{escape(body)}</failure>')
+            out.append(
+                f'      <failure message={quoteattr(f"{len(failing)} problem(s)")} type="invalid">{escape(body)}</failure>'
+            )
         rest = [p for p in problems if p not in failing]
         if rest:
             out.append(f"      <system-out>{escape(chr(10).join(str(p) for p in rest))}</system-out>")

@@ -4,6 +4,7 @@ In a checkout (or an editable install) they are the repository's
 ``schema/`` and ``xslt/`` folders; in a wheel they are packaged under
 ``teikit/_data/``.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -10,6 +10,7 @@
 * :func:`write_atomic` writes to a temporary file beside the target and
   renames it into place.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -24,7 +25,7 @@ from lxml import etree
 from .problems import ERROR, Problem
 
 if os.name == "nt":  # pragma: no cover - what urllib.request uses there
-    from nturl2path import url2pathname  # noqa: F401 (re-exported)
+    from nturl2path import url2pathname
 else:  # urllib.request's own POSIX definition, without importing http.client
     from urllib.parse import unquote as url2pathname  # noqa: F401 (re-exported)
 
@@ -66,9 +67,9 @@ class ParsedDoc:
     tree: etree._ElementTree
     source: bytes
     id_problems: list[Problem] = field(default_factory=list)
-    _tags: "_Offsets | None" = field(default=None, repr=False)
+    _tags: _Offsets | None = field(default=None, repr=False)
     _text: str | None = field(default=None, repr=False)
-    _lines: "_Offsets | None" = field(default=None, repr=False)
+    _lines: _Offsets | None = field(default=None, repr=False)
     _order_cache: dict | None = field(default=None, repr=False)
     _order_lookups: int = field(default=0, repr=False)
     _names: frozenset | None = field(default=None, repr=False)
@@ -99,7 +100,7 @@ class ParsedDoc:
     # -- locations -------------------------------------------------------
     # Locating a problem must not cost a pass over the whole document in
     # Python: the indexes below grow only as far as the problems reach.
-    def _index(self) -> "_Offsets":
+    def _index(self) -> _Offsets:
         """Start-tag offsets in source order, one per element of the tree."""
         if self._tags is None:
             self._tags = _Offsets(m.start() for m in _TOKEN.finditer(self.text) if m.group("name"))
@@ -136,7 +137,13 @@ class ParsedDoc:
                 name = "(?:" + "|".join(re.escape(p) for p in prefixes) + "):" + re.escape(local) if prefixes else None
             else:
                 name = re.escape(attribute)
-            m = re.compile(r"\s(" + name + r")\s*=").search(self.text, offset, tag_end if tag_end > 0 else len(self.text)) if name else None
+            m = (
+                re.compile(r"\s(" + name + r")\s*=").search(
+                    self.text, offset, tag_end if tag_end > 0 else len(self.text)
+                )
+                if name
+                else None
+            )
             if m:
                 offset = m.start(1)
         return self.position(offset)
@@ -228,7 +235,7 @@ def _syntax_problem(display: str, entry) -> Problem:
     msg = entry.message.strip()
     if "Entity" in msg and "not defined" in msg:
         msg += " (external entities and DTDs are never loaded)"
-    elif "amplification" in msg or "entity" in msg.lower() and "loop" in msg.lower():
+    elif "amplification" in msg or ("entity" in msg.lower() and "loop" in msg.lower()):
         msg = "entity expansion exceeds the safety limit (billion-laughs attack?): " + msg
     return _problem(display, entry.line, entry.column, msg)
 

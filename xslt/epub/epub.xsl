@@ -10,7 +10,7 @@
     tk:entry-mentions  register back matter: links back to the mentions in
                    this EPUB (the package code passes them as $epub-mentions)
 
-  Parameters (set by src/teikit/build/epub.py):
+  Parameters (set by src/teikit/publish/epub.py):
     epub-part      'text' (a TEI document) or 'register' (the back matter)
     epub-mentions  <mentions><m entry="ID" href="FILE#ANCHOR" label="TITLE"/>...</mentions>
     epub-entries   'all' or 'mentioned': which register entries the back matter keeps

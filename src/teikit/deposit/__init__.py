@@ -5,6 +5,7 @@ rule holds) -> metadata from the headers -> stage sources, schemas,
 outputs and metadata -> bagit -> normalise -> self-check -> serialise ->
 rename into place.
 """
+
 from __future__ import annotations
 
 import os
@@ -17,10 +18,11 @@ from .. import corpus, xmlio
 from ..problems import OutputError, Report, TeikitError, UsageError
 from . import bag as bagmod
 from . import metadata, readiness
-from .profiles import Profile, load as load_profile
+from .profiles import Profile
+from .profiles import load as load_profile
 from .verify import verify
 
-__all__ = ["deposit", "verify", "DepositResult", "load_profile"]
+__all__ = ["DepositResult", "deposit", "load_profile", "verify"]
 
 FORMATS = ("html", "text", "epub")
 
@@ -57,9 +59,9 @@ def build_outputs(files: list[Path], out: Path, jobs: int):
     """The HTML, text and EPUB outputs, built as ``teikit build`` does
     (the documents are already validated, so no validator)."""
     try:
-        from ..build import build
+        from ..publish import build
     except ImportError as exc:
-        raise TeikitError(f"cannot build the outputs: teikit.build is not available ({exc})") from None
+        raise TeikitError(f"cannot build the outputs: teikit.publish is not available ({exc})") from None
     return build(files, out=out, formats=FORMATS, params={}, validator=None, jobs=jobs)
 
 
@@ -91,7 +93,9 @@ def deposit(paths, *, out: Path, profile: str, archive: str | None = None, jobs:
     for raw in paths:
         src = Path(raw).resolve()
         if Path(raw).is_dir() and (target == src or src in target.parents):
-            raise UsageError(f"--out {out} is inside the source folder {raw}: the next run would take the bag for sources")
+            raise UsageError(
+                f"--out {out} is inside the source folder {raw}: the next run would take the bag for sources"
+            )
     rels = [f.resolve().relative_to(base) for f in files]
     validator, extra, extra_path = _validators(prof, files, jobs)
 

@@ -7,6 +7,7 @@ the output folder, bagit runs there, the result is checked with
 exception (or Ctrl-C) removes the staging folder: no partial bag, and the
 sources are only ever read.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,9 +19,9 @@ import tarfile
 import tempfile
 import time
 import zipfile
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 import bagit
 from lxml import etree
@@ -49,7 +50,7 @@ def source_date_epoch() -> int | None:
 
 def bagging_date() -> str:
     epoch = source_date_epoch()
-    when = datetime.fromtimestamp(epoch, timezone.utc) if epoch is not None else datetime.now(timezone.utc)
+    when = datetime.fromtimestamp(epoch, UTC) if epoch is not None else datetime.now(UTC)
     return when.strftime("%Y-%m-%d")
 
 
@@ -68,8 +69,9 @@ def schema_closure(path: Path) -> list[Path]:
             tree = xmlio.parse_trusted(cur)
         except (etree.XMLSyntaxError, OSError):
             continue
-        for el in tree.iter(f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef", f"{{{SCH_NS}}}include",
-                            f"{{{XI_NS}}}include"):
+        for el in tree.iter(
+            f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef", f"{{{SCH_NS}}}include", f"{{{XI_NS}}}include"
+        ):
             href = el.get("href", "")
             if href and "://" not in href:
                 todo.append((cur.parent / href.split("#")[0]).resolve())
@@ -109,7 +111,9 @@ def normalise(root: Path) -> None:
     for alg in ALGORITHMS:
         m = root / f"manifest-{alg}.txt"
         lines = m.read_bytes().decode("utf-8").splitlines()
-        m.write_bytes("".join(f"{line}\n" for line in sorted(lines, key=lambda s: s.split(" ", 1)[1].lstrip())).encode())
+        m.write_bytes(
+            "".join(f"{line}\n" for line in sorted(lines, key=lambda s: s.split(" ", 1)[1].lstrip())).encode()
+        )
     tags = sorted(p.name for p in root.iterdir() if p.is_file() and not p.name.startswith("tagmanifest-"))
     for alg in ALGORITHMS:
         text = "".join(f"{_hash(root / t, alg)}  {t}\n" for t in tags)
@@ -198,7 +202,7 @@ class Staging:
         self.created: list[Path] = []
         self.done = False
 
-    def __enter__(self) -> "Staging":
+    def __enter__(self) -> Staging:
         missing = []
         p = self.out
         while not p.exists():

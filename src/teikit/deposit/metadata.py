@@ -6,11 +6,12 @@ profile, evaluated with elementpath over the parsed document (context
 item: the root element).  A value the header lacks is left out and
 reported as a warning; nothing is ever invented.
 """
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 import elementpath
 from elementpath.xpath31 import XPath31Parser
@@ -27,7 +28,7 @@ OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 
 
-@lru_cache(maxsize=None)
+@cache
 def compiled(expr: str):
     """Parse an XPath 3.1 expression once.  Bad syntax is a usage error."""
     try:
@@ -116,9 +117,17 @@ def _collect(fields: list[Field], table: str, docs: list[xmlio.ParsedDoc], probl
             if not got and f.report_missing:
                 header = doc.root.find(f"{{{xmlio.TEI_NS}}}teiHeader")
                 line, col = doc.locate(header if header is not None else doc.root)
-                problems.append(Problem(doc.display, line, col, WARNING, "deposit",
-                                        f"the header gives no value for {table}{f.key}; left out of the metadata",
-                                        rule="metadata"))
+                problems.append(
+                    Problem(
+                        doc.display,
+                        line,
+                        col,
+                        WARNING,
+                        "deposit",
+                        f"the header gives no value for {table}{f.key}; left out of the metadata",
+                        rule="metadata",
+                    )
+                )
             for v in got:
                 key = json.dumps(v, sort_keys=True, ensure_ascii=False)
                 if key not in seen:
@@ -152,8 +161,7 @@ def dublin_core(meta: Metadata) -> bytes:
     """``oai_dc:dc``: every value of every mapped element, in profile order."""
     E = etree.Element
     root = E(f"{{{OAI_DC_NS}}}dc", nsmap={"oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS})
-    root.set(f"{{{XSI_NS}}}schemaLocation",
-             f"{OAI_DC_NS} http://www.openarchives.org/OAI/2.0/oai_dc.xsd")
+    root.set(f"{{{XSI_NS}}}schemaLocation", f"{OAI_DC_NS} http://www.openarchives.org/OAI/2.0/oai_dc.xsd")
     for key, values in meta.dc:
         for v in values:
             el = etree.SubElement(root, f"{{{DC_NS}}}{key}")

@@ -7,6 +7,7 @@ Schematron, references, and the profile's extra schema).  Every problem
 is collected; nothing stops at the first one.  Each problem has engine
 ``deposit`` and ``rule`` = the readiness rule's name.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,13 +40,27 @@ def file_rules(path: Path, rel: Path, display: str, profile: Profile) -> list[Pr
     out = []
     bad = [part for part in rel.parts if not profile.name_pattern.match(part)]
     if bad:
-        out.append(_p(display, None, None, "file-name",
-                      f"file name is not ASCII-safe: {'/'.join(bad)!r} (allowed: {profile.name_hint})"))
+        out.append(
+            _p(
+                display,
+                None,
+                None,
+                "file-name",
+                f"file name is not ASCII-safe: {'/'.join(bad)!r} (allowed: {profile.name_hint})",
+            )
+        )
     if profile.max_bytes:
         size = path.stat().st_size
         if size > profile.max_bytes:
-            out.append(_p(display, None, None, "file-size",
-                          f"file is {size} bytes; the {profile.name} profile allows at most {profile.max_bytes} bytes per file"))
+            out.append(
+                _p(
+                    display,
+                    None,
+                    None,
+                    "file-size",
+                    f"file is {size} bytes; the {profile.name} profile allows at most {profile.max_bytes} bytes per file",
+                )
+            )
     return out
 
 
@@ -55,28 +70,57 @@ def byte_rules(data: bytes, display: str, profile: Profile) -> list[Problem]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return [_p(display, 1, 1, "encoding", "file is UTF-16 (byte-order mark); archives expect UTF-8")]
     if data.startswith(b"\xef\xbb\xbf") and not profile.allow_bom:
-        out.append(_p(display, 1, 1, "encoding",
-                      f"file starts with a UTF-8 byte-order mark; the {profile.name} profile asks for UTF-8 without BOM"))
+        out.append(
+            _p(
+                display,
+                1,
+                1,
+                "encoding",
+                f"file starts with a UTF-8 byte-order mark; the {profile.name} profile asks for UTF-8 without BOM",
+            )
+        )
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _pos(data, exc.start)
-        out.append(_p(display, line, col, "encoding",
-                      f"file is not UTF-8: byte 0x{data[exc.start]:02X} is not valid UTF-8"))
+        out.append(
+            _p(display, line, col, "encoding", f"file is not UTF-8: byte 0x{data[exc.start]:02X} is not valid UTF-8")
+        )
     m = _DECL_ENC.match(data.removeprefix(b"\xef\xbb\xbf"))
     if m and m.group(1).decode("ascii", "replace").lower() not in ("utf-8", "utf8"):
-        out.append(_p(display, 1, 1, "encoding",
-                      f"the XML declaration says encoding=\"{m.group(1).decode('ascii', 'replace')}\"; archives expect UTF-8"))
+        out.append(
+            _p(
+                display,
+                1,
+                1,
+                "encoding",
+                f'the XML declaration says encoding="{m.group(1).decode("ascii", "replace")}"; archives expect UTF-8',
+            )
+        )
     m = _DOCTYPE.search(data)
     if m:
         line, col = _pos(data, m.start())
-        out.append(_p(display, line, col, "doctype",
-                      "DOCTYPE declaration: an archived file must not depend on a DTD; remove it"))
+        out.append(
+            _p(
+                display,
+                line,
+                col,
+                "doctype",
+                "DOCTYPE declaration: an archived file must not depend on a DTD; remove it",
+            )
+        )
     for m in _EXT_ENTITY.finditer(data):
         line, col = _pos(data, m.start())
         name = m.group(1).decode("utf-8", "replace")
-        out.append(_p(display, line, col, "external-entity",
-                      f"external entity {name!r} is declared ({m.group(2).decode()}): an archived file must be self-contained"))
+        out.append(
+            _p(
+                display,
+                line,
+                col,
+                "external-entity",
+                f"external entity {name!r} is declared ({m.group(2).decode()}): an archived file must be self-contained",
+            )
+        )
     return out
 
 
@@ -125,10 +169,17 @@ _TEI_ROOTS = (f"{{{xmlio.TEI_NS}}}TEI", f"{{{xmlio.TEI_NS}}}teiCorpus")
 def header_rules(doc: xmlio.ParsedDoc, profile: Profile) -> list[Problem]:
     if doc.root.tag not in _TEI_ROOTS:  # nothing to look for the header in
         line, col = doc.locate(doc.root)
-        return [_p(doc.display, line, col, "tei",
-                   f"the root element is <{etree.QName(doc.root).localname}> in namespace "
-                   f"\"{etree.QName(doc.root).namespace or ''}\", not TEI or teiCorpus in {xmlio.TEI_NS}; "
-                   f"the header rules were not checked")]
+        return [
+            _p(
+                doc.display,
+                line,
+                col,
+                "tei",
+                f"the root element is <{etree.QName(doc.root).localname}> in namespace "
+                f'"{etree.QName(doc.root).namespace or ""}", not TEI or teiCorpus in {xmlio.TEI_NS}; '
+                f"the header rules were not checked",
+            )
+        ]
     out = []
     for rule in profile.rules:
         compiled(rule.test)  # a bad expression is a usage error, raised in the main process
@@ -142,8 +193,18 @@ def header_rules(doc: xmlio.ParsedDoc, profile: Profile) -> list[Problem]:
 def validity(doc: xmlio.ParsedDoc, validator, rule: str, label: str = "") -> list[Problem]:
     out = []
     for p in validator.check(doc):
-        out.append(Problem(doc.display, p.line, p.column, p.severity, "deposit",
-                           f"{label}{p.message} ({p.tag})", rule=rule, path=p.path))
+        out.append(
+            Problem(
+                doc.display,
+                p.line,
+                p.column,
+                p.severity,
+                "deposit",
+                f"{label}{p.message} ({p.tag})",
+                rule=rule,
+                path=p.path,
+            )
+        )
     return out
 
 

@@ -7,6 +7,7 @@ unpacked into a temporary folder by hand, member by member: absolute
 names, ``..``, links and devices are refused and reported, never
 followed.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -59,9 +60,16 @@ def unpack(archive: Path, dest: Path, out: _Out) -> None:
                     name = _safe_name(info.filename.rstrip("/"))
                     mode = info.external_attr >> 16
                     if name is None:
-                        out.add(None, None, "unsafe-member", f"member {info.filename!r} escapes the bag (path traversal); not unpacked")
+                        out.add(
+                            None,
+                            None,
+                            "unsafe-member",
+                            f"member {info.filename!r} escapes the bag (path traversal); not unpacked",
+                        )
                     elif stat.S_ISLNK(mode):
-                        out.add(None, None, "unsafe-member", f"member {info.filename!r} is a symbolic link; not unpacked")
+                        out.add(
+                            None, None, "unsafe-member", f"member {info.filename!r} is a symbolic link; not unpacked"
+                        )
                     elif info.is_dir():
                         (dest / name).mkdir(parents=True, exist_ok=True)
                     else:
@@ -72,7 +80,12 @@ def unpack(archive: Path, dest: Path, out: _Out) -> None:
                 for m in tf.getmembers():
                     name = _safe_name(m.name.rstrip("/"))
                     if name is None:
-                        out.add(None, None, "unsafe-member", f"member {m.name!r} escapes the bag (path traversal); not unpacked")
+                        out.add(
+                            None,
+                            None,
+                            "unsafe-member",
+                            f"member {m.name!r} escapes the bag (path traversal); not unpacked",
+                        )
                     elif m.isdir():
                         (dest / name).mkdir(parents=True, exist_ok=True)
                     elif not m.isfile():
@@ -159,7 +172,12 @@ def check_bag(root: Path, out: _Out) -> None:
         if not version[1] or not re.match(r"^\d+\.\d+$", version[1]):
             out.add("bagit.txt", version[0] or 1, "bagit.txt", "BagIt-Version is missing or malformed")
         if not enc[1] or enc[1].upper() not in ("UTF-8", "UTF8"):
-            out.add("bagit.txt", enc[0] or 2, "bagit.txt", f"Tag-File-Character-Encoding is {enc[1] or 'missing'}; teikit reads UTF-8 bags")
+            out.add(
+                "bagit.txt",
+                enc[0] or 2,
+                "bagit.txt",
+                f"Tag-File-Character-Encoding is {enc[1] or 'missing'}; teikit reads UTF-8 bags",
+            )
     data = root / "data"
     if not data.is_dir():
         out.add("data", None, "structure", "the payload folder data/ is missing")
@@ -191,8 +209,12 @@ def check_bag(root: Path, out: _Out) -> None:
             if not m:
                 out.add("bag-info.txt", n, "payload-oxum", f"malformed Payload-Oxum {oxum!r} (expected bytes.files)")
             elif (int(m.group(1)), int(m.group(2))) != (size, len(payload)):
-                out.add("bag-info.txt", n, "payload-oxum",
-                        f"Payload-Oxum says {oxum} (bytes.files) but the payload has {size}.{len(payload)}")
+                out.add(
+                    "bag-info.txt",
+                    n,
+                    "payload-oxum",
+                    f"Payload-Oxum says {oxum} (bytes.files) but the payload has {size}.{len(payload)}",
+                )
 
     # 3. completeness
     parsed = {m: _parse_manifest(m, out, m.name) for m in manifests if m in algs}
@@ -229,7 +251,9 @@ def check_bag(root: Path, out: _Out) -> None:
             bad = [a for a in sorted(digests) if got[a] != digests[a]]
             if bad:
                 what = "tag file" if group is not parsed else "file"
-                out.add(name, None, "checksum", f"{what} changed since bagging: {', '.join(bad)} checksum does not match")
+                out.add(
+                    name, None, "checksum", f"{what} changed since bagging: {', '.join(bad)} checksum does not match"
+                )
 
 
 def verify(bag) -> Report:
@@ -248,7 +272,9 @@ def verify(bag) -> Report:
             unpack(bag, tmp, out)
             root = _bag_root(tmp)
             if root is None:
-                out.add(None, None, "structure", "the archive holds no bag (bagit.txt at the top or in its one top folder)")
+                out.add(
+                    None, None, "structure", "the archive holds no bag (bagit.txt at the top or in its one top folder)"
+                )
             else:
                 out.label = f"{label}!{root.relative_to(tmp).as_posix()}" if root != tmp else label
                 check_bag(root, out)

@@ -4,13 +4,14 @@ One generator, :func:`iter_errors`, feeds :func:`validate` (raises
 :class:`~teikit.problems.ValidationError`), :func:`is_valid` (returns a
 bool) and :func:`run` (returns a :class:`~teikit.problems.Report`).
 """
+
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from .. import corpus, xmlio
 from ..problems import ERROR, Problem, Report, SchemaError, ValidationError
@@ -20,7 +21,7 @@ from .relaxng import RelaxNG
 from .rngcache import scan_files
 from .schemas import SchemaChoice, choose, fingerprint, model_kind, pseudo_attributes, resolve_href
 
-__all__ = ["Validator", "iter_errors", "validate", "is_valid", "run"]
+__all__ = ["Validator", "is_valid", "iter_errors", "run", "validate"]
 
 
 @dataclass
@@ -59,8 +60,14 @@ class Validator:
 
     # -- schemas -----------------------------------------------------------
     def choice_for(self, doc: xmlio.ParsedDoc) -> SchemaChoice:
-        return choose(doc.tree, doc.path, doc.display, schema=self.schema,
-                      schematron=tuple(self.schematron), catalog=self._catalog)
+        return choose(
+            doc.tree,
+            doc.path,
+            doc.display,
+            schema=self.schema,
+            schematron=tuple(self.schematron),
+            catalog=self._catalog,
+        )
 
     def relaxng(self, path: Path) -> RelaxNG:
         key = fingerprint(path)
@@ -185,11 +192,13 @@ def _prolog_models(path: Path) -> list[dict[str, str]]:
 def _job(validator: Validator):
     def work(path: Path):
         return validator.check_file(path)
+
     return work
 
 
-def iter_results(paths: Iterable[str | os.PathLike], *, jobs: int = 1, validator: Validator | None = None,
-                 **options) -> Iterator[tuple[str, list[Problem]]]:
+def iter_results(
+    paths: Iterable[str | os.PathLike], *, jobs: int = 1, validator: Validator | None = None, **options
+) -> Iterator[tuple[str, list[Problem]]]:
     """(file, problems) for each file, in order.  Schemas compile once."""
     validator = validator or Validator(**options)
     files = corpus.discover(paths)

@@ -5,6 +5,7 @@ Only the entries that map URIs are needed: ``uri``, ``system``,
 ``group`` and ``nextCatalog``, honouring ``xml:base``.  Nothing is ever
 fetched: a URI the catalogs cannot map stays unresolved.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,8 @@ from urllib.parse import urljoin, urlparse
 from lxml import etree
 
 from .. import xmlio
-from ..xmlio import url2pathname
 from ..problems import SchemaError
+from ..xmlio import url2pathname
 
 CAT_NS = "urn:oasis:names:tc:entity:xmlns:xml:catalog"
 
@@ -31,7 +32,7 @@ class Catalog:
             self._load(f, seen)
 
     @classmethod
-    def from_env(cls, explicit: list[str | os.PathLike] | None = None) -> "Catalog":
+    def from_env(cls, explicit: list[str | os.PathLike] | None = None) -> Catalog:
         files: list[Path] = [Path(f) for f in explicit or []]
         if not files and os.environ.get("XML_CATALOG_FILES"):
             for item in os.environ["XML_CATALOG_FILES"].split():
@@ -57,7 +58,9 @@ class Catalog:
             if not isinstance(child.tag, str) or not child.tag.startswith(f"{{{CAT_NS}}}"):
                 continue
             name = etree.QName(child).localname
-            cbase = urljoin(base, child.get(f"{{{xmlio.XML_NS}}}base")) if child.get(f"{{{xmlio.XML_NS}}}base") else base
+            cbase = (
+                urljoin(base, child.get(f"{{{xmlio.XML_NS}}}base")) if child.get(f"{{{xmlio.XML_NS}}}base") else base
+            )
             if name in ("uri", "system"):
                 key = child.get("name") or child.get("systemId")
                 if key:
@@ -82,7 +85,7 @@ class Catalog:
             return self.exact[uri]
         best = max((r for r in self.rewrites if uri.startswith(r[0])), key=lambda r: len(r[0]), default=None)
         if best:
-            return best[1] + uri[len(best[0]):]
+            return best[1] + uri[len(best[0]) :]
         best = max((s for s in self.suffixes if uri.endswith(s[0])), key=lambda s: len(s[0]), default=None)
         if best:
             return best[1]

@@ -6,6 +6,7 @@ another local file (``file.xml#id``) in the TEI pointer attributes,
 after expanding private URI schemes declared with ``prefixDef``.
 Non-local URIs (``http:``, ``mailto:``, ...) are not reported.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,9 +16,8 @@ from urllib.parse import unquote, urljoin, urlparse
 from lxml import etree
 
 from .. import xmlio
-from ..xmlio import url2pathname
 from ..problems import ERROR, Problem
-from ..xmlio import ParsedDoc
+from ..xmlio import ParsedDoc, url2pathname
 
 XML_ID = f"{{{xmlio.XML_NS}}}id"
 
@@ -105,17 +105,20 @@ class ReferenceChecker:
                     reason = self._resolve(doc, el, token, own, prefixes)
                     if reason:
                         line, col = doc.locate(el, attr)
-                        problems.append(Problem(doc.display, line, col, ERROR, "ref",
-                                                f'@{attr}="{token}" on element "{local}" {reason}'))
+                        problems.append(
+                            Problem(
+                                doc.display, line, col, ERROR, "ref", f'@{attr}="{token}" on element "{local}" {reason}'
+                            )
+                        )
         return problems
 
     def _resolve(self, doc, el, token, own, prefixes) -> str | None:
         original = token
         m = _SCHEME.match(token)
         if m and m.group(1) in prefixes:
-            expanded = prefixes[m.group(1)].expand(token[len(m.group(0)):])
+            expanded = prefixes[m.group(1)].expand(token[len(m.group(0)) :])
             if expanded is None:
-                return f"does not match the pattern of prefixDef \"{m.group(1)}\""
+                return f'does not match the pattern of prefixDef "{m.group(1)}"'
             token = expanded
             m = _SCHEME.match(token)
         if m and len(m.group(1)) > 1:
@@ -123,7 +126,7 @@ class ReferenceChecker:
         if token.startswith("#"):
             ident = unquote(token[1:])
             if ident and ident not in own:
-                return f"points to #{ident}, but no element has xml:id=\"{ident}\""
+                return f'points to #{ident}, but no element has xml:id="{ident}"'
             return None
         if "#" in token:
             file_part, ident = token.split("#", 1)
@@ -139,7 +142,7 @@ class ReferenceChecker:
             if ids is None:
                 return f"points into {file_part}{via}, which is not well-formed XML"
             if unquote(ident) not in ids:
-                return f"points to #{ident} in {file_part}, but that file has no xml:id=\"{unquote(ident)}\""
+                return f'points to #{ident} in {file_part}, but that file has no xml:id="{unquote(ident)}"'
         return None
 
 

@@ -32,6 +32,7 @@ How a document is checked (:meth:`RelaxNG.check`):
 The tests compare every path with the full explanation and with jing on
 the corpora and fixtures (test_explain_pruning, test_differential_jing).
 """
+
 from __future__ import annotations
 
 import copy
@@ -48,8 +49,24 @@ from ..xmlio import ParsedDoc
 from . import rngindex
 from .rngcache import CompiledRng
 from .rngindex import ANY, Grammar, SchemaUnsupported
-from .rngtext import (_LIMIT_ATTRIBUTES, _LIMIT_ELEMENTS, _attr_name, _clip, _expected_text, _fallback, _name, _names,
-                      _ns, _pretty, _show, _show_attr, _text_at, _text_position, _where, describe)
+from .rngtext import (
+    _LIMIT_ATTRIBUTES,
+    _LIMIT_ELEMENTS,
+    _attr_name,
+    _clip,
+    _expected_text,
+    _fallback,
+    _name,
+    _names,
+    _ns,
+    _pretty,
+    _show,
+    _show_attr,
+    _text_at,
+    _text_position,
+    _where,
+    describe,
+)
 
 TEXT_TOKEN = "#text"
 LONG_SEQUENCE = 1000  # children of one element beyond which libxml2 is too slow
@@ -70,7 +87,9 @@ class RelaxNG:
         except etree.XMLSyntaxError as exc:
             raise SchemaError(f"{self.path}:{exc.lineno}:{exc.offset}: schema is not well-formed: {exc.msg}") from None
         if not str(tree.getroot().tag).startswith("{http://relaxng.org/ns/structure/1.0}"):
-            raise SchemaError(f"Error: {self.path} is not a RelaxNG schema (XML syntax); root element is {tree.getroot().tag}")
+            raise SchemaError(
+                f"Error: {self.path} is not a RelaxNG schema (XML syntax); root element is {tree.getroot().tag}"
+            )
         # libxml2 compiles a copy specialised to the element names in use
         # (tei_all: ~10 ms instead of 9-13 s); see rngcache and specialize.
         self.compiled = CompiledRng(tree, self.path.read_bytes(), on_error=self._compile_error)
@@ -158,8 +177,14 @@ class RelaxNG:
         if not eids:
             names, _, _ = g.expected(g.start)
             shown = _show(root) + (" (in no namespace)" if root.prefix is None and not _ns(root) else "")
-            out.append(self._problem(doc, root, None, f'element {shown} not allowed here; expected '
-                                     + _expected_text(names, False, False, _ns(root))))
+            out.append(
+                self._problem(
+                    doc,
+                    root,
+                    None,
+                    f"element {shown} not allowed here; expected " + _expected_text(names, False, False, _ns(root)),
+                )
+            )
             eids = tuple(g.by_name.get(name, ()))
         stack = [(root, eids, frozenset())]
         while stack:
@@ -182,8 +207,15 @@ class RelaxNG:
             if data_eids:
                 text = "".join(el.itertext(tag=etree.Element))
                 if not self._value_ok(data_eids, text, False):
-                    out.append(self._problem(doc, el, None, f'content "{_clip(text)}" of element {_show(el)} is invalid; expected '
-                                             + self._describe_element_data(data_eids[0])))
+                    out.append(
+                        self._problem(
+                            doc,
+                            el,
+                            None,
+                            f'content "{_clip(text)}" of element {_show(el)} is invalid; expected '
+                            + self._describe_element_data(data_eids[0]),
+                        )
+                    )
             kids = list(zip((n for n in nodes if n is not None), child_eids))
             if pruner is not None:
                 stack.extend(reversed(pruner.to_explain(kids, hints)))
@@ -246,7 +278,7 @@ class RelaxNG:
             missing = self._missing_before(p, tok)
             if missing:
                 errors.append(("yet", j, tuple(missing)))
-                if any(t in missing for t in tokens[j + 1:]):  # misplaced: it comes later
+                if any(t in missing for t in tokens[j + 1 :]):  # misplaced: it comes later
                     child_eids.append(tuple(g.by_name.get(tok, ())))
                 else:  # missing: go on as if it had been there
                     child_eids.append(g.matching_elements(g.child(p, missing[0]), tok))
@@ -285,8 +317,12 @@ class RelaxNG:
         ctx = _ns(el)
         if kind == "attr":
             attr = list(el.attrib.keys())[pos]
-            msg = f'attribute {_show_attr(el, attr)} not allowed on element {_show(el)}'
-            msg += f'; expected attribute {_names(info, "", _LIMIT_ATTRIBUTES, True)}' if info else "; it takes no attributes"
+            msg = f"attribute {_show_attr(el, attr)} not allowed on element {_show(el)}"
+            msg += (
+                f"; expected attribute {_names(info, '', _LIMIT_ATTRIBUTES, True)}"
+                if info
+                else "; it takes no attributes"
+            )
             return self._problem(doc, el, attr, msg)
         if kind == "missing-attr":
             names = _names(info, "", _LIMIT_ATTRIBUTES, True)
@@ -295,7 +331,9 @@ class RelaxNG:
             if pos == "and":
                 names = names.rsplit(" or ", 1)[0] + " and " + names.rsplit(" or ", 1)[1]
                 return self._problem(doc, el, None, f"element {_show(el)} missing required attributes {names}")
-            return self._problem(doc, el, None, f"element {_show(el)} missing a required attribute; expected attribute {names}")
+            return self._problem(
+                doc, el, None, f"element {_show(el)} missing a required attribute; expected attribute {names}"
+            )
         if kind == "incomplete":
             names, text, _ = info
             if len(names) == 1 and not text:
@@ -305,8 +343,13 @@ class RelaxNG:
             return self._problem(doc, el, None, f"element {_show(el)} incomplete; {what}", end=True)
         node = nodes[pos]
         if kind == "yet":
-            return self._problem(doc, node, None, f'element {_show(node)} not allowed yet in {_show(el)}; '
-                                 f'missing required element {_names(info, ctx, _LIMIT_ELEMENTS)} before it')
+            return self._problem(
+                doc,
+                node,
+                None,
+                f"element {_show(node)} not allowed yet in {_show(el)}; "
+                f"missing required element {_names(info, ctx, _LIMIT_ELEMENTS)} before it",
+            )
         if kind == "text":
             line, col = _text_position(doc, el, pos, tokens, nodes)
             snippet = _text_at(el, pos, tokens, nodes)
@@ -395,7 +438,8 @@ class RelaxNG:
         hidden = [c for c in dict.fromkeys(value) if unicodedata.category(c).startswith("C")]
         if hidden:
             msg += "; it contains the invisible character " + ", ".join(
-                f"U+{ord(c):04X} {unicodedata.name(c, 'control character')}" for c in hidden[:3])
+                f"U+{ord(c):04X} {unicodedata.name(c, 'control character')}" for c in hidden[:3]
+            )
         expected = describe(self.grammar, self.grammar.attributes[aids[0]][1])
         tokens = value.split()
         if len(tokens) > 1 and expected.startswith("a space-separated list"):
@@ -417,8 +461,10 @@ class RelaxNG:
         hits = [e for e in doc.root.iter(tag=etree.Element) if e.get(f"{{{xmlio.XML_NS}}}id") == m.group(1)]
         msg = p.message
         if not p.message.startswith("duplicate"):
-            msg = (f'value "{m.group(1)}" of attribute "xml:id" is invalid; expected an XML name without colons '
-                   f'(a letter or "_" first, then letters, digits, ".", "-" or "_")')
+            msg = (
+                f'value "{m.group(1)}" of attribute "xml:id" is invalid; expected an XML name without colons '
+                f'(a letter or "_" first, then letters, digits, ".", "-" or "_")'
+            )
         target = next((e for e in hits if e.sourceline == p.line), hits[-1] if hits else None)
         if p.message.startswith("duplicate") and len(hits) > 1:
             target = hits[1] if target is hits[0] else target

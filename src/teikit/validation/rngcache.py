@@ -18,6 +18,7 @@ A time box guards against a pathological slow-down of a specialised
 schema: if validation takes longer than the box, the verdict comes from
 the full schema instead.
 """
+
 from __future__ import annotations
 
 import copy
@@ -170,7 +171,9 @@ class CompiledRng:
 
     def _load_or_specialise(self, names: frozenset[str], subtrees: bool = False) -> etree._ElementTree | None:
         variant = "subtrees" if subtrees else "document"
-        key = hashlib.sha256(("\n".join(sorted(names)) + "|" + self.digest + "|" + variant + "|" + CACHE_VERSION).encode()).hexdigest()
+        key = hashlib.sha256(
+            ("\n".join(sorted(names)) + "|" + self.digest + "|" + variant + "|" + CACHE_VERSION).encode()
+        ).hexdigest()
         folder = cache_dir()
         path = folder / f"{key}.rng" if folder else None
         if path is not None and path.is_file():

@@ -14,6 +14,7 @@ Datatypes are not checked here: attribute and data values are checked
 by :mod:`relaxng` with small libxml2 schemas cut out of this grammar
 (:meth:`Grammar.value_schema`).
 """
+
 from __future__ import annotations
 
 import copy
@@ -47,7 +48,9 @@ class Grammar:
         self.data_p = self._mk((DATA,))
         self.defines: dict[str, list] = {}
         starts = []
-        for el in root.iter(R + "define", R + "start", R + "grammar", R + "include", R + "externalRef", R + "parentRef"):
+        for el in root.iter(
+            R + "define", R + "start", R + "grammar", R + "include", R + "externalRef", R + "parentRef"
+        ):
             if el is not root and el.tag in (R + "grammar", R + "include", R + "externalRef", R + "parentRef"):
                 raise SchemaUnsupported(el.tag)
             if el.tag == R + "define":
@@ -144,7 +147,7 @@ class Grammar:
         return out
 
     def _build(self, node) -> int:
-        tag = node.tag[len(R):]
+        tag = node.tag[len(R) :]
         if tag in ("group", "define", "start"):
             return self._seq(node)
         if tag in ("choice", "interleave"):
@@ -226,8 +229,9 @@ class Grammar:
                 r = self.choice(r, self._deriv(b, kind, name))
         elif k == INTER:
             a, b = n[1], n[2]
-            r = self.choice(self.interleave(self._deriv(a, kind, name), b),
-                            self.interleave(a, self._deriv(b, kind, name)))
+            r = self.choice(
+                self.interleave(self._deriv(a, kind, name), b), self.interleave(a, self._deriv(b, kind, name))
+            )
         elif k == MORE:
             r = self.group(self._deriv(n[1], kind, name), self.choice(p, self.empty))
         elif k == ELEM:
@@ -318,7 +322,9 @@ class Grammar:
         key = ("m", p, name)
         out = self._memo.get(key)
         if out is None:
-            out = self._memo[key] = tuple(sorted(e for e in self.first_elements(p) if _nc_match(self.elements[e][0], name)))
+            out = self._memo[key] = tuple(
+                sorted(e for e in self.first_elements(p) if _nc_match(self.elements[e][0], name))
+            )
         return out
 
     def expected(self, p: int) -> tuple[tuple, bool, bool]:
@@ -326,7 +332,9 @@ class Grammar:
         key = ("x", p)
         out = self._memo.get(key)
         if out is None:
-            names = tuple(sorted({n for e in self.first_elements(p) for n in _nc_names(self.elements[e][0])}, key=_sort_key))
+            names = tuple(
+                sorted({n for e in self.first_elements(p) for n in _nc_names(self.elements[e][0])}, key=_sort_key)
+            )
             texts: set = set()
             self._leaves(p, TEXT, True, texts, set())
             out = self._memo[key] = (names, bool(texts), self.nullable(p))
@@ -344,8 +352,10 @@ class Grammar:
     def required_attributes(self, p: int) -> tuple[str, list[tuple]]:
         """The attributes still missing: each one without which the start tag
         cannot be complete (or, failing that, each that alone completes it)."""
-        names = sorted({n for a in self.attribute_leaves(p) for n in _nc_names(self.attributes[a][0])
-                        if n[1] != ANY}, key=_sort_key)
+        names = sorted(
+            {n for a in self.attribute_leaves(p) for n in _nc_names(self.attributes[a][0]) if n[1] != ANY},
+            key=_sort_key,
+        )
 
         def with_all(skip):
             q = p
@@ -406,10 +416,36 @@ class Grammar:
         return c
 
 
-_PATTERNS = {R + t for t in (
-    "grammar", "start", "define", "div", "ref", "element", "attribute", "group", "choice", "interleave", "mixed",
-    "optional", "zeroOrMore", "oneOrMore", "text", "data", "value", "list", "empty", "notAllowed", "param",
-    "except", "name", "anyName", "nsName")}
+_PATTERNS = {
+    R + t
+    for t in (
+        "grammar",
+        "start",
+        "define",
+        "div",
+        "ref",
+        "element",
+        "attribute",
+        "group",
+        "choice",
+        "interleave",
+        "mixed",
+        "optional",
+        "zeroOrMore",
+        "oneOrMore",
+        "text",
+        "data",
+        "value",
+        "list",
+        "empty",
+        "notAllowed",
+        "param",
+        "except",
+        "name",
+        "anyName",
+        "nsName",
+    )
+}
 
 
 def _check_supported(root, defines: dict) -> None:
@@ -481,7 +517,7 @@ def _name_class(node, attribute: bool) -> tuple:
 
 
 def _nc(node, attribute: bool) -> tuple:
-    tag = node.tag[len(R):]
+    tag = node.tag[len(R) :]
     if tag == "name":
         return _qname(node, node.text or "", attribute)
     if tag in ("anyName", "nsName"):

@@ -6,6 +6,7 @@ datatype accepts in words, and the exact line and column of a start
 tag, an attribute, an end tag or a run of text.  jing's wording is the
 model.
 """
+
 from __future__ import annotations
 
 import functools
@@ -26,15 +27,30 @@ _XSD = "http://www.w3.org/2001/XMLSchema-datatypes"
 
 
 _TYPES = {
-    "date": "a date (YYYY-MM-DD)", "gYear": "a year (YYYY)", "gYearMonth": "a year and month (YYYY-MM)",
-    "dateTime": "a date and time (YYYY-MM-DDThh:mm:ss)", "time": "a time (hh:mm:ss)",
-    "gMonthDay": "a month and day (--MM-DD)", "gMonth": "a month (--MM)", "gDay": "a day of the month (---DD)",
-    "anyURI": "a URI", "boolean": "a boolean (true, false, 1 or 0)", "integer": "an integer",
-    "nonNegativeInteger": "an integer greater than or equal to 0", "positiveInteger": "an integer greater than 0",
-    "double": "a number", "float": "a number", "decimal": "a decimal number", "NCName": "an XML name without colons",
-    "ID": "an XML name without colons", "IDREF": "an XML name without colons", "Name": "an XML name",
-    "language": "a language tag (BCP 47, e.g. en or de-AT)", "duration": "a duration (e.g. P1Y2M)",
-    "NMTOKEN": "a name token", "QName": "a qualified name",
+    "date": "a date (YYYY-MM-DD)",
+    "gYear": "a year (YYYY)",
+    "gYearMonth": "a year and month (YYYY-MM)",
+    "dateTime": "a date and time (YYYY-MM-DDThh:mm:ss)",
+    "time": "a time (hh:mm:ss)",
+    "gMonthDay": "a month and day (--MM-DD)",
+    "gMonth": "a month (--MM)",
+    "gDay": "a day of the month (---DD)",
+    "anyURI": "a URI",
+    "boolean": "a boolean (true, false, 1 or 0)",
+    "integer": "an integer",
+    "nonNegativeInteger": "an integer greater than or equal to 0",
+    "positiveInteger": "an integer greater than 0",
+    "double": "a number",
+    "float": "a number",
+    "decimal": "a decimal number",
+    "NCName": "an XML name without colons",
+    "ID": "an XML name without colons",
+    "IDREF": "an XML name without colons",
+    "Name": "an XML name",
+    "language": "a language tag (BCP 47, e.g. en or de-AT)",
+    "duration": "a duration (e.g. P1Y2M)",
+    "NMTOKEN": "a name token",
+    "QName": "a qualified name",
 }
 
 
@@ -69,7 +85,7 @@ def describe(g: Grammar, node) -> str:
         for c in nodes:
             if not isinstance(c.tag, str) or not c.tag.startswith(rngindex.R):
                 continue
-            tag = c.tag[len(rngindex.R):]
+            tag = c.tag[len(rngindex.R) :]
             if tag == "value":
                 values.append(f'"{c.text or ""}"')
             elif tag == "data":
@@ -85,7 +101,17 @@ def describe(g: Grammar, node) -> str:
                         walk(d)
             elif tag == "text":
                 items.append("text")
-            elif tag not in ("name", "anyName", "nsName", "element", "attribute", "param", "except", "empty", "notAllowed"):
+            elif tag not in (
+                "name",
+                "anyName",
+                "nsName",
+                "element",
+                "attribute",
+                "param",
+                "except",
+                "empty",
+                "notAllowed",
+            ):
                 walk(c)
 
     body = [c for c in node if isinstance(c.tag, str)]
@@ -144,8 +170,13 @@ def _show_attr(el, attr: str) -> str:
     return f'"{prefix}:{local}"' if prefix else f'"{{{ns}}}{local}"'
 
 
-_PREFIXES = {xmlio.TEI_NS: "tei", "http://www.tei-c.org/ns/Examples": "teix", xmlio.XML_NS: "xml",
-             "http://www.w3.org/1999/xlink": "xlink", "http://www.w3.org/2001/XMLSchema-instance": "xsi"}
+_PREFIXES = {
+    xmlio.TEI_NS: "tei",
+    "http://www.tei-c.org/ns/Examples": "teix",
+    xmlio.XML_NS: "xml",
+    "http://www.w3.org/1999/xlink": "xlink",
+    "http://www.w3.org/2001/XMLSchema-instance": "xsi",
+}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -251,7 +282,9 @@ def _end_tag(doc, node):
         nxt = next(following.itersiblings(tag=etree.Element), None)
         following = following.getparent()
     hi = doc.offset(nxt) if nxt is not None else None
-    close = re.compile(r"</" + re.escape((node.prefix + ":" if node.prefix else "") + etree.QName(node).localname) + r"\s*>")
+    close = re.compile(
+        r"</" + re.escape((node.prefix + ":" if node.prefix else "") + etree.QName(node).localname) + r"\s*>"
+    )
     found = None
     for found in close.finditer(doc.text, lo, len(doc.text) if hi is None else hi):
         pass

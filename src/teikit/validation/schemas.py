@@ -9,6 +9,7 @@ Order of precedence, per kind of schema:
    against the document; ``http(s)`` hrefs only through an XML catalog;
 3. the project's own ``schema/teikit.rng`` and ``schema/teikit.sch``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,8 +21,8 @@ from urllib.parse import unquote, urljoin, urlparse
 from lxml import etree
 
 from .. import resources
-from ..xmlio import url2pathname
 from ..problems import SchemaError
+from ..xmlio import url2pathname
 from .catalog import Catalog
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
@@ -88,12 +89,14 @@ def resolve_href(href: str, doc_path: Path, catalog: Catalog, display: str, line
             raise SchemaError(
                 f"{where}: cannot resolve schema {href}: teikit never fetches schemas from the network; "
                 f"map it to a local file with an XML catalog (--catalog FILE or XML_CATALOG_FILES), "
-                f"e.g. <uri name=\"{href}\" uri=\"local/copy.rng\"/>, or pass --schema FILE"
+                f'e.g. <uri name="{href}" uri="local/copy.rng"/>, or pass --schema FILE'
             )
         mapped = urljoin(doc_path.resolve().as_uri(), href)
     parsed = urlparse(mapped)
     if parsed.scheme not in ("file", ""):
-        raise SchemaError(f"{where}: schema {href} maps to {mapped}, which is not a local file; teikit never fetches from the network")
+        raise SchemaError(
+            f"{where}: schema {href} maps to {mapped}, which is not a local file; teikit never fetches from the network"
+        )
     path = Path(url2pathname(unquote(parsed.path))) if parsed.scheme == "file" else Path(mapped)
     if not path.is_file():
         raise SchemaError(f"{where}: schema {href} not found (looked for {path})")
@@ -128,7 +131,9 @@ def choose(
             continue
         if kind == "rnc":
             if schema is None:
-                raise SchemaError(f"{display}:{line}:1: RelaxNG compact syntax ({href}) is not supported; convert it with trang or pass --schema FILE.rng")
+                raise SchemaError(
+                    f"{display}:{line}:1: RelaxNG compact syntax ({href}) is not supported; convert it with trang or pass --schema FILE.rng"
+                )
             continue
         path = resolve_href(href, doc_path, catalog, display, line)
         if kind == "rng" and m_rng is None:

@@ -19,11 +19,12 @@ The result is a plain RelaxNG XML tree; compiling it costs milliseconds
 instead of seconds.  The differential tests against jing prove the
 verdicts unchanged on the corpora and the fault fixtures.
 """
+
 from __future__ import annotations
 
 import copy
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from lxml import etree
 
@@ -157,7 +158,23 @@ def _kind(el, status) -> str:
     return "other"
 
 
-_CONTAINERS = {_R + t for t in ("choice", "group", "interleave", "oneOrMore", "zeroOrMore", "optional", "mixed", "list", "attribute", "element", "define", "start")}
+_CONTAINERS = {
+    _R + t
+    for t in (
+        "choice",
+        "group",
+        "interleave",
+        "oneOrMore",
+        "zeroOrMore",
+        "optional",
+        "mixed",
+        "list",
+        "attribute",
+        "element",
+        "define",
+        "start",
+    )
+}
 
 
 def _patterns(el) -> list:
@@ -238,7 +255,12 @@ def _simplify(el, status) -> str:
         pats = [p for p, k in zip(pats, kinds) if k != "empty"]
         kinds = [k for k in kinds if k != "empty"]
     if tag == _R + "choice":
-        if el.getparent() is not None and el.getparent().tag in (_R + "element", _R + "attribute") and _first(el.getparent()) is el and el.getparent().get("name") is None:
+        if (
+            el.getparent() is not None
+            and el.getparent().tag in (_R + "element", _R + "attribute")
+            and _first(el.getparent()) is el
+            and el.getparent().get("name") is None
+        ):
             return "other"  # a name class
         keep = [p for p, k in zip(pats, kinds) if k != "notAllowed"]
         if not keep:
@@ -335,8 +357,12 @@ def element_start(grammar: etree._ElementTree, present: Iterable[str]) -> etree.
         if names is None or not {local for _, local in names} & present:
             continue
         parent = el.getparent()
-        if (parent.tag == _R + "define" and len(defines.get(parent.get("name"), ())) == 1
-                and parent.get("combine") is None and _patterns(parent) == [el]):
+        if (
+            parent.tag == _R + "define"
+            and len(defines.get(parent.get("name"), ())) == 1
+            and parent.get("combine") is None
+            and _patterns(parent) == [el]
+        ):
             refs.append(parent.get("name"))
             continue
         clone = copy.deepcopy(el)

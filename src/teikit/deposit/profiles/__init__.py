@@ -5,6 +5,7 @@ ship in the wheel); a user names their own file instead.  A profile may
 ``extends`` another (by built-in name, or a path relative to itself):
 tables merge key by key, ``rules`` merge by rule name.
 """
+
 from __future__ import annotations
 
 import os
@@ -154,8 +155,9 @@ def load(spec: str | os.PathLike) -> Profile:
         missing = [k for k in ("name", "test", "message") if not isinstance(r.get(k), str)]
         if missing:
             raise UsageError(f"{path}: a [[rules]] entry lacks {', '.join(missing)}")
-        rules.append(Rule(r["name"], r["test"], r.get("where", "tei:teiHeader"), r["message"],
-                          r.get("severity", "error")))
+        rules.append(
+            Rule(r["name"], r["test"], r.get("where", "tei:teiHeader"), r["message"], r.get("severity", "error"))
+        )
     schema = valid.get("schema", [])
     if isinstance(schema, str):
         schema = [schema] if schema else []

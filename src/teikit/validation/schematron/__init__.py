@@ -44,6 +44,7 @@ abstract patterns and rules), :mod:`.assemble` (patterns, rules, phase), :mod:`.
 :mod:`.compile` (XSLT 3.0 generation and compilation), :mod:`.run`
 (applying it and mapping results to problems).
 """
+
 from __future__ import annotations
 
 import copy
@@ -58,14 +59,14 @@ from .compile import compile_xslt, generate
 from .model import WARNING_ROLES, Schema
 from .run import Schematron
 
-__all__ = ["compile_schematron", "Schematron", "WARNING_ROLES"]
+__all__ = ["WARNING_ROLES", "Schematron", "compile_schematron"]
 
 
 @dataclasses.dataclass
 class _Entry:
-    sums: list[tuple[str, str]]            # the files read, with their hashes
-    schema: Schema | None                  # None: a RelaxNG file without rules
-    reach: list[frozenset[str] | None]     # per rule: the element names it can match (None: anything)
+    sums: list[tuple[str, str]]  # the files read, with their hashes
+    schema: Schema | None  # None: a RelaxNG file without rules
+    reach: list[frozenset[str] | None]  # per rule: the element names it can match (None: anything)
     compiled: list[tuple[frozenset[int], Schematron]]  # (rule numbers compiled, result)
 
 
@@ -97,8 +98,7 @@ def _entry(path: Path, phase: str | None) -> _Entry:
     return entry
 
 
-def compile_schematron(path: Path, phase: str | None = None,
-                       names: Iterable[str] | None = None) -> Schematron | None:
+def compile_schematron(path: Path, phase: str | None = None, names: Iterable[str] | None = None) -> Schematron | None:
     """Compile the Schematron in ``path`` (once per process and content),
     leaving out the rules that cannot match an element named in ``names``."""
     if isinstance(names, str):
@@ -123,8 +123,9 @@ def compile_schematron(path: Path, phase: str | None = None,
         keep = every
     schema = _select(entry.schema, keep)
     text, writer, checks, rules = generate(schema)
-    result = Schematron(schema, compile_xslt(schema, text, writer), checks, rules, text,
-                        dropped=len(entry.reach) - len(keep))
+    result = Schematron(
+        schema, compile_xslt(schema, text, writer), checks, rules, text, dropped=len(entry.reach) - len(keep)
+    )
     entry.compiled.append((keep, result))
     if keep == every:
         _prove(entry, phase)

@@ -1,5 +1,6 @@
 """Assemble the model: patterns (abstract ones instantiated), rules (abstract
 ones expanded), the phase, and the checks of scoping rules for ``let``."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,8 +30,12 @@ def read_schema(path: Path, phase: str | None = None) -> Schema:
         if el is None:
             known = ", ".join([*phases, "#ALL"])
             if phase in (None, "#DEFAULT"):
-                raise SchemaError(f"Error: {corpus.display_name(path)}: defaultPhase {chosen!r} is not defined (phases: {known})")
-            raise SchemaError(f"Error: Schematron phase {chosen!r} is not defined in {corpus.display_name(path)} (phases: {known})")
+                raise SchemaError(
+                    f"Error: {corpus.display_name(path)}: defaultPhase {chosen!r} is not defined (phases: {known})"
+                )
+            raise SchemaError(
+                f"Error: Schematron phase {chosen!r} is not defined in {corpus.display_name(path)} (phases: {known})"
+            )
         active: list[str] = []
         phase_lets: list[Let] = []
         by_id = {p.id: p for p in patterns if p.id}
@@ -115,8 +120,7 @@ def _rule(reader: Reader, schema: Schema, el, pat: Pattern, pos: int) -> Rule:
             if d not in schema.properties:
                 reader.fail(c, f"sch:{name} refers to property {d!r}, which is not defined")
         severity = "warning" if role.strip().lower() in WARNING_ROLES else "error"
-        rule.checks.append(Check(name, test, c, severity, c.get("id"), diags, props,
-                                 c.get("subject"), reader.where(c)))
+        rule.checks.append(Check(name, test, c, severity, c.get("id"), diags, props, c.get("subject"), reader.where(c)))
     _no_duplicates(rule.lets, "rule")
     return rule
 

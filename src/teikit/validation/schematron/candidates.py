@@ -18,6 +18,7 @@ back to every node (``/ | //node() | //@*``), which is always correct.
 ``compile_schematron(names=...)``: the local names of the elements a
 context can match, or None when it may match anything else.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,11 @@ ALL = "/ | //node() | //@*"
 _NC = r"[^\W\d][\w.\-]*"  # an NCName
 _NAME = rf"(?:\*|Q\{{[^}}]*\}}{_NC}|\*:{_NC}|{_NC}:\*|{_NC}(?::{_NC})?)"
 _NAME_RX = re.compile(rf"^{_NAME}$")
-_KIND_RX = re.compile(r"^(text|comment|node|processing-instruction|element|attribute|document-node|"
-                      r"schema-element|schema-attribute)\s*\((.*)\)$", re.S)
+_KIND_RX = re.compile(
+    r"^(text|comment|node|processing-instruction|element|attribute|document-node|"
+    r"schema-element|schema-attribute)\s*\((.*)\)$",
+    re.S,
+)
 _ATTR_PRED = re.compile(rf"^\[\s*@{_NAME}\s*\]$")
 _SET_OPS = re.compile(r"(?:^|\s|\))(union|intersect|except)(?:\s|\(|$)")
 _AXIS = re.compile(r"^(child|attribute|self|descendant|descendant-or-self)\s*::\s*(.*)$", re.S)

@@ -26,6 +26,7 @@ as in XPath 1.  Remaining differences from an XSLT 1.0 processor:
 numbers are formatted the XPath 2 way (``string(1e20)`` is ``1.0E20``)
 and XPath 2+ functions are also available.
 """
+
 from __future__ import annotations
 
 import re
@@ -83,15 +84,19 @@ def generate(schema: Schema) -> tuple[str, Writer, list[Check], list]:
             w.add(line, (where, "this xsl:function or xsl:key"))
     for let in schema.lets:
         as_ = f' as="{_esc(let.as_)}"' if let.as_ else ""
-        w.add(f'<xsl:variable name="{_esc(let.name)}" select="{_esc(let.value)}"{as_}/>',
-              (let.where, f"let {let.name} = {let.value!r}"))
+        w.add(
+            f'<xsl:variable name="{_esc(let.name)}" select="{_esc(let.value)}"{as_}/>',
+            (let.where, f"let {let.name} = {let.value!r}"),
+        )
     for i, pat in enumerate(schema.patterns):
         if pat.lets:
             w.add(f'<xsl:variable name="Q{{{T}}}pl{i}" as="map(*)">')
             for let in pat.lets:
                 as_ = f' as="{_esc(let.as_)}"' if let.as_ else ""
-                w.add(f'<xsl:variable name="{_esc(let.name)}" select="{_esc(let.value)}"{as_}/>',
-                      (let.where, f"pattern {pat.label}: let {let.name} = {let.value!r}"))
+                w.add(
+                    f'<xsl:variable name="{_esc(let.name)}" select="{_esc(let.value)}"{as_}/>',
+                    (let.where, f"pattern {pat.label}: let {let.name} = {let.value!r}"),
+                )
             entries = ", ".join(f"{k}: ${let.name}" for k, let in enumerate(pat.lets))
             w.add(f'<xsl:sequence select="map{{{_esc(entries)}}}"/>')
             w.add("</xsl:variable>")
@@ -109,8 +114,10 @@ def generate(schema: Schema) -> tuple[str, Writer, list[Check], list]:
     for mode, rules in modes:
         select = union([r.context for _, r in rules])
         if select != "()":
-            w.add(f'<xsl:apply-templates select="{_esc(select)}" mode="Q{{{T}}}{mode}"/>',
-                  (rules[0][1].where, f"rule {rules[0][1].label}: context {rules[0][1].context!r}"))
+            w.add(
+                f'<xsl:apply-templates select="{_esc(select)}" mode="Q{{{T}}}{mode}"/>',
+                (rules[0][1].where, f"rule {rules[0][1].label}: context {rules[0][1].context!r}"),
+            )
     w.add("</xsl:variable>")
     w.add(f'<xsl:sequence select="array{{$Q{{{T}}}r}}"/>')
     w.add("</xsl:template>")
@@ -126,21 +133,27 @@ def generate(schema: Schema) -> tuple[str, Writer, list[Check], list]:
             rule_no = len(rule_list)
             rule_list.append(rule)
             pat = schema.patterns[pi]
-            w.add(f'<xsl:template match="{_esc(rule.context)}" mode="Q{{{T}}}{mode}" priority="{len(rules) - k}">',
-                  (rule.where, f"rule {rule.label}: context {rule.context!r}"))
+            w.add(
+                f'<xsl:template match="{_esc(rule.context)}" mode="Q{{{T}}}{mode}" priority="{len(rules) - k}">',
+                (rule.where, f"rule {rule.label}: context {rule.context!r}"),
+            )
             w.add("<xsl:try>")
             for n, let in enumerate(pat.lets):
                 w.add(f'<xsl:variable name="{_esc(let.name)}" select="$Q{{{T}}}pl{pi}({n})"/>')
             for let in rule.lets:
                 as_ = f' as="{_esc(let.as_)}"' if let.as_ else ""
-                w.add(f'<xsl:variable name="{_esc(let.name)}" select="{_esc(let.value)}"{as_}/>',
-                      (let.where, f"rule {rule.label}: let {let.name} = {let.value!r}"))
+                w.add(
+                    f'<xsl:variable name="{_esc(let.name)}" select="{_esc(let.value)}"{as_}/>',
+                    (let.where, f"rule {rule.label}: let {let.name} = {let.value!r}"),
+                )
             for check in rule.checks:
                 check.index = len(checks)
                 checks.append(check)
                 _check(w, schema, rule, check)
-            w.add(f'<xsl:catch><xsl:sequence select="map{{\'r\': {rule_no}, \'p\': path(.), '
-                  f'\'e\': string($Q{{{ERR}}}description)}}"/></xsl:catch>')
+            w.add(
+                f"<xsl:catch><xsl:sequence select=\"map{{'r': {rule_no}, 'p': path(.), "
+                f"'e': string($Q{{{ERR}}}description)}}\"/></xsl:catch>"
+            )
             w.add("</xsl:try>")
             w.add("</xsl:template>")
     w.add("</xsl:stylesheet>")
@@ -154,8 +167,10 @@ def _check(w: Writer, schema: Schema, rule, check: Check) -> None:
     w.add(f'<xsl:if test="{_esc(test)}">', (check.where, what))
     subject = check.subject or rule.subject
     if subject:
-        w.add(f'<xsl:variable name="Q{{{T}}}s" select="(({_esc(subject)})[. instance of node()], .)[1]"/>',
-              (check.where, f"rule {rule.label}: subject {subject!r}"))
+        w.add(
+            f'<xsl:variable name="Q{{{T}}}s" select="(({_esc(subject)})[. instance of node()], .)[1]"/>',
+            (check.where, f"rule {rule.label}: subject {subject!r}"),
+        )
         node = f"$Q{{{T}}}s"
     else:
         node = "."
@@ -169,11 +184,15 @@ def _check(w: Writer, schema: Schema, rule, check: Check) -> None:
         _content(w, el, schema.reader.where(el), f"{local(el)} {ref}")
         w.add("</xsl:variable>")
         extras.append(f"string($Q{{{T}}}d{n})")
-    w.add(f'<xsl:sequence select="map{{\'c\': {check.index}, \'p\': path({node}), '
-          f'\'m\': string($Q{{{T}}}m), \'d\': [{", ".join(extras)}]}}"/>')
+    w.add(
+        f"<xsl:sequence select=\"map{{'c': {check.index}, 'p': path({node}), "
+        f"'m': string($Q{{{T}}}m), 'd': [{', '.join(extras)}]}}\"/>"
+    )
     w.add("</xsl:if>")
-    w.add(f'<xsl:catch><xsl:sequence select="map{{\'c\': {check.index}, \'p\': path(.), '
-          f'\'e\': string($Q{{{ERR}}}description)}}"/></xsl:catch>')
+    w.add(
+        f"<xsl:catch><xsl:sequence select=\"map{{'c': {check.index}, 'p': path(.), "
+        f"'e': string($Q{{{ERR}}}description)}}\"/></xsl:catch>"
+    )
     w.add("</xsl:try>")
 
 

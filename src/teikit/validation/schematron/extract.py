@@ -12,6 +12,7 @@ ignored.  Everything else that is not
 supported raises :class:`~teikit.problems.SchemaError` with the file,
 line and column of the construct: nothing is skipped silently.
 """
+
 from __future__ import annotations
 
 import copy
@@ -31,7 +32,7 @@ class Reader:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.docs: dict[int, xmlio.ParsedDoc] = {}
-        self.origin: dict[int, etree._Element] = {}   # copies -> originals, for locations
+        self.origin: dict[int, etree._Element] = {}  # copies -> originals, for locations
         self.files: list[Path] = []
         self.abstract_patterns: dict[str, etree._Element] = {}
         self.abstract_rules: dict[str, etree._Element] = {}
@@ -48,7 +49,9 @@ class Reader:
         except OSError as exc:
             raise SchemaError(f"{where or 'Error'}: cannot read Schematron {path}: {exc.strerror or exc}") from None
         except xmlio.XMLError as exc:
-            raise SchemaError(f"{exc.problem.location()}: Schematron file is not well-formed: {exc.problem.message}") from None
+            raise SchemaError(
+                f"{exc.problem.location()}: Schematron file is not well-formed: {exc.problem.message}"
+            ) from None
         self.docs[id(doc.root)] = doc
         self.files.append(path)
         return doc.root
@@ -96,11 +99,15 @@ class Reader:
             root = self.load(path, self.where(inc))
             el = root
             if frag:
-                found = [e for e in root.iter() if e.get("id") == frag or e.get("{http://www.w3.org/XML/1998/namespace}id") == frag]
+                found = [
+                    e
+                    for e in root.iter()
+                    if e.get("id") == frag or e.get("{http://www.w3.org/XML/1998/namespace}id") == frag
+                ]
                 if not found:
                     self.fail(inc, f"sch:include: no element with id {frag!r} in {target or href}")
                 el = found[0]
-            if local(el) == "schema":   # lenient: include a whole schema's contents
+            if local(el) == "schema":  # lenient: include a whole schema's contents
                 yield from list(self.children(el))
             elif local(el) is None:
                 self.fail(inc, f"sch:include: {href} is not a Schematron element")
@@ -140,8 +147,10 @@ class Reader:
             iso = any(etree.QName(e).namespace == ISO for e in tops)
             qb = "xslt2" if iso else "xslt"
         if qb not in XPATH1 | XPATH3:
-            self.fail(binding_el if binding_el is not None else root,
-                      f"unsupported queryBinding {qb!r} (supported: xslt, xslt2, xslt3, xpath2, xpath3)")
+            self.fail(
+                binding_el if binding_el is not None else root,
+                f"unsupported queryBinding {qb!r} (supported: xslt, xslt2, xslt3, xpath2, xpath3)",
+            )
         schema = Schema(self.path, qb, qb in XPATH1, embedded=embedded)
         default_phase = binding_el.get("defaultPhase") if binding_el is not None else None
         if default_phase is not None:
@@ -158,7 +167,9 @@ class Reader:
                 if q.namespace == XSL and q.localname in ("function", "key"):
                     schema.xslt.append((etree.tostring(el, encoding="unicode", with_tail=False), self.where(el)))
                 elif q.namespace == XSL:
-                    self.fail(el, f"xsl:{q.localname} in a Schematron schema is not supported (only xsl:function and xsl:key)")
+                    self.fail(
+                        el, f"xsl:{q.localname} in a Schematron schema is not supported (only xsl:function and xsl:key)"
+                    )
                 continue
             if name in _IGNORED:
                 continue
@@ -198,7 +209,9 @@ class Reader:
                     self.fail(el, f"phase {pid!r} is defined twice")
                 self.phase_elems[pid] = el
             elif name in ("diagnostics", "properties"):
-                item, found = ("diagnostic", schema.diagnostics) if name == "diagnostics" else ("property", schema.properties)
+                item, found = (
+                    ("diagnostic", schema.diagnostics) if name == "diagnostics" else ("property", schema.properties)
+                )
                 for d in self.children(el):
                     if local(d) == item:
                         found[d.get("id", "")] = d
@@ -207,8 +220,13 @@ class Reader:
             elif name == "key" and etree.QName(el).namespace == OLD:
                 if not (el.get("name") and el.get("match") and el.get("path")):
                     self.fail(el, "sch:key needs name, match and path")
-                schema.xslt.append((f'<xsl:key xmlns:xsl="{XSL}" name="{_esc(el.get("name"))}" '
-                                    f'match="{_esc(el.get("match"))}" use="{_esc(el.get("path"))}"/>', self.where(el)))
+                schema.xslt.append(
+                    (
+                        f'<xsl:key xmlns:xsl="{XSL}" name="{_esc(el.get("name"))}" '
+                        f'match="{_esc(el.get("match"))}" use="{_esc(el.get("path"))}"/>',
+                        self.where(el),
+                    )
+                )
             else:
                 self.fail(el, f"sch:{name} is not supported here")
 
@@ -243,7 +261,9 @@ class Reader:
             self._alive.append(new)
             self.origin[id(new)] = self.origin.get(id(orig), orig)
         if params:
-            rx = re.compile(r"\$(" + "|".join(re.escape(k) for k in sorted(params, key=len, reverse=True)) + r")(?![\w.\-])")
+            rx = re.compile(
+                r"\$(" + "|".join(re.escape(k) for k in sorted(params, key=len, reverse=True)) + r")(?![\w.\-])"
+            )
             for node in inst.iter():
                 if isinstance(node.tag, str):
                     for k, v in node.attrib.items():
@@ -289,5 +309,11 @@ def _inside_sch(el) -> bool:
 
 
 def _esc(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
-            .replace("\n", "&#10;").replace("\t", "&#9;").replace("\r", "&#13;"))
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace('"', "&quot;")
+        .replace("\n", "&#10;")
+        .replace("\t", "&#9;")
+        .replace("\r", "&#13;")
+    )

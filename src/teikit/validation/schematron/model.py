@@ -1,4 +1,5 @@
 """The Schematron model: what :mod:`.extract` reads and :mod:`.compile` compiles."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,8 +16,7 @@ XPATH3 = {"xslt2", "xslt3", "xpath2", "xpath3", "xpath31", "xslt3.0", "xslt2.0"}
 #: ``role`` values that make a failure a warning (compared case-insensitively).
 WARNING_ROLES = {"warning", "warn", "info", "information", "nonfatal"}
 _IGNORED = {"title", "p"}
-_UNSUPPORTED_ATTRS = {"documents": "pattern/@documents (rules on other documents)",
-                      "visit-each": "rule/@visit-each"}
+_UNSUPPORTED_ATTRS = {"documents": "pattern/@documents (rules on other documents)", "visit-each": "rule/@visit-each"}
 
 
 @dataclass
@@ -29,16 +29,16 @@ class Let:
 
 @dataclass
 class Check:
-    kind: str                      # "assert" or "report"
+    kind: str  # "assert" or "report"
     test: str
-    content: etree._Element        # the assert/report element: its message
-    severity: str                  # "error" or "warning"
+    content: etree._Element  # the assert/report element: its message
+    severity: str  # "error" or "warning"
     id: str | None
     diagnostics: list[str]
     properties: list[str]
     subject: str | None
     where: str | Where
-    index: int = -1                # set by the compiler
+    index: int = -1  # set by the compiler
 
 
 @dataclass
@@ -49,7 +49,7 @@ class Rule:
     checks: list[Check]
     subject: str | None
     where: str | Where
-    label: str = ""                # rule id, or pattern label + "/" + position
+    label: str = ""  # rule id, or pattern label + "/" + position
 
 
 @dataclass
@@ -59,7 +59,7 @@ class Pattern:
     lets: list[Let]
     rules: list[Rule]
     where: str | Where
-    group: bool = False            # sch:group: every matching rule fires
+    group: bool = False  # sch:group: every matching rule fires
 
 
 @dataclass
@@ -91,9 +91,9 @@ def local(el) -> str | None:
     if not isinstance(tag, str):
         return None
     if tag.startswith(_ISO_OPEN):
-        return tag[len(_ISO_OPEN):]
+        return tag[len(_ISO_OPEN) :]
     if tag.startswith(_OLD_OPEN):
-        return tag[len(_OLD_OPEN):]
+        return tag[len(_OLD_OPEN) :]
     return None
 
 

@@ -8,6 +8,7 @@ find the element and attribute, and ``doc.locate`` gives the exact line
 and column.  Text, comment and processing-instruction nodes are reported
 at their parent element.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,10 +25,10 @@ _PID = None
 
 
 def processor():
-    """The process's single Saxon processor (shared with ``teikit.build``)."""
+    """The process's single Saxon processor (shared with ``teikit.publish``)."""
     global _PROC, _PID
     try:
-        from ...build.xslt import processor as shared
+        from ...publish.xslt import processor as shared
     except ImportError:  # pragma: no cover - the build package is optional here
         shared = None
     if shared is not None:
@@ -76,8 +77,16 @@ class Schematron:
             records = self.run(doc)
         except PySaxonApiError as exc:
             msg = " ".join(str(exc).split())
-            return [Problem(doc.display, None, None, ERROR, "sch",
-                            f"Schematron {self.path.name} could not be run on this document: {msg}")]
+            return [
+                Problem(
+                    doc.display,
+                    None,
+                    None,
+                    ERROR,
+                    "sch",
+                    f"Schematron {self.path.name} could not be run on this document: {msg}",
+                )
+            ]
         finder = _Finder(doc)
         problems = []
         for rec in records:
@@ -101,7 +110,9 @@ class Schematron:
                             prop = self._props[check.properties[n - ndiag]]
                             message += f" ({prop}: {text})" if text else f" ({prop})"
                     if not message:
-                        message = f"{check.kind} {'failed' if check.kind == 'assert' else 'fired'}: {_short(check.test)}"
+                        message = (
+                            f"{check.kind} {'failed' if check.kind == 'assert' else 'fired'}: {_short(check.test)}"
+                        )
                     severity = check.severity
             else:
                 rule = self.rules[rec["r"]]

@@ -2,6 +2,7 @@
 
 Also tells a register file (is_register, referenced_files) and merges several into one.
 """
+
 from __future__ import annotations
 
 import copy
@@ -32,8 +33,11 @@ def is_register(doc: xmlio.ParsedDoc) -> bool:
     """A TEI file whose body holds only lists of persons, places, organisations, ..."""
     body = doc.root.find(f"{{{TEI}}}text/{{{TEI}}}body")
     stand_off = doc.root.find(f"{{{TEI}}}standOff")
-    if stand_off is not None and any(_local(k).startswith("list") for k in stand_off) and (
-            body is None or not "".join(body.itertext()).strip()):
+    if (
+        stand_off is not None
+        and any(_local(k).startswith("list") for k in stand_off)
+        and (body is None or not "".join(body.itertext()).strip())
+    ):
         return True
     if body is None:
         return False
@@ -79,8 +83,9 @@ def write_site(html_dir: Path, built, register_doc, register_node, params, forma
     langs = [m.get("lang") for _, _, m in metas if m.get("lang")]
     edition.set("lang", max(langs, key=langs.count) if langs else "")
     for doc, name, meta in metas:
-        entry = etree.SubElement(edition, f"{{{TK}}}doc", html=f"{name}.html", title=meta.get("title"),
-                                 lang=meta.get("lang") or "")
+        entry = etree.SubElement(
+            edition, f"{{{TK}}}doc", html=f"{name}.html", title=meta.get("title"), lang=meta.get("lang") or ""
+        )
         if "text" in formats:
             entry.set("text", f"../text/{name}.txt")
         if "epub" in formats:
@@ -97,14 +102,25 @@ def write_site(html_dir: Path, built, register_doc, register_node, params, forma
             mentions = etree.Element("mentions")
             for doc, name, meta in metas:
                 for m in meta.iterfind(f"{{{TK}}}m"):
-                    etree.SubElement(mentions, "m", entry=m.get("ref"), href=f"{name}.html#{m.get('id')}",
-                                     label=meta.get("title"))
+                    etree.SubElement(
+                        mentions, "m", entry=m.get("ref"), href=f"{name}.html#{m.get('id')}", label=meta.get("title")
+                    )
             nodes["mentions"] = mentions
             choice = {k: v for k, v in params.items() if k == "choice"}
             pages.append((html_dir / "register.html", xslt.transform(site, register_doc, choice, nodes=nodes)))
     except TeikitError as exc:
-        report.add([Problem("register" if register_doc is None else register_doc.display, None, None, ERROR,
-                            "build", f"cannot build the edition pages: {exc}")])
+        report.add(
+            [
+                Problem(
+                    "register" if register_doc is None else register_doc.display,
+                    None,
+                    None,
+                    ERROR,
+                    "build",
+                    f"cannot build the edition pages: {exc}",
+                )
+            ]
+        )
         failed.append("index.html")
         return written
     css = stylesheet("html").with_name("teikit.css")
@@ -117,10 +133,11 @@ def write_site(html_dir: Path, built, register_doc, register_node, params, forma
 
 def _edition_title(register_doc, metas) -> str:
     """The same title as the edition EPUB's: a shared series title, else
-    the documents' titles joined (see :func:`teikit.build.epub.edition_title`)."""
+    the documents' titles joined (see :func:`teikit.publish.epub.edition_title`)."""
     from .epub import edition_title
 
     if not metas:
         return "Contents"
-    return edition_title([], None, titles=[m.get("title") or "" for _, _, m in metas],
-                         series=[d.series for d, _, _ in metas])
+    return edition_title(
+        [], None, titles=[m.get("title") or "" for _, _, m in metas], series=[d.series for d, _, _ in metas]
+    )

@@ -9,6 +9,7 @@ one JVM, writing EPUBCheck's JSON report per file.  Files are split
 over at most ``jobs`` JVMs (one per ten files).  If the source launcher is unavailable it falls
 back to one ``java -jar epubcheck.jar`` per file.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,7 +36,7 @@ public class EpubCheckBatch {
 
 @dataclass(frozen=True)
 class Message:
-    severity: str   # FATAL, ERROR, WARNING, INFO, USAGE
+    severity: str  # FATAL, ERROR, WARNING, INFO, USAGE
     id: str
     message: str
     location: str
@@ -85,8 +86,11 @@ def _read(path: Path, report: Path) -> Result:
     for m in data.get("messages", []):
         locs = m.get("locations") or [{}]
         for loc in locs:
-            where = ":".join(str(x) for x in (loc.get("path", path.name), loc.get("line", -1), loc.get("column", -1))
-                             if x not in (-1, None))
+            where = ":".join(
+                str(x)
+                for x in (loc.get("path", path.name), loc.get("line", -1), loc.get("column", -1))
+                if x not in (-1, None)
+            )
             out.append(Message(m.get("severity", "ERROR"), m.get("ID", "?"), m.get("message", ""), where))
     return Result(path, out)
 
@@ -98,13 +102,13 @@ def _batch(paths: list[Path], tmp: Path, n: int, batch: bool = True) -> None:
         args += [str(p), str(tmp / f"{n}-{i}.json")]
     done = False
     if batch:
-        proc = subprocess.run([java, "-Xss8m", "-cp", str(jar()), str(source), *args],
-                              capture_output=True, text=True)
+        proc = subprocess.run([java, "-Xss8m", "-cp", str(jar()), str(source), *args], capture_output=True, text=True)
         done = proc.returncode == 0 or "done" in proc.stdout
     if not done:
         for i, p in enumerate(paths):  # no source launcher: one JVM per file
-            subprocess.run([java, "-jar", str(jar()), str(p), "--quiet", "--json", str(tmp / f"{n}-{i}.json")],
-                           capture_output=True)
+            subprocess.run(
+                [java, "-jar", str(jar()), str(p), "--quiet", "--json", str(tmp / f"{n}-{i}.json")], capture_output=True
+            )
 
 
 def check(paths: list[Path], jobs: int = 2, *, batch: bool = True) -> list[Result]:

@@ -14,14 +14,15 @@ entities): documents reach it only as text from
 as node parameters (``nodes=``), never fetched with ``doc()``.
 Stylesheets are teikit's own (or user-named) trusted files.
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
-from ..problems import TeikitError
 from .. import xmlio
+from ..problems import TeikitError
 
 _PROC = None
 _PROC_PID = None
@@ -88,8 +89,9 @@ def node(doc) -> object:
         raise TransformError(_message(exc)) from None
 
 
-def transform(executable, doc, params: Mapping[str, str] | None = None, *,
-              nodes: Mapping[str, object] | None = None) -> str:
+def transform(
+    executable, doc, params: Mapping[str, str] | None = None, *, nodes: Mapping[str, object] | None = None
+) -> str:
     """Transform ``doc`` (a ParsedDoc, lxml tree/element, or a Saxon node).
 
     ``params`` are string parameters; ``nodes`` are node parameters (a

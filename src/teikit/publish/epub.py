@@ -26,6 +26,7 @@ series title every header shares, else the documents' titles joined by
 publication date.  One document's register keeps only the entries its
 names point to; the edition's keeps every entry.
 """
+
 from __future__ import annotations
 
 import html
@@ -101,8 +102,13 @@ class EpubBuilder:
         params = dict(self.params)
         params.update(extra or {})
         # pop-up footnotes need every note in one place: the HTML footnote style is not for EPUB
-        params.update({"register-href": f"{REGISTER}.xhtml" if register is not None else "",
-                       "epub-part": part, "notes": "endnotes"})
+        params.update(
+            {
+                "register-href": f"{REGISTER}.xhtml" if register is not None else "",
+                "epub-part": part,
+                "notes": "endnotes",
+            }
+        )
         nodes = {"register": self._node(register)}
         if mentions is not None:
             nodes["epub-mentions"] = mentions
@@ -119,12 +125,14 @@ class EpubBuilder:
             for a in part.tree.iter("a", f"{{{XHTML}}}a"):
                 href, mid = a.get("href") or "", a.get("id")
                 if mid and href.startswith(f"{REGISTER}.xhtml#"):
-                    etree.SubElement(mentions, "m", entry=href.split("#", 1)[1], href=f"{part.name}#{mid}",
-                                     label=part.label)
+                    etree.SubElement(
+                        mentions, "m", entry=href.split("#", 1)[1], href=f"{part.name}#{mid}", label=part.label
+                    )
         if entries == "mentioned" and not len(mentions):
             return None
-        xhtml = self._render(self._node(register), REGISTER, register=register, mentions=mentions,
-                             extra={"epub-entries": entries})
+        xhtml = self._render(
+            self._node(register), REGISTER, register=register, mentions=mentions, extra={"epub-entries": entries}
+        )
         label = _register_label(xhtml)
         return Part(f"{REGISTER}.xhtml", xhtml, label, role="backmatter")
 
@@ -149,8 +157,16 @@ class EpubBuilder:
     def edition(self, docs: list[xmlio.ParsedDoc], target: Path, *, register=None) -> None:
         """One EPUB for the whole edition, written atomically."""
         if not docs:
-            raise EpubError(epub_meta.Problem("(edition)", None, None, epub_meta.ERROR, "build",
-                                              "no documents: an EPUB of the edition needs at least one"))
+            raise EpubError(
+                epub_meta.Problem(
+                    "(edition)",
+                    None,
+                    None,
+                    epub_meta.ERROR,
+                    "build",
+                    "no documents: an EPUB of the edition needs at least one",
+                )
+            )
         metas = [epub_meta.read(d, fallback_language=self.fallback_language) for d in docs]
         meta = self.edition_metadata(docs, metas, register)
         languages = list(dict.fromkeys(m.language for m in metas))
@@ -169,17 +185,21 @@ class EpubBuilder:
         series = _common_title(docs)
         return Metadata(
             identifier="urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "teikit-edition:" + "\n".join(sorted(ids)))),
-            title=title, language=metas[0].language, modified=max(m.modified for m in metas),
+            title=title,
+            language=metas[0].language,
+            modified=max(m.modified for m in metas),
             creators=list(dict.fromkeys(c for m in metas for c in m.creators)),
             contributors=list(dict.fromkeys(c for m in metas for c in m.contributors)),
-            publisher="; ".join(publishers) or None, rights="; ".join(rights) or None,
+            publisher="; ".join(publishers) or None,
+            rights="; ".join(rights) or None,
             date=dates[-1] if dates else None,
             series=(series or None) if series != title else None,
         )
 
 
-def edition_title(docs: list[xmlio.ParsedDoc], params: dict[str, str] | None = None,
-                  titles: list[str] | None = None, series=None) -> str:
+def edition_title(
+    docs: list[xmlio.ParsedDoc], params: dict[str, str] | None = None, titles: list[str] | None = None, series=None
+) -> str:
     """The edition's title: the ``edition-title`` parameter, else the series
     title every header shares, else the documents' own titles joined by "; "
     (never a made-up name).  Raises :class:`EpubError` if a document has no title."""
@@ -200,9 +220,14 @@ def _register_label(xhtml: str) -> str:
 def series_titles(doc) -> list[str]:
     """A document's series titles (``seriesStmt/title``, else
     ``titleStmt/title[@level='s' or @level='j']``)."""
-    found = [epub_meta.text(t) for t in doc.root.xpath(
-        "t:teiHeader/t:fileDesc/t:seriesStmt/t:title | "
-        "t:teiHeader/t:fileDesc/t:titleStmt/t:title[@level='s' or @level='j']", namespaces=epub_meta.NS)]
+    found = [
+        epub_meta.text(t)
+        for t in doc.root.xpath(
+            "t:teiHeader/t:fileDesc/t:seriesStmt/t:title | "
+            "t:teiHeader/t:fileDesc/t:titleStmt/t:title[@level='s' or @level='j']",
+            namespaces=epub_meta.NS,
+        )
+    ]
     return [f for f in found if f]
 
 

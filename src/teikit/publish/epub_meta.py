@@ -33,6 +33,7 @@ Mapping (``th`` = ``teiHeader``, ``fd`` = ``th/fileDesc``):
 A missing title, language or identifier source raises
 :class:`EpubError` naming the header field.
 """
+
 from __future__ import annotations
 
 import os
@@ -97,12 +98,47 @@ def _first(doc: ParsedDoc, *paths: str) -> str:
 # ISO 639-2 (bibliographic and terminological) codes whose ISO 639-1 form
 # BCP 47 prefers.  Others pass through unchanged.
 _ISO639_2 = {
-    "eng": "en", "ger": "de", "deu": "de", "fre": "fr", "fra": "fr", "ita": "it", "spa": "es",
-    "por": "pt", "dut": "nl", "nld": "nl", "lat": "la", "gre": "el", "ell": "el", "rus": "ru",
-    "pol": "pl", "cze": "cs", "ces": "cs", "slo": "sk", "slk": "sk", "slv": "sl", "hun": "hu",
-    "rum": "ro", "ron": "ro", "swe": "sv", "nor": "no", "dan": "da", "fin": "fi", "srp": "sr",
-    "hrv": "hr", "ukr": "uk", "heb": "he", "ara": "ar", "tur": "tr", "gle": "ga", "wel": "cy",
-    "cym": "cy", "lit": "lt", "lav": "lv", "est": "et", "bul": "bg", "yid": "yi",
+    "eng": "en",
+    "ger": "de",
+    "deu": "de",
+    "fre": "fr",
+    "fra": "fr",
+    "ita": "it",
+    "spa": "es",
+    "por": "pt",
+    "dut": "nl",
+    "nld": "nl",
+    "lat": "la",
+    "gre": "el",
+    "ell": "el",
+    "rus": "ru",
+    "pol": "pl",
+    "cze": "cs",
+    "ces": "cs",
+    "slo": "sk",
+    "slk": "sk",
+    "slv": "sl",
+    "hun": "hu",
+    "rum": "ro",
+    "ron": "ro",
+    "swe": "sv",
+    "nor": "no",
+    "dan": "da",
+    "fin": "fi",
+    "srp": "sr",
+    "hrv": "hr",
+    "ukr": "uk",
+    "heb": "he",
+    "ara": "ar",
+    "tur": "tr",
+    "gle": "ga",
+    "wel": "cy",
+    "cym": "cy",
+    "lit": "lt",
+    "lav": "lv",
+    "est": "et",
+    "bul": "bg",
+    "yid": "yi",
 }
 _BCP47 = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 
@@ -124,8 +160,12 @@ def language(doc: ParsedDoc, fallback: str | None = None) -> str:
             return bcp47(c)
     if fallback:
         return bcp47(fallback)
-    raise missing(doc, "TEI/@xml:lang or teiHeader/profileDesc/langUsage/language/@ident", "dc:language",
-                  "or give --param epub-language=TAG")
+    raise missing(
+        doc,
+        "TEI/@xml:lang or teiHeader/profileDesc/langUsage/language/@ident",
+        "dc:language",
+        "or give --param epub-language=TAG",
+    )
 
 
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
@@ -143,9 +183,15 @@ def identifier(doc: ParsedDoc) -> str:
 
 def title(doc: ParsedDoc) -> str:
     ts = f"{FD}/t:titleStmt/t:title"
-    value = _first(doc, f"{ts}[@type='main']", f"{ts}[@level='a']", f"{ts}[@level='m']",
-                   f"{ts}[not(@type) and not(@level)]",
-                   f"{ts}[not(@level='s' or @level='j' or @type='sub' or @type='iso-date')]", ts)
+    value = _first(
+        doc,
+        f"{ts}[@type='main']",
+        f"{ts}[@level='a']",
+        f"{ts}[@level='m']",
+        f"{ts}[not(@type) and not(@level)]",
+        f"{ts}[not(@level='s' or @level='j' or @type='sub' or @type='iso-date')]",
+        ts,
+    )
     if not value:
         raise missing(doc, "teiHeader/fileDesc/titleStmt/title", "dc:title")
     return value
@@ -258,9 +304,14 @@ def read(doc: ParsedDoc, *, fallback_language: str | None = None) -> Metadata:
     """All package metadata of one document; raises :class:`EpubError`."""
     creators, contributors = people(doc)
     return Metadata(
-        identifier=identifier(doc), title=title(doc), language=language(doc, fallback_language),
-        modified=modified(doc), creators=creators, contributors=contributors,
+        identifier=identifier(doc),
+        title=title(doc),
+        language=language(doc, fallback_language),
+        modified=modified(doc),
+        creators=creators,
+        contributors=contributors,
         publisher=_first(doc, f"{FD}/t:publicationStmt/t:publisher") or None,
-        rights=rights(doc), date=pub_date(doc),
+        rights=rights(doc),
+        date=pub_date(doc),
         series=_first(doc, f"{FD}/t:seriesStmt/t:title", f"{FD}/t:titleStmt/t:title[@level='s']") or None,
     )

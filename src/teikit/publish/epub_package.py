@@ -7,6 +7,7 @@ give EPUBCheck a dangling link.  :func:`package` writes the zip with
 ``mimetype`` first and stored, then fixed file order, timestamps and
 permissions: the same input gives the same bytes.
 """
+
 from __future__ import annotations
 
 import io
@@ -37,10 +38,10 @@ DEFAULT_EPOCH = 315532800 + 86400  # 1980-01-02T00:00:00Z
 class Part:
     """One content document of the package."""
 
-    name: str            # e.g. "text/L00001.xhtml" (relative to OEBPS/)
-    xhtml: str | bytes   # serialised XHTML from the stylesheet
-    label: str           # its entry in the table of contents
-    role: str = "bodymatter"   # or "backmatter"
+    name: str  # e.g. "text/L00001.xhtml" (relative to OEBPS/)
+    xhtml: str | bytes  # serialised XHTML from the stylesheet
+    label: str  # its entry in the table of contents
+    role: str = "bodymatter"  # or "backmatter"
     tree: etree._ElementTree | None = field(default=None, repr=False)
     ids: set[str] = field(default_factory=set, repr=False)
 
@@ -122,8 +123,9 @@ def tidy(parts: list[Part], language: str, css: str | None) -> None:
         for link in list(root.iter(f"{H}link")):
             link.getparent().remove(link)
         if css and head is not None:
-            head.append(head.makeelement(f"{H}link", {"rel": "stylesheet", "type": "text/css",
-                                                      "href": _rel(part.name, css)}))
+            head.append(
+                head.makeelement(f"{H}link", {"rel": "stylesheet", "type": "text/css", "href": _rel(part.name, css)})
+            )
         for a in list(root.iter(f"{H}a")):
             href = a.get("href")
             if href is None:
@@ -137,8 +139,10 @@ def tidy(parts: list[Part], language: str, css: str | None) -> None:
                 dst = stems[Path(dst).stem]
             frag = renames.get((dst, frag), frag)
             if dst in names and (not frag or frag in targets[dst]):
-                a.set("href", (_rel(part.name, dst) if dst != part.name or not frag else "")
-                      + (f"#{frag}" if frag else ""))
+                a.set(
+                    "href",
+                    (_rel(part.name, dst) if dst != part.name or not frag else "") + (f"#{frag}" if frag else ""),
+                )
             else:
                 _unwrap(a)
         part.xhtml = _serialise(part.tree)
@@ -214,7 +218,7 @@ def nav(parts: list[Part], meta: Metadata) -> bytes:
         first_top = heads[0][0] == 1 if heads else False
         entries.append((1, part.name, part.label))
         same = " ".join(part.label.split()).casefold()
-        for level, hid, label in heads[1 if first_top else 0:]:
+        for level, hid, label in heads[1 if first_top else 0 :]:
             if label.casefold() != same:  # a heading repeating the title adds no entry
                 entries.append((max(level, 2), f"{part.name}#{hid}", label))
         part.xhtml = _serialise(part.tree)
@@ -226,22 +230,27 @@ def nav(parts: list[Part], meta: Metadata) -> bytes:
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
         f'<html xmlns="{XHTML}" xmlns:epub="{EPUB_NS}" lang="{lang}" xml:lang="{lang}">\n'
-        f"<head>\n  <meta charset=\"utf-8\"/>\n  <title>{_esc(meta.title)}</title>\n</head>\n<body>\n"
+        f'<head>\n  <meta charset="utf-8"/>\n  <title>{_esc(meta.title)}</title>\n</head>\n<body>\n'
         f'  <nav epub:type="toc" role="doc-toc" id="toc" aria-labelledby="toc-title">\n'
         f'    <h1 id="toc-title">{_esc(meta.title)}</h1>{_nest(entries, "    ")}\n  </nav>\n'
         f'  <nav epub:type="landmarks" id="landmarks" hidden="hidden" aria-label="Landmarks">\n    <ol>\n'
-        + "\n".join(marks) + "\n    </ol>\n  </nav>\n</body>\n</html>\n"
+        + "\n".join(marks)
+        + "\n    </ol>\n  </nav>\n</body>\n</html>\n"
     ).encode("utf-8")
 
 
 # ---------------------------------------------------------------------- OPF
-A11Y_SUMMARY = ("Text only, with headings for every division, a navigation document, "
-                "footnotes linked to their references and back, and the register as back matter.")
+A11Y_SUMMARY = (
+    "Text only, with headings for every division, a navigation document, "
+    "footnotes linked to their references and back, and the register as back matter."
+)
 
 
 def opf(parts: list[Part], meta: Metadata, languages: list[str], css: str | None) -> bytes:
-    m = [f'    <dc:identifier id="pub-id">{_esc(meta.identifier)}</dc:identifier>',
-         f'    <dc:title id="title">{_esc(meta.title)}</dc:title>']
+    m = [
+        f'    <dc:identifier id="pub-id">{_esc(meta.identifier)}</dc:identifier>',
+        f'    <dc:title id="title">{_esc(meta.title)}</dc:title>',
+    ]
     m += [f"    <dc:language>{_esc(lang)}</dc:language>" for lang in languages]
     for i, name in enumerate(meta.creators, 1):
         m.append(f'    <dc:creator id="creator{i}">{_esc(name)}</dc:creator>')
@@ -259,13 +268,15 @@ def opf(parts: list[Part], meta: Metadata, languages: list[str], css: str | None
         m.append(f'    <meta property="belongs-to-collection" id="series">{_esc(meta.series)}</meta>')
         m.append('    <meta refines="#series" property="collection-type">series</meta>')
     m.append(f'    <meta property="dcterms:modified">{meta.modified}</meta>')
-    m += ['    <meta property="schema:accessMode">textual</meta>',
-          '    <meta property="schema:accessModeSufficient">textual</meta>',
-          '    <meta property="schema:accessibilityFeature">structuralNavigation</meta>',
-          '    <meta property="schema:accessibilityFeature">tableOfContents</meta>',
-          '    <meta property="schema:accessibilityFeature">readingOrder</meta>',
-          '    <meta property="schema:accessibilityHazard">none</meta>',
-          f'    <meta property="schema:accessibilitySummary">{A11Y_SUMMARY}</meta>']
+    m += [
+        '    <meta property="schema:accessMode">textual</meta>',
+        '    <meta property="schema:accessModeSufficient">textual</meta>',
+        '    <meta property="schema:accessibilityFeature">structuralNavigation</meta>',
+        '    <meta property="schema:accessibilityFeature">tableOfContents</meta>',
+        '    <meta property="schema:accessibilityFeature">readingOrder</meta>',
+        '    <meta property="schema:accessibilityHazard">none</meta>',
+        f'    <meta property="schema:accessibilitySummary">{A11Y_SUMMARY}</meta>',
+    ]
     items = ['    <item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>']
     if css:
         items.append(f'    <item id="css" href="{css}" media-type="text/css"/>')
@@ -283,10 +294,12 @@ def opf(parts: list[Part], meta: Metadata, languages: list[str], css: str | None
     ).encode("utf-8")
 
 
-CONTAINER = (b'<?xml version="1.0" encoding="utf-8"?>\n'
-             b'<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container" version="1.0">\n'
-             b'  <rootfiles>\n    <rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>\n'
-             b"  </rootfiles>\n</container>\n")
+CONTAINER = (
+    b'<?xml version="1.0" encoding="utf-8"?>\n'
+    b'<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container" version="1.0">\n'
+    b'  <rootfiles>\n    <rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>\n'
+    b"  </rootfiles>\n</container>\n"
+)
 
 
 def zip_time() -> tuple[int, int, int, int, int, int]:
@@ -300,16 +313,20 @@ def package(target: Path, parts: list[Part], meta: Metadata, languages: list[str
     css_name = "style.css" if css else None
     tidy(parts, meta.language, f"{css_name}" if css_name else None)
     nav_doc = nav(parts, meta)
-    files = [("META-INF/container.xml", CONTAINER), ("OEBPS/content.opf", opf(parts, meta, languages, css_name)),
-             ("OEBPS/nav.xhtml", nav_doc)]
+    files = [
+        ("META-INF/container.xml", CONTAINER),
+        ("OEBPS/content.opf", opf(parts, meta, languages, css_name)),
+        ("OEBPS/nav.xhtml", nav_doc),
+    ]
     if css:
         files.append((f"OEBPS/{css_name}", css))
     files += [(f"OEBPS/{p.name}", p.xhtml) for p in parts]
     stamp = zip_time()
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        for name, data, method in [("mimetype", b"application/epub+zip", zipfile.ZIP_STORED)] + \
-                [(n, d, zipfile.ZIP_DEFLATED) for n, d in files]:
+        for name, data, method in [("mimetype", b"application/epub+zip", zipfile.ZIP_STORED)] + [
+            (n, d, zipfile.ZIP_DEFLATED) for n, d in files
+        ]:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = method
             info.create_system = 3

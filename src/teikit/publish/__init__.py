@@ -17,6 +17,7 @@ lists, or a file named in another document's ``@ref``) are not built as
 documents: they become ``register.html`` (every entry links back to each
 mention) and the EPUBs' back matter.
 """
+
 from __future__ import annotations
 
 import copy
@@ -34,10 +35,10 @@ FORMATS = ("html", "text", "epub")
 # Every --param teikit knows, with what it does (the README lists them).
 PARAMS = {
     "choice": "which reading of <choice> to give: any of sic|corr, orig|reg, abbr|expan, "
-              "comma-separated (default: corr,reg,expan)",
+    "comma-separated (default: corr,reg,expan)",
     "wrap": "plain text: wrap width in columns, at least 20 (default: 72)",
     "notes": "HTML and text: endnotes (default: all notes at the end) or footnotes "
-             "(each top-level division's notes at its end)",
+    "(each top-level division's notes at its end)",
     "supplied": "plain text: editorial insertions as [brackets] (default) or plain",
     "edition-title": "title of the edition's index page and of the edition EPUB",
     "epub-language": "EPUB: language to declare when a document's header names none",
@@ -61,8 +62,10 @@ class BuildResult:
 
     def summary(self) -> str:
         n = self.documents
-        return (f"{n} document{'s' if n != 1 else ''}: {len(self.written)} file"
-                f"{'s' if len(self.written) != 1 else ''} written to {self.out}/; {len(self.failed)} failed")
+        return (
+            f"{n} document{'s' if n != 1 else ''}: {len(self.written)} file"
+            f"{'s' if len(self.written) != 1 else ''} written to {self.out}/; {len(self.failed)} failed"
+        )
 
 
 def check_params(params: dict[str, str]) -> dict[str, str]:
@@ -125,7 +128,7 @@ class _Source:
     path: Path
     display: str
     problem: Problem | None = None
-    register: bool = False      # its body holds only lists
+    register: bool = False  # its body holds only lists
     lists_persons: bool = False  # it has a listPerson (a register if another file points to it)
     refs: frozenset = frozenset()  # file names its @ref attributes point to
     series: tuple = ()  # its series titles (the edition's title is the one all share)
@@ -141,9 +144,15 @@ def _look(path: Path) -> _Source:
         return _Source(path, display, _problem(display, f"cannot read: {exc.strerror or exc}"))
     from .epub import series_titles
 
-    return _Source(path, display, None, html_site.is_register(doc),
-                   doc.root.find(f".//{{{xmlio.TEI_NS}}}listPerson") is not None,
-                   frozenset(html_site.referenced_files([doc])), tuple(series_titles(doc)))
+    return _Source(
+        path,
+        display,
+        None,
+        html_site.is_register(doc),
+        doc.root.find(f".//{{{xmlio.TEI_NS}}}listPerson") is not None,
+        frozenset(html_site.referenced_files([doc])),
+        tuple(series_titles(doc)),
+    )
 
 
 def _names(docs: list, registers=()) -> list[str]:
@@ -228,8 +237,12 @@ class _Job:
         try:
             source = xslt.node(doc)
             if self.html is not None and not register:
-                outputs.append((self.out / "html" / f"{name}.html",
-                                xslt.transform(self.html, source, self.params, nodes=self.nodes)))
+                outputs.append(
+                    (
+                        self.out / "html" / f"{name}.html",
+                        xslt.transform(self.html, source, self.params, nodes=self.nodes),
+                    )
+                )
             if self.text is not None:
                 text = xslt.transform(self.text, source, self.params, nodes=self.nodes)
                 outputs.append((self.out / "text" / f"{name}.txt", text.rstrip("\n") + "\n"))
@@ -241,7 +254,11 @@ class _Job:
                 outputs.append((target, None))
         except TeikitError as exc:
             problem = getattr(exc, "problem", None)
-            return [], problems + [problem if isinstance(problem, Problem) else _problem(doc, f"cannot build: {exc}")], None
+            return (
+                [],
+                problems + [problem if isinstance(problem, Problem) else _problem(doc, f"cannot build: {exc}")],
+                None,
+            )
         written = []
         try:
             for target, data in outputs:
@@ -249,7 +266,11 @@ class _Job:
                     xmlio.write_atomic(target, data)
                 written.append(target)
         except OSError as exc:
-            return written, problems + [_problem(doc, f"cannot write {exc.filename or target}: {exc.strerror or exc}")], None
+            return (
+                written,
+                problems + [_problem(doc, f"cannot write {exc.filename or target}: {exc.strerror or exc}")],
+                None,
+            )
         return written, problems, meta
 
 
@@ -271,8 +292,16 @@ def _validated(docs, validator, strict, jobs, report, result) -> list:
     return ok
 
 
-def build(paths, *, out: Path, formats: tuple[str, ...], params: dict[str, str],
-          validator=None, strict: bool = False, jobs: int = 1) -> BuildResult:
+def build(
+    paths,
+    *,
+    out: Path,
+    formats: tuple[str, ...],
+    params: dict[str, str],
+    validator=None,
+    strict: bool = False,
+    jobs: int = 1,
+) -> BuildResult:
     """Build the requested formats for every TEI file under ``paths``."""
     out = Path(out)
     bad = [f for f in formats if f not in FORMATS]
@@ -310,8 +339,11 @@ def build(paths, *, out: Path, formats: tuple[str, ...], params: dict[str, str],
     names = _names(everything, registers)
     job = _Job(everything, names, out, formats, params, registers, register_doc, epub, validator, strict)
     metas: list[str | None] = []
-    for i, (written, problems, meta) in enumerate(corpus.run_jobs(job, list(range(len(everything))), jobs, "build",
-                                                                  cost=lambda i: corpus.file_size(everything[i].path))):
+    for i, (written, problems, meta) in enumerate(
+        corpus.run_jobs(
+            job, list(range(len(everything))), jobs, "build", cost=lambda i: corpus.file_size(everything[i].path)
+        )
+    ):
         result.written.extend(written)
         report.add(problems)
         if any(p.is_error or strict for p in problems):
@@ -321,14 +353,19 @@ def build(paths, *, out: Path, formats: tuple[str, ...], params: dict[str, str],
 
     built = [(d, n, m) for d, n, m in zip(everything, names, metas) if m]
     if "html" in formats and built:
-        result.written.extend(html_site.write_site(out / "html", built, register_doc, register_node,
-                                                   params, formats, report, result.failed))
+        result.written.extend(
+            html_site.write_site(
+                out / "html", built, register_doc, register_node, params, formats, report, result.failed
+            )
+        )
     if epub is not None and len(built) > 1:
         target = out / "epub" / "edition.epub"
         try:
             # one file holding every text: the documents are parsed again, together
-            docs = [d if isinstance(d, xmlio.ParsedDoc) else _in_tei_namespace(xmlio.parse(d.path, d.display))
-                    for d, _, _ in built]
+            docs = [
+                d if isinstance(d, xmlio.ParsedDoc) else _in_tei_namespace(xmlio.parse(d.path, d.display))
+                for d, _, _ in built
+            ]
             epub.edition(docs, target, register=register_doc)
             result.written.append(target)
         except (TeikitError, xmlio.XMLError, OSError) as exc:
