@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import corpus, xmlio
+from ..saxon import allow_files
 from ..problems import ERROR, Problem, Report, SchemaError, ValidationError
 from .catalog import Catalog
 from .references import ReferenceChecker
@@ -115,6 +116,8 @@ class Validator:
         then forks, or the forked workers hang when its garbage collector
         runs.  Each worker then compiles it once.
         """
+        files = list(files)
+        allow_files(files)  # the only files a Schematron's doc() may read
         wanted: list[tuple[str, Path]] = []
         if self.schema is not None:
             wanted.append(("rng", self.schema))
