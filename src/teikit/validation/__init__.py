@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import corpus, xmlio
-from ..saxon import allow_files
 from ..problems import ERROR, Problem, Report, SchemaError, ValidationError
+from ..saxon import allow_files
 from .catalog import Catalog
 from .references import ReferenceChecker
 from .relaxng import RelaxNG
