@@ -273,6 +273,6 @@ def validate(paths: Iterable[str | os.PathLike], *, strict: bool = False, **opti
 def is_valid(paths: Iterable[str | os.PathLike], *, strict: bool = False, **options) -> bool:
     """True when no file has an error (or, with ``strict``, a warning)."""
     for problem in iter_errors(paths, **options):
-        if problem.is_error or strict:
+        if problem.fails(strict):
             return False
     return True
