@@ -70,7 +70,7 @@ def test_format_json(runner, docs):
     r = run(runner, "--format", "json", "ok.xml", "bad.xml", "broken.xml")
     assert r.exit_code == 1
     data = json.loads(r.stdout)
-    assert data["summary"] == {"files": 3, "valid": 1, "invalid": 2, "errors": 3, "warnings": 0}
+    assert data["summary"] == {"files": 3, "valid": 1, "invalid": 2, "errors": 3, "warnings": 0, "skipped": 0}
     assert [f["valid"] for f in data["files"]] == [True, False, False]
     assert data["files"][1]["problems"][0] == {
         "file": "bad.xml",

@@ -186,12 +186,16 @@ def validate(
     )
     rep = Report(strict=strict)
     stream = fmt == "text" and output is None
-    for display, problems in iter_results(paths or ["tei"], jobs=_jobs(jobs), validator=validator):
+    results = iter_results(paths or ["tei"], jobs=_jobs(jobs), validator=validator, skipped=rep.skipped)
+    for display, problems in results:
         rep.files.append(display)
         rep.add(problems)
         if stream:
             for p in problems:
                 click.echo(str(p))
+    if not quiet:
+        for note in rep.skipped:
+            click.echo(str(note), err=True)
     if not stream:
         _write_or_print(reports.render(rep, fmt), output)
     if not quiet:

@@ -97,6 +97,7 @@ class Report:
     files: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     strict: bool = False
+    skipped: list[Problem] = field(default_factory=list)  # files left out of the run, as notes saying why
 
     def add(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)

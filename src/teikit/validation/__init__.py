@@ -53,6 +53,7 @@ class Validator:
     references: bool = True
     run_schematron: bool = True
     xml_model: bool = True
+    roots: Sequence[Path] | None = None  # folders XInclude may read (the run's); None: each file's own
     _catalog: Catalog = field(init=False, repr=False)
     _rng: dict = field(default_factory=dict, init=False, repr=False)
     _sch: dict = field(default_factory=dict, init=False, repr=False)
@@ -111,7 +112,8 @@ class Validator:
     def check_phase(self) -> None:
         """After compiling: a --phase that no Schematron defines is an error."""
         if self.phase is not None and self._phase_missing and not self._phase_found:
-            raise SchemaError(next(iter(self._phase_missing.values())))
+            named = [m for p, m in self._phase_missing.items() if self._named(p)]
+            raise SchemaError(named[0] if named else next(iter(self._phase_missing.values())))
 
     def prepare(self, files: Iterable[Path], *, saxon: bool = True) -> None:
         """Compile, before any worker is forked, every schema the files name.
@@ -162,16 +164,18 @@ class Validator:
             problems += doc.id_problems
         if self.run_schematron:
             names = doc.names()
+            compiled = []
             for path in choice.schematron:
                 try:
-                    compiled = self.schematron_for(path, names)
+                    compiled.append(self.schematron_for(path, names))
                 except SchemaError as exc:
                     problems.append(self._broken(doc, choice, path, exc))
-                    continue
-                self.check_phase()
-                if compiled is not None:
-                    problems += compiled.check(doc)
+            self.check_phase()
+            for sch in compiled:
+                if sch is not None:
+                    problems += sch.check(doc)
         if self.references:
+            self._refs.roots = self.roots
             problems += self._refs.check(doc)
         return sorted(problems, key=_order)
 
@@ -192,7 +196,7 @@ class Validator:
     def check_file(self, path: Path) -> tuple[str, list[Problem]]:
         display = corpus.display_name(path)
         try:
-            doc = xmlio.parse(path, display)
+            doc = xmlio.load(path, display, self.roots)
         except xmlio.XMLError as exc:
             return display, [exc.problem]
         except OSError as exc:
@@ -238,11 +242,22 @@ def _job(validator: Validator):
 
 
 def iter_results(
-    paths: Iterable[str | os.PathLike], *, jobs: int = 1, validator: Validator | None = None, **options
+    paths: Iterable[str | os.PathLike],
+    *,
+    jobs: int = 1,
+    validator: Validator | None = None,
+    skipped: list[Problem] | None = None,
+    **options,
 ) -> Iterator[tuple[str, list[Problem]]]:
-    """(file, problems) for each file, in order.  Schemas compile once."""
+    """(file, problems) for each file, in order.  Schemas compile once.
+    The files found but skipped (not TEI, included by another) are
+    added to ``skipped`` as notes, before the first result."""
     validator = validator or Validator(**options)
-    files = corpus.discover(paths)
+    found = corpus.find(paths)
+    files = found.files
+    validator.roots = found.roots
+    if skipped is not None:
+        skipped.extend(found.skipped)
     jobs = max(1, min(jobs, len(files)))
     validator.prepare(files, saxon=jobs == 1)
     yield from corpus.run_jobs(_job(validator), files, jobs=jobs, label="Validating", cost=corpus.file_size)
@@ -256,7 +271,7 @@ def iter_errors(paths: Iterable[str | os.PathLike], **options) -> Iterator[Probl
 
 def run(paths: Iterable[str | os.PathLike], *, strict: bool = False, **options) -> Report:
     report = Report(strict=strict)
-    for display, problems in iter_results(paths, **options):
+    for display, problems in iter_results(paths, skipped=report.skipped, **options):
         report.files.append(display)
         report.add(problems)
     return report

@@ -17,6 +17,7 @@ dangling xml:id.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
@@ -105,8 +106,9 @@ def _xpath_regex(pattern: str) -> str:
 class ReferenceChecker:
     """Checks pointers.  One instance per run caches the ids of other files."""
 
-    def __init__(self) -> None:
+    def __init__(self, roots: Sequence[Path] | None = None) -> None:
         self._ids: dict[Path, set[str] | None] = {}
+        self.roots = roots  # folders XInclude may read from (None: each file's own)
 
     def ids_in(self, path: Path, current: ParsedDoc | None = None) -> set[str] | None:
         path = path.resolve()
@@ -114,7 +116,7 @@ class ReferenceChecker:
             return _ids(current.root)
         if path not in self._ids:
             try:
-                self._ids[path] = _ids(xmlio.parse(path).root)
+                self._ids[path] = _ids(xmlio.load(path, roots=self.roots).root)
             except (OSError, xmlio.XMLError):
                 self._ids[path] = None
         return self._ids[path]
