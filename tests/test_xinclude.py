@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import need_shared, need_tool
 
+from conftest import need_shared, need_tool
 from teikit import corpus, xmlio
 from teikit.validation import Validator
 
