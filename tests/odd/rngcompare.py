@@ -10,13 +10,30 @@ RNG = "http://relaxng.org/ns/structure/1.0"
 SCH = "http://purl.oclc.org/dsdl/schematron"
 
 
+GROUPING = ("define", "element", "group", "optional", "zeroOrMore", "oneOrMore", "list", "attribute")
+
+
+def _items(el: etree._Element) -> list[etree._Element]:
+    """Children, with groups flattened where grouping is implicit (a semantic no-op)."""
+    out = []
+    for c in el:
+        if not isinstance(c.tag, str) or not c.tag.startswith("{" + RNG):
+            continue
+        if c.tag == f"{{{RNG}}}group" and el.tag.split("}")[1] in GROUPING:
+            out.extend(_items(c))
+        else:
+            out.append(c)
+    return out
+
+
 def _norm(el: etree._Element) -> str:
-    if not isinstance(el.tag, str) or not el.tag.startswith("{" + RNG):
-        return ""
     name = el.tag.split("}")[1]
     attrs = ",".join(f"{k}={v}" for k, v in sorted(el.attrib.items()) if not k.startswith("{"))
     text = (el.text or "").strip() if name in ("value", "param", "name", "nsName") else ""
-    inner = " ".join(s for s in (_norm(c) for c in el) if s)
+    items = _items(el)
+    if name == "group" and len(items) == 1:
+        return _norm(items[0])
+    inner = " ".join(_norm(c) for c in items)
     return f"{name}[{attrs}]{text}({inner})"
 
 

@@ -18,6 +18,7 @@ from .values import occurs, owe_name
 SUFFIX = re.compile(r"_(alternation|sequenceOptionalRepeatable|sequenceOptional|sequenceRepeatable|sequence)")
 CLASS_PATTERNS = ("NULL", "alternation", "sequence", "sequenceOptional", "sequenceOptionalRepeatable", "sequenceRepeatable")
 MAXINT = 400
+ANY_KEY = "{https://teikit.invalid/odd}pattern"
 
 
 def R(name: str, attrib: dict[str, str] | None = None) -> Element:
@@ -43,8 +44,9 @@ class Tangler:
                 self.classes.setdefault(ident, spec)
             if is_tei(spec, "elementSpec", "classSpec"):
                 for m in (m for c in tei_kids(spec, "classes") for m in tei_kids(c, "memberOf")):
-                    self.members.setdefault(m.get("key", ""), []).append(spec)
-        self.any_count = 0
+                    found = self.members.setdefault(m.get("key", ""), [])
+                    if not found or found[-1] is not spec:
+                        found.append(spec)
         self.any_names: dict[int, str] = {}
 
     def spec_prefix(self, spec: Element) -> str:
@@ -223,13 +225,14 @@ class Tangler:
         return [outer]
 
     def any_element_name(self, el: Element) -> str:
-        key = id(el)
-        if key not in self.any_names:
-            self.any_count += 1
-            spec = next(el.iterancestors(t("elementSpec"), t("macroSpec")), None)
-            owner = spec.get("ident", "") if spec is not None else ""
-            self.any_names[key] = f"anyElement_{owner}_{self.any_count}"
-        return self.any_names[key]
+        """anyElement_OWNER_N, numbered in document order over the whole schema."""
+        if not self.any_names:
+            for n, any_el in enumerate(self.schema.iter(t("anyElement")), 1):
+                spec = next(any_el.iterancestors(t("elementSpec"), t("macroSpec")), None)
+                owner = spec.get("ident", "") if spec is not None else ""
+                any_el.set(ANY_KEY, f"anyElement_{owner}_{n}")
+                self.any_names[n] = owner
+        return el.get(ANY_KEY) or "anyElement"
 
 
 def _copy(el: Element) -> Element:

@@ -181,7 +181,10 @@ class RngWriter(Tangler):
         datatype = tei_kids(att, "datatype")
         lo, hi = occurs(datatype[0].get("minOccurs"), datatype[0].get("maxOccurs")) if datatype else (1, 1)
         if not datatype or any(is_rng(c, "text") for c in kids(datatype[0])) or hi == 1:
-            attribute.extend(self.attribute_data(att))
+            if datatype and lo == 0 and hi == 1:
+                etree.SubElement(attribute, r("optional")).extend(self.attribute_data(att))
+            else:
+                attribute.extend(self.attribute_data(att))
             return attribute
         lst = etree.SubElement(attribute, r("list"))
         if hi == -1 and lo == 1:
