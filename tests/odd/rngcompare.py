@@ -31,7 +31,7 @@ def _norm(el: etree._Element) -> str:
     attrs = ",".join(f"{k}={v}" for k, v in sorted(el.attrib.items()) if not k.startswith("{"))
     text = (el.text or "").strip() if name in ("value", "param", "name", "nsName") else ""
     items = _items(el)
-    if name == "group" and len(items) == 1:
+    if name in ("group", "choice") and len(items) == 1:
         return _norm(items[0])
     inner = " ".join(_norm(c) for c in items)
     return f"{name}[{attrs}]{text}({inner})"

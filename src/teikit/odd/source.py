@@ -159,6 +159,9 @@ def _spec_group_contents(ref: Element, path: Path, ids: dict[str, Element], dept
     else:
         group = ids.get(frag)
     if group is None:
+        # The Stylesheets expand a dangling local reference to nothing; so do we.
+        if not where:
+            return []
         raise SchemaError(f"{path}: specGrpRef target {target} not found")
     expanded = expand_spec_groups(group, path, ids, depth + 1)
     return [copy.deepcopy(c) for c in expanded]
