@@ -16,7 +16,7 @@ DEFAULT_EXCEPT = f"{TEI} teix:egXML"
 QNAME = re.compile(r"\w+:\w+")
 
 
-def _except_names(el: Element, value: str) -> list[Element]:
+def _except_names(el: Element, value: str, known: dict[str, str]) -> list[Element]:
     out: list[Element] = []
     seen: set[str] = set()
     for tok in tokens(value):
@@ -27,8 +27,9 @@ def _except_names(el: Element, value: str) -> list[Element]:
             name = etree.Element(r("name"), {"ns": TEIX})
             name.text = "egXML"
             out.append(name)
-        elif QNAME.search(tok) and el.nsmap.get(tok.split(":", 1)[0]):
-            name = etree.Element(r("name"), {"ns": el.nsmap[tok.split(":", 1)[0]] or ""})
+        elif QNAME.search(tok) and (el.nsmap.get(tok.split(":", 1)[0]) or known.get(tok.split(":", 1)[0])):
+            prefix = tok.split(":", 1)[0]
+            name = etree.Element(r("name"), {"ns": el.nsmap.get(prefix) or known[prefix]})
             name.text = tok.split(":", 1)[1]
             out.append(name)
         else:
@@ -42,7 +43,7 @@ def any_element_define(tg: Tangler, el: Element) -> list[Element]:
     define = etree.Element(r("define"), {"name": name})
     element = etree.SubElement(define, r("element"))
     exc = etree.SubElement(etree.SubElement(element, r("anyName")), r("except"))
-    exc.extend(_except_names(el, value))
+    exc.extend(_except_names(el, value, tg.namespaces))
     etree.SubElement(etree.SubElement(etree.SubElement(element, r("zeroOrMore")), r("attribute")), r("anyName"))
     choice = etree.SubElement(etree.SubElement(element, r("zeroOrMore")), r("choice"))
     etree.SubElement(choice, r("text"))

@@ -43,9 +43,17 @@ class CompiledSchema:
         return etree.tostring(self.sch, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def prepared_schema(odd: Path) -> Element:
-    """The ODD's schemaSpec with specGrpRefs expanded and repeated changes joined (odd2odd pass 0)."""
+def prepared_schema(odd: Path, namespaces: dict[str, str] | None = None) -> Element:
+    """The ODD's schemaSpec with specGrpRefs expanded and repeated changes joined (odd2odd pass 0).
+
+    ``namespaces`` collects every prefix the ODD declares (for QNames in attribute values).
+    """
     root = load_odd(odd).getroot()
+    if namespaces is not None:
+        for node in root.xpath("//namespace::*"):
+            prefix, uri = node
+            if prefix:
+                namespaces.setdefault(prefix, uri)
     spec = select_schema_spec(root, odd)
     expanded = expand_spec_groups(spec, odd, by_xml_id(root))
     merge_duplicate_changes(expanded, UniqueName(expanded.get("ns")))
@@ -73,10 +81,11 @@ def compile_odd(odd_path: str | Path, source: str | Path | None = None) -> Compi
     """Compile ``odd_path`` against ``source`` (default: the bundled p5subset, TEI P5 4.10.0a)."""
     odd = Path(odd_path).resolve()
     default = Path(source).resolve() if source is not None else BUNDLED
-    schema = prepared_schema(odd)
+    namespaces: dict[str, str] = {}
+    schema = prepared_schema(odd, namespaces)
     src = source_for(schema, odd, default, 0)
     compiled = compile_to_specs(odd, schema, src)
     resolve_class_attributes(compiled)
-    grammar = RngWriter(compiled).grammar(str(odd), src.edition)
+    grammar = RngWriter(compiled, namespaces).grammar(str(odd), src.edition)
     title = f"Schematron of {compiled.get('ident', odd.stem)}, compiled by teikit from {odd.name}"
     return CompiledSchema(etree.ElementTree(grammar), standalone(grammar, title), src.edition)

@@ -20,6 +20,8 @@ def _entity(tg: Tangler, spec: Element) -> list[Element]:
         return []
     children = kids(content[0])
     out: list[Element] = []
+    if not children:
+        return [_pi(p) for p in content[0] if isinstance(p, etree._ProcessingInstruction)]
     groups = [c for c in children if is_rng(c, "group")]
     if any(is_rng(g2, "ref") for g in groups for g2 in kids(g)):
         for c in children:
@@ -42,8 +44,8 @@ def _entity(tg: Tangler, spec: Element) -> list[Element]:
 
 def macro_define(tg: Tangler, spec: Element) -> list[Element]:
     entity = _entity(tg, spec)
-    text = "".join("".join(e.itertext()) for e in entity)
-    count = sum(1 for e in entity if ns_of(e) == RNG)
+    text = "".join("".join(e.itertext()) for e in entity if isinstance(e.tag, str))
+    count = sum(1 for e in entity if ns_of(e) == RNG or isinstance(e, etree._ProcessingInstruction))
     if text.startswith("'") or (count == 0 and text.startswith("-")):
         return []
     ident = spec.get("ident", "")
@@ -59,3 +61,8 @@ def macro_define(tg: Tangler, spec: Element) -> list[Element]:
     else:
         define.extend(entity)
     return [define]
+
+
+def _pi(node: etree._ProcessingInstruction) -> Element:
+    out = etree.ProcessingInstruction(node.target, node.text)
+    return out  # type: ignore[return-value]

@@ -13,7 +13,7 @@ CONTENTFUL = tuple(r(n) for n in ("text", "ref", "anyName", "attribute", "data",
 
 def cleanup(root: Element, prefix: str) -> None:
     _pass2(root, prefix)
-    _pass3(root)
+    _pass3(root, prefix)
 
 
 def _pass2(root: Element, prefix: str) -> None:
@@ -55,7 +55,8 @@ def _remove(el: Element) -> None:
 
 
 class _Pass3:
-    def __init__(self, root: Element) -> None:
+    def __init__(self, root: Element, prefix: str) -> None:
+        self.prefix = prefix
         self.refed = {ref.get("name", "") for ref in root.iter(r("ref"))}
         self.defs: dict[str, list[Element]] = {}
         self.patterns: set[str] = set()
@@ -67,13 +68,22 @@ class _Pass3:
     def children(self, el: Element) -> list[Element]:
         out: list[Element] = []
         for c in el:
-            if not isinstance(c.tag, str):
+            if isinstance(c, etree._ProcessingInstruction) and c.target == "NameList":
+                out.append(self.name_list())
+            elif not isinstance(c.tag, str):
                 dup = copy.copy(c)
                 dup.tail = None
                 out.append(dup)
             else:
                 out.extend(self.node(c))
         return out
+
+    def name_list(self) -> Element:
+        """The NameList processing instruction: a choice of every element pattern."""
+        choice = etree.Element(r("choice"))
+        for name in sorted(self.patterns):
+            etree.SubElement(choice, r("ref"), {"name": name})
+        return choice
 
     def node(self, el: Element) -> list[Element]:
         if ns_of(el) != RNG:
@@ -116,6 +126,8 @@ class _Pass3:
             name = ref.get("name", "")
             if name in self.defs:
                 etree.SubElement(out, r("ref"), {"name": name})
+            elif self.prefix + name in self.defs:
+                etree.SubElement(out, r("ref"), {"name": self.prefix + name})
         return out
 
     def repeat(self, el: Element) -> list[Element]:
@@ -165,8 +177,8 @@ def _next_element(el: Element) -> Element | None:
     return nxt
 
 
-def _pass3(root: Element) -> None:
-    p = _Pass3(root)
+def _pass3(root: Element, prefix: str) -> None:
+    p = _Pass3(root, prefix)
     new = p.children(root)
     root[:] = []
     root.text = None

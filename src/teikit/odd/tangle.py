@@ -26,8 +26,9 @@ def R(name: str, attrib: dict[str, str] | None = None) -> Element:
 
 
 class Tangler:
-    def __init__(self, schema: Element) -> None:
+    def __init__(self, schema: Element, namespaces: dict[str, str] | None = None) -> None:
         self.schema = schema
+        self.namespaces = namespaces or {}
         self.prefix = schema.get("prefix", "")
         self.ident = schema.get("ident", "")
         self.idents: dict[str, Element] = {}

@@ -108,8 +108,11 @@ class RngWriter(Tangler):
             out.append(self.val_list_choice(spec))
         else:
             for content in tei_kids(spec, "content"):
-                for c in kids(content):
-                    out.extend(self.tangle(c))
+                for c in content:
+                    if isinstance(c, etree._ProcessingInstruction):
+                        out.append(etree.ProcessingInstruction(c.target, c.text))  # type: ignore[arg-type]
+                    elif isinstance(c.tag, str):
+                        out.extend(self.tangle(c))
         return out or [R("empty")]
 
     def att_list(self, al: Element) -> list[Element]:
