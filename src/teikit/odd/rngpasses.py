@@ -87,7 +87,10 @@ class _Pass3:
 
     def node(self, el: Element) -> list[Element]:
         if ns_of(el) != RNG:
-            return [self.rebuild(el)]
+            # Foreign markup (Schematron, annotations) is copied as it is, text and all.
+            dup = copy.deepcopy(el)
+            dup.tail = None
+            return [dup]
         name = local(el)
         if name in ("list", "element"):
             contents = self.children(el)

@@ -146,14 +146,18 @@ def first_kid(el: Element, name: str) -> Element | None:
     return found[0] if found else None
 
 
-def process_constraints(change: Element, original: Element, keys: OddKeys) -> list[Element]:
+def process_constraints(change: Element, original: Element, keys: OddKeys, deep: bool = False) -> list[Element]:
+    """The constraints of a changed spec.  ``deep``: a changed class also takes over those of its
+    attributes (the Stylesheets do so; their rules then appear at class level too)."""
     out: list[Element] = []
     for mode in ("add", "replace", "change"):
         for c in tei_kids(change, "constraintSpec"):
             if (c.get("mode") or "add") == mode:
                 out.append(justcopy(c))
-    for c in tei_kids(original, "constraintSpec"):
-        looking = f"{original.get('ident', '')}_{c.get('ident', '')}"
+    found = original.iter(t("constraintSpec")) if deep else iter(tei_kids(original, "constraintSpec"))
+    for c in found:
+        parent = c.getparent()
+        looking = f"{parent.get('ident', '') if parent is not None else ''}_{c.get('ident', '')}"
         if not any(looking in keys.constraint[m] for m in ("delete", "replace", "change")):
             out.append(justcopy(c))
     return out
@@ -195,7 +199,7 @@ def change_class(original: Element, change: Element, keys: OddKeys) -> Element:
     out.set("rend", "change")
     _append_all(out, _pick(change, original, "desc", None))
     out.append(_classes(change, original, keys, is_class=True))
-    _append_all(out, process_constraints(change, original, keys))
+    _append_all(out, process_constraints(change, original, keys, deep=True))
     att_list = etree.SubElement(out, t("attList"))
     _append_all(att_list, process_attributes(change, original, keys))
     return out
