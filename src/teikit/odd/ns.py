@@ -29,27 +29,40 @@ def r(name: str) -> str:
     return f"{{{RNG}}}{name}"
 
 
+_SPLIT: dict[str, tuple[str, str]] = {}
+
+
+def _split(tag: object) -> tuple[str, str]:
+    if not isinstance(tag, str):
+        return ("", "")
+    found = _SPLIT.get(tag)
+    if found is None:
+        if tag.startswith("{"):
+            ns, _, name = tag[1:].partition("}")
+            found = (ns, name)
+        else:
+            found = ("", tag)
+        _SPLIT[tag] = found
+    return found
+
+
 def local(el: Element) -> str:
     """Local name of an element ('' for comments and processing instructions)."""
-    tag = el.tag
-    if not isinstance(tag, str):
-        return ""
-    return tag.rsplit("}", 1)[-1]
+    return _split(el.tag)[1]
 
 
 def ns_of(el: Element) -> str:
-    tag = el.tag
-    if not isinstance(tag, str) or not tag.startswith("{"):
-        return ""
-    return tag[1:].split("}", 1)[0]
+    return _split(el.tag)[0]
 
 
 def is_tei(el: Element, *names: str) -> bool:
-    return ns_of(el) == TEI and (not names or local(el) in names)
+    ns, name = _split(el.tag)
+    return ns == TEI and (not names or name in names)
 
 
 def is_rng(el: Element, *names: str) -> bool:
-    return ns_of(el) == RNG and (not names or local(el) in names)
+    ns, name = _split(el.tag)
+    return ns == RNG and (not names or name in names)
 
 
 def is_spec(el: Element) -> bool:
@@ -58,11 +71,13 @@ def is_spec(el: Element) -> bool:
 
 def kids(el: Element) -> list[Element]:
     """Element children only."""
-    return [c for c in el if isinstance(c.tag, str)]
+    return list(el.iterchildren(etree.Element))
 
 
 def tei_kids(el: Element, *names: str) -> list[Element]:
-    return [c for c in el if isinstance(c.tag, str) and is_tei(c, *names)]
+    if names:
+        return list(el.iterchildren(*[f"{{{TEI}}}{n}" for n in names]))
+    return list(el.iterchildren(f"{{{TEI}}}*"))
 
 
 def first(el: Element, name: str) -> Element | None:
