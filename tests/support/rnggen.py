@@ -37,7 +37,7 @@ _WORDS = ("word", "Zwei Wörter", "λόγος", "x", "a & b < c", "  spaced   ou
 _FOREIGN_NS = "http://example.org/teikit/generated"
 XINCLUDE = "http://www.w3.org/2001/XInclude"
 _IDREF = "\ue000idref"  # stands for an IDREF until the document's IDs are known
-Path = tuple[tuple[int, int], ...]
+Path = tuple[tuple[int, int, bool], ...]  # (id of a group or interleave pattern, member index, is a group)
 
 
 @dataclass
@@ -45,7 +45,7 @@ class Child:
     element: etree._Element
     pattern: Pattern
     required: bool  # reached through group/interleave/oneOrMore (first) only: every valid content has one
-    path: Path  # (id of group or interleave pattern, member index), outermost first
+    path: Path  # outermost first
 
 
 @dataclass
@@ -174,7 +174,7 @@ class Generator:
             if kind == "mixed":
                 self._text(c)
             for n, item in enumerate(p.items):
-                self._walk(item, c, required, (*path, (id(p), n)) if kind != "mixed" else path)
+                self._walk(item, c, required, (*path, (id(p), n, kind == "group")) if kind != "mixed" else path)
         elif kind == "choice":
             self._walk(self._pick(p.items, c), c, False, path)
         elif kind == "optional":
