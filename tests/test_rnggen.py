@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CASES
-from support import datatypes, jing, mutate, rnggrammar, rnggen, xsdregex
+from support import datatypes, mutate, rnggen, rnggrammar, xsdregex
+from support import jing as jingrun
 
 FEATURES = CASES / "rnggen" / "features.rng"
 
@@ -29,7 +30,7 @@ def _write(folder: Path, docs: list[rnggen.GeneratedDoc], mutator: mutate.Mutato
 
 
 def _disagreements(schema: Path, expected: dict[Path, str]) -> list[str]:
-    errors = jing.run(schema, list(expected))
+    errors = jingrun.run(schema, list(expected))
     wrong = []
     for path, want in expected.items():
         if (want == "valid") != (not errors[path]):
