@@ -68,6 +68,7 @@ from .rngtext import (
 )
 
 TEXT_TOKEN = "#text"
+_XML_ID = f"{{{xmlio.XML_NS}}}id"
 LONG_SEQUENCE = 1000  # children of one element beyond which libxml2 is too slow
 _PRUNE_WIDTH = 100  # elements with more children are probed for libxml2's quadratic cases (see _Pruner)
 _PROBE = 100  # children copied to time libxml2 on an element's content model
@@ -161,7 +162,7 @@ class RelaxNG:
     def _dedupe_ids(id_problems: list[Problem], found: list[Problem]) -> list[Problem]:
         """libxml2's parser and the explanation both see bad xml:id values: keep one."""
         id_lines = {p.line for p in id_problems}
-        return [p for p in found if not (p.line in id_lines and '"xml:id"' in p.message)]
+        return [p for p in found if not (p.line in id_lines and _XML_ID in p.names)]
 
     # -- the explanation ---------------------------------------------------
     def explain(self, doc: ParsedDoc, subtrees: etree.RelaxNG | None = None, wide: list | None = None) -> list[Problem]:
@@ -407,7 +408,8 @@ class RelaxNG:
 
     def _problem(self, doc, node, attribute, msg, end: bool = False) -> Problem:
         line, col = _where(doc, node, attribute, end)
-        return Problem(doc.display, line, col, ERROR, "rng", msg, path=_pretty(node))
+        names = (attribute,) if attribute else ()
+        return Problem(doc.display, line, col, ERROR, "rng", msg, path=_pretty(node), names=names)
 
     # -- values --------------------------------------------------------------
     def _value_ok(self, ids: tuple, value: str, attribute: bool) -> bool:
