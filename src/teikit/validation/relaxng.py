@@ -1,12 +1,16 @@
-"""RelaxNG validation: libxml2's verdicts, jing-quality messages.
+"""RelaxNG validation: two engines, jing's verdicts, jing-quality messages.
 
-libxml2 (through lxml) decides validity: it is fast and its verdicts
-equal jing's.  Its messages are not good enough (column 0, "Expecting an
-element , got nothing", wrong places, cascades), so problems are
-explained with the derivative algorithm jing uses (:mod:`rngindex`):
-each names the element or attribute, what was found, what was expected,
-and where.  Values are checked with small libxml2 schemas cut out of the
-grammar.
+libxml2 (through lxml) is fast, but its messages are not good enough
+(column 0, "Expecting an element , got nothing", wrong places,
+cascades).  teikit's own pattern engine (:mod:`rngindex`, the
+derivative algorithm jing uses) words every problem: each names the
+element or attribute, what was found, what was expected, and where.
+Which engine decides (see below): libxml2 each child subtree of the root
+(or the whole document), the pattern engine the root element itself,
+elements with very long content, and what is wrong inside a subtree
+libxml2 found invalid; attribute and text values are checked with small
+libxml2 schemas cut out of the grammar, and libxml2's parser reports bad
+and duplicate ``xml:id`` values.
 
 How a document is checked (:meth:`RelaxNG.check`):
 
