@@ -15,7 +15,9 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -25,6 +27,7 @@ from .problems import OutputError, Report, TeikitError
 from .publish import formats
 from .publish.formats import FORMATS
 
+F = TypeVar("F", bound=Callable[..., Any])
 _LOCATED = re.compile(r"^(Error:|\S+:\d+(:\d+)?:)")
 
 
@@ -36,7 +39,14 @@ def _err(message: str) -> None:
 class TeikitGroup(click.Group):
     """Maps exceptions to one-line messages and documented exit codes."""
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+    def main(  # it never returns: it exits with the documented code
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> NoReturn:
         argv = list(sys.argv[1:] if args is None else args)
         traceback = "--traceback" in argv
         try:
@@ -126,10 +136,24 @@ _schema_options = [
 ]
 
 
-def schema_options(f):
+def schema_options(f: F) -> F:
     for opt in reversed(_schema_options):
         f = opt(f)
     return f
+
+
+jobs_option = click.option(
+    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
+)
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(reports.FORMATS), default="text", show_default=True, help="Report format."
+)
+
+
+def out_option(default: Path, help: str) -> Callable[[F], F]:
+    return click.option(
+        "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=default, show_default=True, help=help
+    )
 
 
 @cli.command()
@@ -137,34 +161,30 @@ def schema_options(f):
 @schema_options
 @click.option("--no-schematron", is_flag=True, help="Skip Schematron (RelaxNG and references only).")
 @click.option("--no-references", is_flag=True, help="Skip the pointer (reference integrity) checks.")
-@click.option(
-    "--format", "fmt", type=click.Choice(reports.FORMATS), default="text", show_default=True, help="Report format."
-)
+@format_option
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="FILE",
     help="Write the report to FILE (atomically) instead of stdout.",
 )
-@click.option(
-    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
-)
+@jobs_option
 @click.option("--quiet", "-q", is_flag=True, help="No summary line.")
 def validate(
-    paths,
-    schema,
-    schematron,
-    no_xml_model,
-    catalog,
-    phase,
-    strict,
-    no_schematron,
-    no_references,
-    fmt,
-    output,
-    jobs,
-    quiet,
-):
+    paths: tuple[Path, ...],
+    schema: Path | None,
+    schematron: tuple[Path, ...],
+    no_xml_model: bool,
+    catalog: tuple[Path, ...],
+    phase: str | None,
+    strict: bool,
+    no_schematron: bool,
+    no_references: bool,
+    fmt: str,
+    output: Path | None,
+    jobs: int,
+    quiet: bool,
+) -> int:
     """Validate TEI files against RelaxNG, Schematron and pointer checks.
 
     PATHS are files or folders (searched for *.xml); default: tei/.
@@ -245,14 +265,7 @@ def _formats(value: str) -> tuple[str, ...]:
     metavar="FORMATS",
     help=f"Comma-separated output formats: {formats.names()}.",
 )
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help=f"Output folder ({', '.join(f'out/{name}/' for name in FORMATS)}).",
-)
+@out_option(Path("out"), f"Output folder ({', '.join(f'out/{name}/' for name in FORMATS)}).")
 @click.option(
     "--param",
     "params",
@@ -262,10 +275,21 @@ def _formats(value: str) -> tuple[str, ...]:
 )
 @click.option("--no-validate", is_flag=True, help="Build even documents that are invalid.")
 @schema_options
-@click.option(
-    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
-)
-def build(paths, to, out, params, no_validate, schema, schematron, no_xml_model, catalog, phase, strict, jobs):
+@jobs_option
+def build(
+    paths: tuple[Path, ...],
+    to: str,
+    out: Path,
+    params: tuple[str, ...],
+    no_validate: bool,
+    schema: Path | None,
+    schematron: tuple[Path, ...],
+    no_xml_model: bool,
+    catalog: tuple[Path, ...],
+    phase: str | None,
+    strict: bool,
+    jobs: int,
+) -> int:
     """Build HTML, plain text and EPUB 3 from TEI files.
 
     PATHS are files or folders (searched for *.xml); default: tei/.
@@ -299,14 +323,7 @@ def build(paths, to, out, params, no_validate, schema, schematron, no_xml_model,
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out/deposit"),
-    show_default=True,
-    help="Folder in which the bag (and archive) is written.",
-)
+@out_option(Path("out/deposit"), "Folder in which the bag (and archive) is written.")
 @click.option(
     "--profile",
     default="generic",
@@ -323,10 +340,8 @@ def build(paths, to, out, params, no_validate, schema, schematron, no_xml_model,
     show_default=True,
     help="Format of the readiness report.",
 )
-@click.option(
-    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
-)
-def deposit(paths, out, profile, archive, fmt, jobs):
+@jobs_option
+def deposit(paths: tuple[Path, ...], out: Path, profile: str, archive: str | None, fmt: str, jobs: int) -> int:
     """Check readiness, build, and pack an archive-ready BagIt bag.
 
     Nothing is written unless every readiness check passes.
@@ -345,10 +360,8 @@ def deposit(paths, out, profile, archive, fmt, jobs):
 
 @cli.command()
 @click.argument("bag", type=click.Path(path_type=Path))
-@click.option(
-    "--format", "fmt", type=click.Choice(reports.FORMATS), default="text", show_default=True, help="Report format."
-)
-def verify(bag, fmt):
+@format_option
+def verify(bag: Path, fmt: str) -> int:
     """Verify a bag or serialised bag (.zip, .tar): structure, Payload-Oxum,
     completeness and every checksum.  Lists every problem.
 
