@@ -223,7 +223,7 @@
     <xsl:variable name="ts" select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
     <xsl:sequence select="distinct-values((
         $ts/(tei:editor | tei:author)[@role = ('translator', 'trl')],
-        $ts/tei:respStmt[tei:resp/@key = 'trl' or matches(normalize-space(tei:resp), '^(translat|übersetz|übertrag|trad)', 'i')]/(tei:persName | tei:name | tei:orgName)
+        $ts/tei:respStmt[tei:resp/@key = 'trl' or tei:resp[matches(normalize-space(), '^(translat|übersetz|übertrag|trad)', 'i')]]/(tei:persName | tei:name | tei:orgName)
       )/normalize-space()[. != ''])"/>
   </xsl:function>
   <xsl:function name="tk:source" as="xs:string?">
