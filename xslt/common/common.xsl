@@ -239,7 +239,7 @@
     <xsl:sequence select="if ($l and normalize-space($l/(tei:p[1], .)[1]) and not(string-length(tk:join-text($l/(tei:p[1], .)[1])) gt 250 and $l/@target))
           then tk:join-text($l/(tei:p[1], .)[1])
         else if ($l/@target) then normalize-space($l/@target)
-        else if (normalize-space($av)) then tk:join-text($av/(tei:p[1], .)[1]) else ()"/>
+        else if ($av[normalize-space()]) then tk:join-text(($av[normalize-space()])[1]/(tei:p[1], .)[1]) else ()"/>
   </xsl:function>
   <xsl:function name="tk:licence-url" as="xs:string?">
     <xsl:param name="tei" as="element()"/>
