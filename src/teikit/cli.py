@@ -12,10 +12,12 @@ No Python traceback is shown unless ``--traceback`` is given.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -136,10 +138,48 @@ _schema_options = [
 ]
 
 
-def schema_options(f: F) -> F:
+@dataclass(frozen=True)
+class SchemaChoice:
+    """The schema options, as one value: validate and build take them alike."""
+
+    schema: Path | None
+    schematron: tuple[Path, ...]
+    xml_model: bool
+    catalog: tuple[Path, ...]
+    phase: str | None
+    strict: bool
+
+    def validator(self) -> dict[str, Any]:
+        """The keyword arguments of :class:`teikit.Validator` they give."""
+        return {
+            "schema": self.schema,
+            "schematron": self.schematron,
+            "catalog": self.catalog,
+            "phase": self.phase,
+            "xml_model": self.xml_model,
+        }
+
+
+def schema_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The schema options, handed to the command as ``choice`` (a :class:`SchemaChoice`)."""
+
+    @functools.wraps(f)
+    def command(
+        *args: Any,
+        schema: Path | None,
+        schematron: tuple[Path, ...],
+        no_xml_model: bool,
+        catalog: tuple[Path, ...],
+        phase: str | None,
+        strict: bool,
+        **kwargs: Any,
+    ) -> Any:
+        choice = SchemaChoice(schema, tuple(schematron), not no_xml_model, tuple(catalog), phase, strict)
+        return f(*args, choice=choice, **kwargs)
+
     for opt in reversed(_schema_options):
-        f = opt(f)
-    return f
+        command = opt(command)
+    return command
 
 
 jobs_option = click.option(
@@ -172,12 +212,7 @@ def out_option(default: Path, help: str) -> Callable[[F], F]:
 @click.option("--quiet", "-q", is_flag=True, help="No summary line.")
 def validate(
     paths: tuple[Path, ...],
-    schema: Path | None,
-    schematron: tuple[Path, ...],
-    no_xml_model: bool,
-    catalog: tuple[Path, ...],
-    phase: str | None,
-    strict: bool,
+    choice: SchemaChoice,
     no_schematron: bool,
     no_references: bool,
     fmt: str,
@@ -197,19 +232,15 @@ def validate(
     """
     import teikit
 
-    rep = Report(strict=strict)
+    rep = Report(strict=choice.strict)
     stream = fmt == "text" and output is None
     results = teikit.iter_results(
         paths or ["tei"],
         jobs=_jobs(jobs),
         skipped=rep.skipped,
-        schema=schema,
-        schematron=schematron,
-        catalog=catalog,
-        phase=phase,
         references=not no_references,
         run_schematron=not no_schematron,
-        xml_model=not no_xml_model,
+        **choice.validator(),
     )
     for display, problems in results:
         rep.files.append(display)
@@ -282,12 +313,7 @@ def build(
     out: Path,
     params: tuple[str, ...],
     no_validate: bool,
-    schema: Path | None,
-    schematron: tuple[Path, ...],
-    no_xml_model: bool,
-    catalog: tuple[Path, ...],
-    phase: str | None,
-    strict: bool,
+    choice: SchemaChoice,
     jobs: int,
 ) -> int:
     """Build HTML, plain text and EPUB 3 from TEI files.
@@ -308,13 +334,9 @@ def build(
         formats=_formats(to),
         params=_params(params),
         validate=not no_validate,
-        schema=schema,
-        schematron=schematron,
-        catalog=catalog,
-        phase=phase,
-        xml_model=not no_xml_model,
-        strict=strict,
+        strict=choice.strict,
         jobs=_jobs(jobs),
+        **choice.validator(),
     )
     _print_report(result.report)
     click.echo(result.summary(), err=True)
