@@ -234,14 +234,8 @@ def validate(
 
     rep = Report(strict=choice.strict)
     stream = fmt == "text" and output is None
-    results = teikit.iter_results(
-        paths or ["tei"],
-        jobs=_jobs(jobs),
-        skipped=rep.skipped,
-        references=not no_references,
-        run_schematron=not no_schematron,
-        **choice.validator(),
-    )
+    validator = teikit.Validator(references=not no_references, run_schematron=not no_schematron, **choice.validator())
+    results = teikit.iter_results(paths or ["tei"], jobs=_jobs(jobs), validator=validator, skipped=rep.skipped)
     for display, problems in results:
         rep.files.append(display)
         rep.add(problems)

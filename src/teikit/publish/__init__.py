@@ -225,8 +225,7 @@ class _Job:
             for fmt in self._pages():
                 if register and not fmt.registers:
                     continue
-                params = {k: v for k, v in self.params.items() if k in fmt.params}
-                data = xslt.transform(xslt.compile_xslt(fmt.stylesheet_path), source, params, nodes=self.nodes)
+                data = xslt.transform(xslt.compile_xslt(fmt.stylesheet_path), source, self.params, nodes=self.nodes)
                 outputs.append(
                     (fmt.target(self.out, name), data.rstrip("\n") + "\n" if fmt.packaging == TEXT else data)
                 )
