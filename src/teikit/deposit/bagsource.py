@@ -1,0 +1,542 @@
+"""Reading a bag without trusting it: a folder, a ``.zip`` or a ``.tar``.
+
+Each reader first lists the bag (names, kinds, sizes) and refuses, with
+one problem each, what a bag must not hold: links, FIFOs, devices and
+sockets (the bag itself, ``data/`` and tag files included), unsafe,
+overlong or clashing names, duplicate members, members it cannot
+decompress, and members that expand too much.  Nothing is unpacked:
+checksums are computed from the folder, or straight from the archive,
+and no read goes past the size the listing declared.
+
+Invariants: no link is ever followed (files are opened component by
+component with ``O_NOFOLLOW``); a non-regular file is never read (so a
+FIFO cannot block and ``/dev/zero`` cannot fill memory); a tag file is
+read only up to :data:`TAG_LIMIT`; nothing is written anywhere.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import hashlib
+import lzma
+import os
+import re
+import stat
+import struct
+import tarfile
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from ..problems import UsageError
+
+TAG_LIMIT = 16 << 20  # bytes read from one tag file (a manifest of ~80,000 files)
+MAX_MEMBERS = 100_000  # members listed from one archive
+MAX_RATIO = 100  # how far one archive member (or a compressed tar) may expand
+RATIO_FLOOR = 1 << 20  # members smaller than this may expand further (tiny files compress well)
+NAME_MAX = 255  # bytes in one path component, as on every common file system
+_CHUNK = 1 << 20
+_OPEN = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+_ZIP_METHOD_NAMES = {9: "deflate64", 6: "implode", 93: "zstandard", 95: "xz", 98: "ppmd", 99: "AES encryption"}
+_KINDS = {
+    stat.S_IFLNK: "a symbolic link; not followed",
+    stat.S_IFIFO: "a FIFO (named pipe); not read",
+    stat.S_IFCHR: "a character device; not read",
+    stat.S_IFBLK: "a block device; not read",
+    stat.S_IFSOCK: "a socket; not read",
+}
+
+
+class Sink(Protocol):
+    def add(self, rel: str | None, line: int | None, rule: str, message: str) -> None: ...
+
+
+class ReadError(Exception):
+    """One file or member could not be read; the message says why."""
+
+
+def kind_of(mode: int) -> str:
+    """What a non-regular, non-directory file is, in words, for a message."""
+    return _KINDS.get(stat.S_IFMT(mode), "not a regular file; not read")
+
+
+@dataclass
+class Listing:
+    """What a bag holds, by name relative to the bag's top folder."""
+
+    files: dict[str, int] = field(default_factory=dict)  # regular files: declared size
+    dirs: set[str] = field(default_factory=set)
+    refused: set[str] = field(default_factory=set)  # links and special files (reported)
+    unreadable: set[str] = field(default_factory=set)  # regular, but not to be read (reported)
+
+    def blocked(self, name: str) -> bool:
+        """True if the name, or a folder above it, was refused or is unreadable."""
+        parts = name.split("/")
+        return any("/".join(parts[:i]) in self.refused for i in range(1, len(parts) + 1)) or name in self.unreadable
+
+    def add_file(self, name: str, size: int) -> None:
+        self.files[name] = size
+        parts = name.split("/")
+        self.dirs.update("/".join(parts[:i]) for i in range(1, len(parts)))
+
+
+def _hash_stream(read: Any, size: int, algs: Iterable[str]) -> dict[str, str]:
+    """Hash at most ``size`` bytes; one byte more shows the file is longer than listed."""
+    hs = {a: hashlib.new(a) for a in algs}
+    got = 0
+    while got <= size:
+        block = read(min(_CHUNK, size + 1 - got))
+        if not block:
+            break
+        got += len(block)
+        for h in hs.values():
+            h.update(block)
+    if got != size:
+        raise ReadError(f"holds {'more than ' if got > size else ''}{min(got, size)} bytes, not the {size} listed")
+    return {a: h.hexdigest() for a, h in hs.items()}
+
+
+class BagReader:
+    """The interface the checks use; see the three readers below."""
+
+    prefix = ""  # an archive's top folder holding the bag
+    listing: Listing
+    inflates = False  # True when member sizes are claims, not bytes on disk
+
+    def read(self, name: str, limit: int) -> bytes:
+        raise NotImplementedError
+
+    def digests(self, names: list[str], algs: list[str]) -> Iterator[tuple[str, dict[str, str] | str]]:
+        raise NotImplementedError
+
+    handle: IO[bytes] | None = None  # the archive file, closed with the reader
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+
+# -- folders ------------------------------------------------------------------------------
+class FolderReader(BagReader):
+    def __init__(self, root: Path, out: Sink):
+        self.root = root
+        self.listing = Listing()
+        self._walk(out)
+
+    def _walk(self, out: Sink) -> None:
+        todo = [""]
+        while todo:
+            rel = todo.pop()
+            try:
+                entries = sorted(os.scandir(self.root / rel if rel else self.root), key=lambda e: e.name)
+            except OSError as exc:
+                out.add(rel or None, None, "unreadable", f"cannot list the folder: {exc.strerror or exc}")
+                self.listing.refused.add(rel)
+                continue
+            for entry in entries:
+                name = f"{rel}/{entry.name}" if rel else entry.name
+                st = entry.stat(follow_symlinks=False)
+                if stat.S_ISDIR(st.st_mode):
+                    self.listing.dirs.add(name)
+                    todo.append(name)
+                elif stat.S_ISREG(st.st_mode):
+                    self.listing.add_file(name, st.st_size)
+                else:
+                    out.add(name, None, "unsafe-member", f"{kind_of(st.st_mode)}")
+                    self.listing.refused.add(name)
+
+    def _open(self, name: str) -> int:
+        """A descriptor for a regular file below the root, no link followed on the way."""
+        fd = os.open(self.root, _OPEN | getattr(os, "O_DIRECTORY", 0))
+        try:
+            parts = name.split("/")
+            for part in parts[:-1]:
+                nxt = os.open(part, _OPEN | getattr(os, "O_DIRECTORY", 0), dir_fd=fd)
+                os.close(fd)
+                fd = nxt
+            leaf = os.open(parts[-1], _OPEN, dir_fd=fd)
+        except OSError as exc:
+            raise ReadError(f"cannot be opened without following a link: {exc.strerror or exc}") from None
+        finally:
+            os.close(fd)
+        mode = os.fstat(leaf).st_mode
+        if not stat.S_ISREG(mode):
+            os.close(leaf)
+            raise ReadError(f"is {kind_of(mode)}")
+        return leaf
+
+    def read(self, name: str, limit: int) -> bytes:
+        with os.fdopen(self._open(name), "rb") as fh:
+            return fh.read(limit)
+
+    def digests(self, names: list[str], algs: list[str]) -> Iterator[tuple[str, dict[str, str] | str]]:
+        for name in names:
+            try:
+                with os.fdopen(self._open(name), "rb") as fh:
+                    yield name, _hash_stream(fh.read, self.listing.files[name], algs)
+            except (ReadError, OSError) as exc:
+                yield name, f"file changed while being read: it {exc}" if isinstance(exc, ReadError) else str(exc)
+
+
+# -- archives -------------------------------------------------------------------------------
+def strip_dot(raw: str) -> str:
+    """A member name without leading ``./`` (as ``tar -C dir .`` writes)."""
+    while raw.startswith("./"):
+        raw = raw[2:]
+    return raw
+
+
+def _name_problem(raw: str) -> str | None:
+    """Why an archive member's name cannot be part of a bag, or None."""
+    if "\\" in raw or "\x00" in raw or raw.startswith("/") or raw[1:3] == ":/" or raw[1:2] == ":":
+        return "escapes the bag (path traversal); not read"
+    parts = raw.rstrip("/").split("/")
+    if ".." in parts:
+        return "escapes the bag (path traversal); not read"
+    if any(p in ("", ".") for p in parts):
+        return "has an empty or '.' path component; not read"
+    if any(len(p.encode("utf-8", "surrogateescape")) > NAME_MAX for p in parts):
+        return f"has a path component longer than {NAME_MAX} bytes, which no common file system can hold; not read"
+    return None
+
+
+class _ArchiveLister:
+    """Shared bookkeeping while an archive's members are listed."""
+
+    def __init__(self, out: Sink):
+        self.out = out
+        self.raw = Listing()
+        self.seen: dict[str, str] = {}  # NFC name -> the name as first seen
+
+    def problem(self, raw: str, rule: str, why: str) -> None:
+        self.out.add(None, None, rule, f"member {raw[:200]!r} {why}")
+
+    def member(self, raw: str, kind: str, size: int, packed: int | None = None, method: str | None = None) -> None:
+        """Record one member: kind is 'file', 'dir' or a refusal in words."""
+        raw = strip_dot(raw)
+        if raw in ("", "/"):
+            return
+        why = _name_problem(raw)
+        if why:
+            self.problem(raw, "unsafe-member", why)
+            return
+        name = raw.rstrip("/")
+        key = unicodedata.normalize("NFC", name)
+        if kind == "dir":
+            if key in self.seen and self.seen[key] in self.raw.files:
+                self.problem(raw, "member-clash", "is a folder and also a file; not read")
+                self.raw.unreadable.add(self.seen[key])
+            self.raw.dirs.add(name)
+            return
+        if key in self.seen:
+            self.problem(
+                raw, "duplicate-member", "occurs more than once; a reader may take either copy, so none is read"
+            )
+            self.raw.unreadable.add(self.seen[key])
+            return
+        self.seen[key] = name
+        if kind != "file":
+            self.problem(raw, "unsafe-member", f"is {kind}")
+            self.raw.refused.add(name)
+            return
+        self.raw.add_file(name, size)
+        if method:
+            self.problem(raw, "archive", f"uses {method}, which teikit cannot read; not checked")
+            self.raw.unreadable.add(name)
+        elif packed is not None and size > RATIO_FLOOR and size > MAX_RATIO * max(packed, 1):
+            self.problem(
+                raw,
+                "archive-bomb",
+                f"expands from {packed} to {size} bytes (over {MAX_RATIO}:1, a zip bomb?); not read",
+            )
+            self.raw.unreadable.add(name)
+
+    def finish(self) -> tuple[str, Listing]:
+        """The bag's top folder in the archive, and the listing below it."""
+        for name in sorted(self.raw.files):  # a file that is also a folder of other members
+            if name in self.raw.dirs:
+                self.problem(name, "member-clash", "is a file and also the folder of other members; not read")
+                self.raw.unreadable.add(name)
+        tops = {n.split("/", 1)[0] for n in [*self.raw.files, *self.raw.dirs, *self.raw.refused]}
+        prefix = ""
+        if "bagit.txt" not in self.raw.files and len(tops) == 1 and next(iter(tops)) in self.raw.dirs:
+            prefix = next(iter(tops))
+        if not prefix:
+            return "", self.raw
+        cut = len(prefix) + 1
+        inner = Listing()
+        inner.files = {n[cut:]: s for n, s in self.raw.files.items() if n.startswith(prefix + "/")}
+        inner.dirs = {n[cut:] for n in self.raw.dirs if n.startswith(prefix + "/")}
+        inner.refused = {n[cut:] for n in self.raw.refused if n.startswith(prefix + "/")}
+        inner.unreadable = {n[cut:] for n in self.raw.unreadable if n.startswith(prefix + "/")}
+        return prefix, inner
+
+
+def _zip_entries(fh: IO[bytes], size: int) -> int:
+    """The member count in a zip's end record, before zipfile reads them all."""
+    tail_len = min(size, 65557)
+    fh.seek(size - tail_len)
+    tail = fh.read(tail_len)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        raise zipfile.BadZipFile("no end of central directory record (a truncated or damaged zip)")
+    (count,) = struct.unpack("<H", tail[at + 10 : at + 12])
+    if count == 0xFFFF and at >= 20 and tail[at - 20 : at - 16] == b"PK\x06\x07":
+        (offset,) = struct.unpack("<Q", tail[at - 12 : at - 4])
+        fh.seek(offset)
+        record = fh.read(56)
+        if record[:4] == b"PK\x06\x06":
+            (count,) = struct.unpack("<Q", record[32:40])
+    return int(count)
+
+
+class ZipReader(BagReader):
+    inflates = True
+
+    def __init__(self, fh: IO[bytes], size: int, out: Sink):
+        self.prefix = ""
+        self.listing = Listing()
+        count = _zip_entries(fh, size)
+        if count > MAX_MEMBERS:
+            raise zipfile.BadZipFile(f"the archive lists {count} members, more than teikit's limit of {MAX_MEMBERS}")
+        fh.seek(0)
+        self.zf = zipfile.ZipFile(fh)
+        lister = _ArchiveLister(out)
+        self.infos: dict[str, zipfile.ZipInfo] = {}
+        for info in self.zf.infolist():
+            mode = info.external_attr >> 16 if info.create_system == 3 else 0
+            fmt = stat.S_IFMT(mode)
+            if info.is_dir() or fmt == stat.S_IFDIR:
+                lister.member(info.filename.rstrip("/") + "/", "dir", 0)
+                continue
+            kind = "file" if fmt in (0, stat.S_IFREG) else kind_of(mode)
+            method = None
+            if info.flag_bits & 0x1:
+                method = "encryption"
+            elif info.compress_type not in _ZIP_METHODS:
+                method = f"the {_ZIP_METHOD_NAMES.get(info.compress_type, 'unknown')} compression method ({info.compress_type})"
+            lister.member(info.filename, kind, info.file_size, info.compress_size, method)
+            self.infos.setdefault(info.filename, info)
+        self.prefix, self.listing = lister.finish()
+
+    def _info(self, name: str) -> zipfile.ZipInfo:
+        return self.infos[f"{self.prefix}/{name}" if self.prefix else name]
+
+    def read(self, name: str, limit: int) -> bytes:
+        try:
+            with self.zf.open(self._info(name)) as fh:
+                return fh.read(limit)
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            OSError,
+            ValueError,
+            NotImplementedError,
+            lzma.LZMAError,
+        ) as exc:
+            raise ReadError(f"damaged member: {exc}") from None
+
+    def digests(self, names: list[str], algs: list[str]) -> Iterator[tuple[str, dict[str, str] | str]]:
+        for name in sorted(names, key=lambda n: self._info(n).header_offset):
+            try:
+                with self.zf.open(self._info(name)) as fh:
+                    yield name, _hash_stream(fh.read, self.listing.files[name], algs)
+            except (
+                ReadError,
+                zipfile.BadZipFile,
+                zlib.error,
+                EOFError,
+                OSError,
+                ValueError,
+                NotImplementedError,
+                lzma.LZMAError,
+            ) as exc:
+                yield name, f"damaged member: {exc}"
+
+    def close(self) -> None:
+        self.zf.close()
+        super().close()
+
+
+_COMPRESSED: dict[bytes, Any] = {b"\x1f\x8b": gzip.GzipFile, b"BZh": bz2.BZ2File, b"\xfd7zXZ\x00": lzma.LZMAFile}
+_TAR_SUFFIXES = (".tar", ".tgz", ".tar.gz", ".tbz2", ".tar.bz2", ".txz", ".tar.xz")
+_TAG_NAME = re.compile(r"^(?:[^/]+/)?(?:bagit\.txt|bag-info\.txt|(?:tag)?manifest-[A-Za-z0-9]+\.txt)$")
+_EXTENDED = {
+    tarfile.XHDTYPE,
+    tarfile.XGLTYPE,
+    tarfile.SOLARIS_XHDTYPE,
+    tarfile.GNUTYPE_LONGNAME,
+    tarfile.GNUTYPE_LONGLINK,
+}
+
+
+class TooBig(Exception):
+    """A compressed tar expands further than :data:`MAX_RATIO` allows."""
+
+
+class _Capped:
+    """A read-only stream that stops once more than ``limit`` bytes came out of it."""
+
+    def __init__(self, raw: Any, limit: int):
+        self.raw, self.limit, self.done = raw, limit, 0
+
+    def read(self, n: int = -1) -> bytes:
+        data: bytes = self.raw.read(n if n is not None and n >= 0 else self.limit + 1 - self.done)
+        self.done += len(data)
+        if self.done > self.limit:
+            raise TooBig(f"the archive expands more than {MAX_RATIO}:1 (a tar bomb?); not read further")
+        return data
+
+
+class _SafeTarInfo(tarfile.TarInfo):
+    """Refuses extended headers (long names, pax records) that would be read whole into memory."""
+
+    def _proc_member(self, tf: tarfile.TarFile) -> Any:
+        if self.type in _EXTENDED and self.size > 1 << 20:
+            raise tarfile.HeaderError(f"an extended header of {self.size} bytes")
+        return super()._proc_member(tf)  # type: ignore[misc]
+
+
+def _tar_kind(m: tarfile.TarInfo) -> str:
+    if m.issym():
+        return "a symbolic link; not followed"
+    if m.islnk():
+        return "a hard link; not followed"
+    return {
+        tarfile.FIFOTYPE: "a FIFO (named pipe); not read",
+        tarfile.CHRTYPE: "a character device; not read",
+        tarfile.BLKTYPE: "a block device; not read",
+    }.get(m.type, "of an unknown member type; not read")
+
+
+class TarReader(BagReader):
+    """A tar, plain or compressed, read as a stream: once to list, once to hash."""
+
+    def __init__(self, fh: IO[bytes], size: int, opener: Any, out: Sink):
+        self.fh, self.size, self.opener = fh, size, opener
+        self.inflates = opener is not None
+        self.tags: dict[str, bytes] = {}
+        self.names: dict[str, str] = {}  # member name -> name below the bag's top folder
+        lister = _ArchiveLister(out)
+        captured = 0
+        for count, (m, tf) in enumerate(self._members(), 1):
+            if count > MAX_MEMBERS:
+                raise tarfile.TarError(f"the archive holds more than teikit's limit of {MAX_MEMBERS} members")
+            if m.isdir():
+                lister.member(m.name + "/", "dir", 0)
+            elif m.isreg():
+                sparse = m.type == tarfile.GNUTYPE_SPARSE or getattr(m, "sparse", None) is not None
+                lister.member(m.name, "file", m.size, None, "a sparse-file encoding" if sparse else None)
+                if _TAG_NAME.match(strip_dot(m.name)) and m.size <= TAG_LIMIT and captured + m.size <= 4 * TAG_LIMIT:
+                    member = tf.extractfile(m)
+                    self.tags.setdefault(strip_dot(m.name), member.read(m.size) if member else b"")
+                    captured += m.size
+            else:
+                lister.member(m.name, _tar_kind(m), 0)
+        self.prefix, self.listing = lister.finish()
+
+    def _members(self) -> Iterator[tuple[tarfile.TarInfo, tarfile.TarFile]]:
+        self.fh.seek(0)
+        raw = self.opener(fileobj=self.fh) if self.opener else self.fh
+        capped = _Capped(raw, MAX_RATIO * self.size + RATIO_FLOOR if self.opener else self.size)
+        with tarfile.open(fileobj=capped, mode="r|", tarinfo=_SafeTarInfo) as tf:  # type: ignore[call-overload]
+            while (m := tf.next()) is not None:
+                tf.members.clear()  # a stream of members, not a list of them
+                yield m, tf
+
+    def _full(self, name: str) -> str:
+        return f"{self.prefix}/{name}" if self.prefix else name
+
+    def read(self, name: str, limit: int) -> bytes:
+        full = self._full(name)
+        if full not in self.tags:
+            raise ReadError("is not read: the tag files add up to more than teikit reads from a tar")
+        return self.tags[full][:limit]
+
+    def digests(self, names: list[str], algs: list[str]) -> Iterator[tuple[str, dict[str, str] | str]]:
+        want = {self._full(n): n for n in names}
+        done: set[str] = set()
+        try:
+            for m, tf in self._members():
+                name = want.get(strip_dot(m.name))
+                if name is None or name in done or not m.isreg():
+                    continue
+                done.add(name)
+                member = tf.extractfile(m)
+                try:
+                    yield name, _hash_stream(member.read if member else (lambda n: b""), self.listing.files[name], algs)
+                except ReadError as exc:
+                    yield name, f"damaged member: it {exc}"
+        except (tarfile.TarError, TooBig, EOFError, OSError, zlib.error, lzma.LZMAError) as exc:
+            for name in names:
+                if name not in done:
+                    yield name, f"damaged archive: {exc}"
+                    done.add(name)
+
+
+# -- which reader ----------------------------------------------------------------------------
+def _tar_header(head: bytes) -> bool:
+    try:
+        tarfile.TarInfo.frombuf(head[:512], "utf-8", "surrogateescape")
+    except (tarfile.HeaderError, ValueError):
+        return False
+    return True
+
+
+def _archive(path: Path, fh: IO[bytes], size: int, out: Sink) -> BagReader | None:
+    head = fh.read(512)
+    name = path.name.lower()
+    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06") or name.endswith(".zip"):
+        return ZipReader(fh, size, out)
+    opener = next((o for magic, o in _COMPRESSED.items() if head.startswith(magic)), None)
+    if opener or _tar_header(head) or name.endswith(_TAR_SUFFIXES):
+        return TarReader(fh, size, opener, out)
+    out.add(None, None, "structure", "not a bag folder, .zip or .tar")
+    return None
+
+
+ARCHIVE_ERRORS = (zipfile.BadZipFile, tarfile.TarError, TooBig, EOFError, OSError, zlib.error, lzma.LZMAError)
+
+
+def open_bag(path: Path, out: Sink) -> BagReader | None:
+    """The reader for a bag folder or archive, or None (the reason is reported)."""
+    try:
+        st = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        raise UsageError(f"{path}: no such bag, .zip or .tar") from None
+    except OSError as exc:
+        out.add(None, None, "structure", f"cannot be read: {exc.strerror or exc}")
+        return None
+    if stat.S_ISDIR(st.st_mode):
+        return FolderReader(path, out)
+    if not stat.S_ISREG(st.st_mode):
+        out.add(None, None, "unsafe-member", f"the bag itself is {kind_of(st.st_mode)}")
+        return None
+    try:
+        fh = os.fdopen(os.open(path, _OPEN), "rb")
+    except OSError as exc:
+        out.add(None, None, "structure", f"cannot be read: {exc.strerror or exc}")
+        return None
+    try:
+        mode = os.fstat(fh.fileno()).st_mode
+        if not stat.S_ISREG(mode):  # replaced since the look above
+            out.add(None, None, "unsafe-member", f"the bag itself is {kind_of(mode)}")
+            fh.close()
+            return None
+        reader = _archive(path, fh, os.fstat(fh.fileno()).st_size, out)
+    except ARCHIVE_ERRORS as exc:
+        fh.close()
+        out.add(None, None, "archive", f"damaged archive: {str(exc) or type(exc).__name__}")
+        return None
+    if reader is None:
+        fh.close()
+    else:
+        reader.handle = fh
+    return reader
