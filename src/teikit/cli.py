@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -31,12 +33,30 @@ def _err(message: str) -> None:
     click.echo(message if _LOCATED.match(message) else f"Error: {message}", err=True)
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised so that every ``finally`` (staging folders, temporary files) runs, as for Ctrl-C."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    if os.getpid() != _MAIN_PID[0]:  # a forked worker: die as before, the parent cleans up
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
+    raise Terminated
+
+
+_MAIN_PID = [0]
+
+
 class TeikitGroup(click.Group):
     """Maps exceptions to one-line messages and documented exit codes."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         argv = list(sys.argv[1:] if args is None else args)
         traceback = "--traceback" in argv
+        _MAIN_PID[0] = os.getpid()
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _on_sigterm)
         try:
             rv = super().main(argv, prog_name or "teikit", complete_var, standalone_mode=False, **extra)
         except click.exceptions.Exit as exc:
@@ -52,6 +72,9 @@ class TeikitGroup(click.Group):
                 raise
             _err(str(exc))
             sys.exit(exc.exit_code)
+        except Terminated:
+            _err("terminated")
+            sys.exit(1)
         except KeyboardInterrupt:
             _err("interrupted")
             sys.exit(1)

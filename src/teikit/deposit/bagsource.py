@@ -74,6 +74,7 @@ class Listing:
     dirs: set[str] = field(default_factory=set)
     refused: set[str] = field(default_factory=set)  # links and special files (reported)
     unreadable: set[str] = field(default_factory=set)  # regular, but not to be read (reported)
+    ambiguous: set[str] = field(default_factory=set)  # duplicate or clashing members (reported)
 
     def blocked(self, name: str) -> bool:
         """True if the name, or a folder above it, was refused or is unreadable."""
@@ -185,6 +186,11 @@ class FolderReader(BagReader):
 
 
 # -- archives -------------------------------------------------------------------------------
+def quote(text: str, width: int = 120) -> str:
+    """A name or line for a message: quoted, on one line, cut short (with an ellipsis) past ``width``."""
+    return repr(text[:width]) + ("…" if len(text) > width else "")
+
+
 def strip_dot(raw: str) -> str:
     """A member name without leading ``./`` (as ``tar -C dir .`` writes)."""
     while raw.startswith("./"):
@@ -215,7 +221,7 @@ class _ArchiveLister:
         self.seen: dict[str, str] = {}  # NFC name -> the name as first seen
 
     def problem(self, raw: str, rule: str, why: str) -> None:
-        self.out.add(None, None, rule, f"member {raw[:200]!r} {why}")
+        self.out.add(None, None, rule, f"member {quote(raw)} {why}")
 
     def member(self, raw: str, kind: str, size: int, packed: int | None = None, method: str | None = None) -> None:
         """Record one member: kind is 'file', 'dir' or a refusal in words."""
@@ -232,6 +238,7 @@ class _ArchiveLister:
             if key in self.seen and self.seen[key] in self.raw.files:
                 self.problem(raw, "member-clash", "is a folder and also a file; not read")
                 self.raw.unreadable.add(self.seen[key])
+                self.raw.ambiguous.add(self.seen[key])
             self.raw.dirs.add(name)
             return
         if key in self.seen:
@@ -239,6 +246,7 @@ class _ArchiveLister:
                 raw, "duplicate-member", "occurs more than once; a reader may take either copy, so none is read"
             )
             self.raw.unreadable.add(self.seen[key])
+            self.raw.ambiguous.add(self.seen[key])
             return
         self.seen[key] = name
         if kind != "file":
@@ -263,6 +271,7 @@ class _ArchiveLister:
             if name in self.raw.dirs:
                 self.problem(name, "member-clash", "is a file and also the folder of other members; not read")
                 self.raw.unreadable.add(name)
+                self.raw.ambiguous.add(name)
         tops = {n.split("/", 1)[0] for n in [*self.raw.files, *self.raw.dirs, *self.raw.refused]}
         prefix = ""
         if "bagit.txt" not in self.raw.files and len(tops) == 1 and next(iter(tops)) in self.raw.dirs:
@@ -275,6 +284,7 @@ class _ArchiveLister:
         inner.dirs = {n[cut:] for n in self.raw.dirs if n.startswith(prefix + "/")}
         inner.refused = {n[cut:] for n in self.raw.refused if n.startswith(prefix + "/")}
         inner.unreadable = {n[cut:] for n in self.raw.unreadable if n.startswith(prefix + "/")}
+        inner.ambiguous = {n[cut:] for n in self.raw.ambiguous if n.startswith(prefix + "/")}
         return prefix, inner
 
 
@@ -398,6 +408,15 @@ class _Capped:
 class _SafeTarInfo(tarfile.TarInfo):
     """Refuses extended headers (long names, pax records) that would be read whole into memory."""
 
+    @classmethod
+    def fromtarfile(cls, tf: tarfile.TarFile) -> tarfile.TarInfo:
+        # tarfile takes a truncated or garbled header after the first for the end of the archive
+        try:
+            return super().fromtarfile(tf)
+        except tarfile.HeaderError as exc:
+            tf.teikit_end = exc  # type: ignore[attr-defined]
+            raise
+
     def _proc_member(self, tf: tarfile.TarFile) -> Any:
         if self.type in _EXTENDED and self.size > 1 << 20:
             raise tarfile.HeaderError(f"an extended header of {self.size} bytes")
@@ -450,6 +469,11 @@ class TarReader(BagReader):
             while (m := tf.next()) is not None:
                 tf.members.clear()  # a stream of members, not a list of them
                 yield m, tf
+            end = getattr(tf, "teikit_end", None)
+            if not isinstance(end, tarfile.EOFHeaderError):
+                raise tarfile.ReadError(
+                    f"the archive ends without its end-of-archive marker after {tf.offset} bytes (truncated?)"
+                )
 
     def _full(self, name: str) -> str:
         return f"{self.prefix}/{name}" if self.prefix else name
