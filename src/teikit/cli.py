@@ -140,6 +140,23 @@ _schema_options = [
 ]
 
 
+def _set_huge(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    from .xmlio import allow_huge
+
+    allow_huge(value)
+    return value
+
+
+huge_option = click.option(
+    "--huge",
+    is_flag=True,
+    expose_value=False,
+    callback=_set_huge,
+    help="Lift the XML parser's size limits (nesting 256 -> 2,048 deep; text nodes, attribute values and "
+    "names 10 MB -> 1 GB). Entity expansion stays bounded.",
+)
+
+
 def schema_options(f):
     for opt in reversed(_schema_options):
         f = opt(f)
@@ -164,6 +181,7 @@ def schema_options(f):
     "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
 )
 @click.option("--quiet", "-q", is_flag=True, help="No summary line.")
+@huge_option
 def validate(paths, schema, schematron, catalog, phase, strict, no_schematron, no_references, fmt, output, jobs, quiet):
     """Validate TEI files against RelaxNG, Schematron and pointer checks.
 
@@ -260,6 +278,7 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
 )
+@huge_option
 def build(paths, to, out, params, no_validate, schema, schematron, catalog, phase, strict, jobs):
     """Build HTML, plain text and EPUB 3 from TEI files.
 
@@ -320,6 +339,7 @@ def build(paths, to, out, params, no_validate, schema, schematron, catalog, phas
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
 )
+@huge_option
 def deposit(paths, out, profile, archive, fmt, jobs):
     """Check readiness, build, and pack an archive-ready BagIt bag.
 

@@ -37,13 +37,24 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 _ID_ERRORS = {"DTD_ID_REDEFINED", "DTD_XMLID_VALUE"}
 
 
+# libxml2's size limits, without and with XML_PARSE_HUGE (``--huge``); its entity
+# amplification limit holds either way, so --huge never lets billion laughs through.
+LIMITS = {"depth": (256, 2048), "text": (10_000_000, 1_000_000_000), "name": (50_000, 1_000_000_000)}
+_HUGE = [False]
+
+
+def allow_huge(on: bool = True) -> None:
+    """Lift libxml2's size limits (nesting depth, text and name length) for every later parse."""
+    _HUGE[0] = on
+
+
 def _parser(recover: bool = False) -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities="internal",
         load_dtd=False,
         dtd_validation=False,
         no_network=True,
-        huge_tree=False,
+        huge_tree=_HUGE[0],
         recover=recover,
         remove_comments=False,
         remove_pis=False,
@@ -231,12 +242,49 @@ def _problem(display: str, line, col, message: str) -> Problem:
     return Problem(display, line or None, col or None, ERROR, "xml", message)
 
 
+def _limit(kind: str, what: str) -> str:
+    normal, huge = LIMITS[kind]
+    if _HUGE[0]:
+        return f"{what.format(n=f'{huge:,}')}, the parser's limit even with --huge"
+    return f"{what.format(n=f'{normal:,}')}, the parser's limit (--huge raises it to {huge:,})"
+
+
+_LIMIT_MESSAGES = (
+    ("Excessive depth in document", "depth", "elements are nested more than {n} deep"),
+    ("Text node too long", "text", "a text node is longer than {n} characters"),
+    ("Buffer size limit exceeded", "text", "an attribute value or other string is longer than {n} characters"),
+    ("Name too long", "name", "a name is longer than {n} characters"),
+)
+
+
+def one_line(message: str, width: int = 60) -> str:
+    """A libxml2 message on one line: its first line, and what follows (often the unparsed
+    text) as a quotation with newlines escaped, cut short past ``width`` characters."""
+    first, _, rest = message.strip().partition("\n")
+    first = first.strip()
+    if not rest.strip():
+        return first
+    quoted = repr(rest[:width]) + ("…" if len(rest) > width else "")
+    return f"{first}: {quoted}"
+
+
 def _syntax_problem(display: str, entry) -> Problem:
-    msg = entry.message.strip()
-    if "Entity" in msg and "not defined" in msg:
-        msg += " (external entities and DTDs are never loaded)"
-    elif "amplification" in msg or ("entity" in msg.lower() and "loop" in msg.lower()):
-        msg = "entity expansion exceeds the safety limit (billion-laughs attack?): " + msg
+    msg = one_line(entry.message)
+    for needle, kind, what in _LIMIT_MESSAGES:
+        if needle in msg:
+            msg = _limit(kind, what)
+            break
+    else:
+        if "Entity" in msg and "not defined" in msg:
+            msg += " (external entities and DTDs are never loaded)"
+        elif "amplification" in msg or ("entity" in msg.lower() and "loop" in msg.lower()):
+            msg = (
+                "entity expansion exceeds the safety limit (billion-laughs attack?): the entities expand "
+                "to far more than the document's own size; --huge does not lift this limit"
+            )
+        elif "XML_PARSE_HUGE" in msg:
+            msg = msg.split(", use XML_PARSE_HUGE")[0].split(", try XML_PARSE_HUGE")[0]
+            msg += " (the parser's limit" + (", even with --huge)" if _HUGE[0] else "; --huge lifts it)")
     return _problem(display, entry.line, entry.column, msg)
 
 
