@@ -122,7 +122,7 @@ def test_missing_schema_option():
 def test_compact_syntax_is_refused_with_advice(folder):
     doc = folder / "d.xml"
     doc.write_text('<?xml-model href="a.rnc" type="application/relax-ng-compact-syntax"?><a>x</a>')
-    with pytest.raises(SchemaError, match="RelaxNG compact syntax .* is not supported; convert it with trang"):
+    with pytest.raises(SchemaError, match=r"RelaxNG compact syntax .* is not supported; convert it with trang"):
         Validator().check_file(doc)
 
 
@@ -131,7 +131,7 @@ def test_without_xml_model_the_project_schema_applies(folder):
     doc.write_text("<a>x</a>")
     v = Validator()
     choice = v.choice_for(__import__("teikit").xmlio.parse(doc))
-    rng, sch = resources.project_schema()
+    rng, _sch = resources.project_schema()
     assert choice.origin == "project" and choice.rng == rng
 
 

@@ -64,9 +64,10 @@ _WORKER: Callable | None = None
 
 
 def saxon_started() -> bool:
-    """Whether this process may have started Saxon (saxonche is imported
-    only where a processor is made or used)."""
-    return "saxonche" in sys.modules
+    """Whether this process has started Saxon (see :func:`teikit.saxon.started`)."""
+    from . import saxon
+
+    return saxon.started()
 
 
 def _call(item):

@@ -119,7 +119,7 @@ def deposit(paths, *, out: Path, profile: str, archive: str | None = None, jobs:
     out = Path(out)
     with bagmod.Staging(out, prof.bag_name) as stage:
         root = stage.root
-        for src, rel in zip(files, rels):
+        for src, rel in zip(files, rels, strict=True):
             dest = root / "tei" / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, dest)

@@ -256,7 +256,7 @@ class _Job:
             problem = getattr(exc, "problem", None)
             return (
                 [],
-                problems + [problem if isinstance(problem, Problem) else _problem(doc, f"cannot build: {exc}")],
+                [*problems, problem if isinstance(problem, Problem) else _problem(doc, f"cannot build: {exc}")],
                 None,
             )
         written = []
@@ -268,7 +268,7 @@ class _Job:
         except OSError as exc:
             return (
                 written,
-                problems + [_problem(doc, f"cannot write {exc.filename or target}: {exc.strerror or exc}")],
+                [*problems, _problem(doc, f"cannot write {exc.filename or target}: {exc.strerror or exc}")],
                 None,
             )
         return written, problems, meta
@@ -283,7 +283,7 @@ def _validated(docs, validator, strict, jobs, report, result) -> list:
         return docs
     checked = corpus.run_jobs(lambda i: validator.check(docs[i]), list(range(len(docs))), jobs, "validate")
     ok = []
-    for doc, problems in zip(docs, checked):
+    for doc, problems in zip(docs, checked, strict=True):
         report.add(problems)
         if any(p.is_error or strict for p in problems):
             result.failed.append(doc.display)
@@ -327,9 +327,9 @@ def build(
     # registers: files whose body holds only lists, or with a listPerson that another file points to
     referenced = frozenset().union(*(s.refs for s in sources))
     is_register = [s.register or (s.lists_persons and s.path.name in referenced) for s in sources]
-    registers = [xmlio.parse(s.path, s.display) for s, r in zip(sources, is_register) if r]
+    registers = [xmlio.parse(s.path, s.display) for s, r in zip(sources, is_register, strict=True) if r]
     registers = [_in_tei_namespace(d) for d in _validated(registers, validator, strict, jobs, report, result)]
-    texts: list = [s for s, r in zip(sources, is_register) if not r]
+    texts: list = [s for s, r in zip(sources, is_register, strict=True) if not r]
     result.documents = len(files)
     register_doc = html_site.merge_registers(registers)
     # the EPUB has its own note style (pop-up footnotes): the HTML/text note style is not for it
@@ -351,7 +351,7 @@ def build(
         metas.append(meta)
     register_node = job.nodes["register"]  # after the workers: Saxon may start here
 
-    built = [(d, n, m) for d, n, m in zip(everything, names, metas) if m]
+    built = [(d, n, m) for d, n, m in zip(everything, names, metas, strict=True) if m]
     if "html" in formats and built:
         result.written.extend(
             html_site.write_site(

@@ -138,7 +138,7 @@ class EpubBuilder:
 
     def _parts(self, docs, metas, register) -> list[Part]:
         parts = []
-        for doc, meta, name in zip(docs, metas, _names(docs)):
+        for doc, meta, name in zip(docs, metas, _names(docs), strict=True):
             part = Part(f"{name}.xhtml", self._render(doc, "text", register=register), meta.title)
             part.tree = xmlio.parse_bytes(part.xhtml.encode("utf-8"), Path(part.name), part.name).tree
             parts.append(part)

@@ -82,7 +82,7 @@ def write_site(html_dir: Path, built, register_doc, register_node, params, forma
     edition.set("title", params.get("edition-title") or _edition_title(register_doc, metas))
     langs = [m.get("lang") for _, _, m in metas if m.get("lang")]
     edition.set("lang", max(langs, key=langs.count) if langs else "")
-    for doc, name, meta in metas:
+    for _doc, name, meta in metas:
         entry = etree.SubElement(
             edition, f"{{{TK}}}doc", html=f"{name}.html", title=meta.get("title"), lang=meta.get("lang") or ""
         )
@@ -100,7 +100,7 @@ def write_site(html_dir: Path, built, register_doc, register_node, params, forma
         pages.append((html_dir / "index.html", xslt.transform(site, edition, {}, nodes=nodes)))
         if register_doc is not None:
             mentions = etree.Element("mentions")
-            for doc, name, meta in metas:
+            for _doc, name, meta in metas:
                 for m in meta.iterfind(f"{{{TK}}}m"):
                     etree.SubElement(
                         mentions, "m", entry=m.get("ref"), href=f"{name}.html#{m.get('id')}", label=meta.get("title")

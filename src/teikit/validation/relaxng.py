@@ -201,7 +201,7 @@ class RelaxNG:
             errors, child_eids, attr_ids, data_eids = local
             for err in errors:
                 out.append(self._report(doc, el, err, attrs, tokens, nodes))
-            for (attr, value), aids in zip(el.attrib.items(), attr_ids):
+            for (attr, value), aids in zip(el.attrib.items(), attr_ids, strict=False):
                 if aids and not self._value_ok(aids, value, True):
                     out.append(self._value_problem(doc, el, attr, value, aids))
             if data_eids:
@@ -216,7 +216,7 @@ class RelaxNG:
                             + self._describe_element_data(data_eids[0]),
                         )
                     )
-            kids = list(zip((n for n in nodes if n is not None), child_eids))
+            kids = list(zip((n for n in nodes if n is not None), child_eids, strict=False))
             if pruner is not None:
                 stack.extend(reversed(pruner.to_explain(kids, hints)))
             else:
