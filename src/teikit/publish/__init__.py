@@ -28,7 +28,7 @@ from lxml import etree
 
 from .. import corpus, xmlio
 from ..problems import ERROR, Problem, Report, TeikitError, UsageError
-from . import html_site, xslt
+from . import html_site, manifest, xslt
 
 FORMATS = ("html", "text", "epub")
 
@@ -311,6 +311,7 @@ def build(
     files = corpus.discover(paths)
     if not files:
         raise UsageError(f"no .xml files found in {', '.join(str(p) for p in paths)}")
+    made = manifest.prepare(out, formats)
     report = Report(strict=strict)
     result = BuildResult(report, out=out)
     if validator is not None:
@@ -372,4 +373,5 @@ def build(
             problem = getattr(exc, "problem", None)
             report.add([problem if isinstance(problem, Problem) else _problem("edition.epub", f"cannot build: {exc}")])
             result.failed.append("edition.epub")
+    manifest.write(out, result.written, made)
     return result
