@@ -142,7 +142,12 @@ class FolderReader(BagReader):
                 continue
             for entry in entries:
                 name = f"{rel}/{entry.name}" if rel else entry.name
-                st = entry.stat(follow_symlinks=False)
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError as exc:  # gone since it was listed
+                    out.add(name, None, "unreadable", f"cannot be examined: {exc.strerror or exc}")
+                    self.listing.refused.add(name)
+                    continue
                 if stat.S_ISDIR(st.st_mode):
                     self.listing.dirs.add(name)
                     todo.append(name)
@@ -186,6 +191,15 @@ class FolderReader(BagReader):
 
 
 # -- archives -------------------------------------------------------------------------------
+def printable(text: str) -> str:
+    """Text for one line of a terminal: names from a bag may hold newlines, escape
+    sequences or bytes that are not UTF-8, which are shown escaped."""
+    if text.isprintable():
+        return text
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def quote(text: str, width: int = 120) -> str:
     """A name or line for a message: quoted, on one line, cut short (with an ellipsis) past ``width``."""
     return repr(text[:width]) + ("…" if len(text) > width else "")
@@ -526,7 +540,17 @@ def _archive(path: Path, fh: IO[bytes], size: int, out: Sink) -> BagReader | Non
     return None
 
 
-ARCHIVE_ERRORS = (zipfile.BadZipFile, tarfile.TarError, TooBig, EOFError, OSError, zlib.error, lzma.LZMAError)
+ARCHIVE_ERRORS = (
+    zipfile.BadZipFile,
+    tarfile.TarError,
+    TooBig,
+    EOFError,
+    OSError,
+    ValueError,  # zipfile's negative seeks and undecodable UTF-8 names
+    struct.error,
+    zlib.error,
+    lzma.LZMAError,
+)
 
 
 def open_bag(path: Path, out: Sink) -> BagReader | None:

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from ..problems import ERROR, Problem, Report
-from .bagsource import TAG_LIMIT, BagReader, ReadError, open_bag, quote, strip_dot
+from .bagsource import TAG_LIMIT, BagReader, ReadError, open_bag, printable, quote, strip_dot
 
 _MANIFEST = re.compile(r"^(tag)?manifest-([A-Za-z0-9]+)\.txt$")
 # hashlib's fixed-length digests, under the names BagIt manifests use
@@ -34,7 +34,7 @@ class _Out:
 
     def add(self, rel: str | None, line: int | None, rule: str, message: str) -> None:
         where = self.label if not rel else f"{self.label}/{rel}"
-        self.problems.append(Problem(where, line, None, ERROR, "bag", message, rule=rule))
+        self.problems.append(Problem(printable(where), line, None, ERROR, "bag", printable(message), rule=rule))
 
 
 # -- tag files ----------------------------------------------------------------------------
