@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from capped import run_capped
 from teikit import xmlio
 from teikit.cli import cli
 
@@ -99,3 +100,20 @@ def test_huge_option_on_the_command_line(tmp_path: Path, runner) -> None:
     assert xmlio._HUGE == [True]
     runner.invoke(cli, args)
     assert xmlio._HUGE == [False]
+
+
+def test_huge_in_bounded_memory(tmp_path: Path) -> None:
+    """Billion laughs with --huge, and a document 1,000 deep, under a 200 MiB address-space cap."""
+    deep = tmp_path / "deep.xml"
+    deep.write_bytes(b"<a>" * 1000 + b"</a>" * 1000)
+    code, lines = run_capped(
+        "validate", "--huge", "--no-schematron", "--no-references", str(SAFETY / "billion-laughs.xml")
+    )
+    assert code == 1 and lines[0].endswith("--huge does not lift this limit [xml]")
+    code, lines = run_capped("validate", "--no-schematron", "--no-references", str(deep))
+    assert (code, lines[0]) == (
+        1,
+        f"{deep}:1:771: error: elements are nested more than 256 deep, the parser's limit (--huge raises it to 2,048) [xml]",
+    )
+    code, lines = run_capped("validate", "--huge", "--no-schematron", "--no-references", str(deep))
+    assert code == 1 and not [line for line in lines if line.endswith("[xml]")]
