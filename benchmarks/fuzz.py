@@ -32,16 +32,8 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 from click.testing import CliRunner  # noqa: E402
 
 import fuzzing  # noqa: E402
+from capped import _CAPPED, CAP  # noqa: E402
 from teikit.cli import cli  # noqa: E402
-
-CAP = 200 << 20
-_CAPPED = (
-    "import resource, sys\n"
-    f"resource.setrlimit(resource.RLIMIT_AS, ({CAP}, {CAP}))\n"
-    "sys.argv = ['teikit'] + sys.argv[1:]\n"
-    "from teikit.cli import main\n"
-    "main()\n"
-)
 
 
 class Hang(Exception):

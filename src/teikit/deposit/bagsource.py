@@ -16,12 +16,9 @@ read only up to :data:`TAG_LIMIT`; nothing is written anywhere.
 
 from __future__ import annotations
 
-import bz2
-import gzip
 import hashlib
 import lzma
 import os
-import re
 import stat
 import struct
 import tarfile
@@ -42,8 +39,6 @@ RATIO_FLOOR = 1 << 20  # members smaller than this may expand further (tiny file
 NAME_MAX = 255  # bytes in one path component, as on every common file system
 _CHUNK = 1 << 20
 _OPEN = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-_ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
-_ZIP_METHOD_NAMES = {9: "deflate64", 6: "implode", 93: "zstandard", 95: "xz", 98: "ppmd", 99: "AES encryption"}
 _KINDS = {
     stat.S_IFLNK: "a symbolic link; not followed",
     stat.S_IFIFO: "a FIFO (named pipe); not read",
@@ -59,6 +54,26 @@ class Sink(Protocol):
 
 class ReadError(Exception):
     """One file or member could not be read; the message says why."""
+
+
+class TooBig(Exception):
+    """A compressed tar expands further than :data:`MAX_RATIO` allows."""
+
+
+ARCHIVE_ERRORS = (  # what reading a damaged archive or member raises
+    ReadError,
+    TooBig,
+    zipfile.BadZipFile,
+    tarfile.TarError,
+    EOFError,
+    OSError,
+    ValueError,  # zipfile's negative seeks and undecodable UTF-8 names
+    NotImplementedError,
+    RuntimeError,  # zipfile's encrypted members
+    struct.error,
+    zlib.error,
+    lzma.LZMAError,
+)
 
 
 def kind_of(mode: int) -> str:
@@ -87,7 +102,7 @@ class Listing:
         self.dirs.update("/".join(parts[:i]) for i in range(1, len(parts)))
 
 
-def _hash_stream(read: Any, size: int, algs: Iterable[str]) -> dict[str, str]:
+def hash_stream(read: Any, size: int, algs: Iterable[str]) -> dict[str, str]:
     """Hash at most ``size`` bytes; one byte more shows the file is longer than listed."""
     hs = {a: hashlib.new(a) for a in algs}
     got = 0
@@ -185,7 +200,7 @@ class FolderReader(BagReader):
         for name in names:
             try:
                 with os.fdopen(self._open(name), "rb") as fh:
-                    yield name, _hash_stream(fh.read, self.listing.files[name], algs)
+                    yield name, hash_stream(fh.read, self.listing.files[name], algs)
             except (ReadError, OSError) as exc:
                 yield name, f"file changed while being read: it {exc}" if isinstance(exc, ReadError) else str(exc)
 
@@ -226,7 +241,7 @@ def _name_problem(raw: str) -> str | None:
     return None
 
 
-class _ArchiveLister:
+class ArchiveLister:
     """Shared bookkeeping while an archive's members are listed."""
 
     def __init__(self, out: Sink):
@@ -302,223 +317,6 @@ class _ArchiveLister:
         return prefix, inner
 
 
-def _zip_entries(fh: IO[bytes], size: int) -> int:
-    """The member count in a zip's end record, before zipfile reads them all."""
-    tail_len = min(size, 65557)
-    fh.seek(size - tail_len)
-    tail = fh.read(tail_len)
-    at = tail.rfind(b"PK\x05\x06")
-    if at < 0 or len(tail) < at + 22:
-        raise zipfile.BadZipFile("no end of central directory record (a truncated or damaged zip)")
-    (count,) = struct.unpack("<H", tail[at + 10 : at + 12])
-    if count == 0xFFFF and at >= 20 and tail[at - 20 : at - 16] == b"PK\x06\x07":
-        (offset,) = struct.unpack("<Q", tail[at - 12 : at - 4])
-        fh.seek(offset)
-        record = fh.read(56)
-        if record[:4] == b"PK\x06\x06":
-            (count,) = struct.unpack("<Q", record[32:40])
-    return int(count)
-
-
-class ZipReader(BagReader):
-    inflates = True
-
-    def __init__(self, fh: IO[bytes], size: int, out: Sink):
-        self.prefix = ""
-        self.listing = Listing()
-        count = _zip_entries(fh, size)
-        if count > MAX_MEMBERS:
-            raise zipfile.BadZipFile(f"the archive lists {count} members, more than teikit's limit of {MAX_MEMBERS}")
-        fh.seek(0)
-        self.zf = zipfile.ZipFile(fh)
-        lister = _ArchiveLister(out)
-        self.infos: dict[str, zipfile.ZipInfo] = {}
-        for info in self.zf.infolist():
-            mode = info.external_attr >> 16 if info.create_system == 3 else 0
-            fmt = stat.S_IFMT(mode)
-            if info.is_dir() or fmt == stat.S_IFDIR:
-                lister.member(info.filename.rstrip("/") + "/", "dir", 0)
-                continue
-            kind = "file" if fmt in (0, stat.S_IFREG) else kind_of(mode)
-            method = None
-            if info.flag_bits & 0x1:
-                method = "encryption"
-            elif info.compress_type not in _ZIP_METHODS:
-                method = f"the {_ZIP_METHOD_NAMES.get(info.compress_type, 'unknown')} compression method ({info.compress_type})"
-            lister.member(info.filename, kind, info.file_size, info.compress_size, method)
-            self.infos.setdefault(info.filename, info)
-        self.prefix, self.listing = lister.finish()
-
-    def _info(self, name: str) -> zipfile.ZipInfo:
-        return self.infos[f"{self.prefix}/{name}" if self.prefix else name]
-
-    def read(self, name: str, limit: int) -> bytes:
-        try:
-            with self.zf.open(self._info(name)) as fh:
-                return fh.read(limit)
-        except (
-            zipfile.BadZipFile,
-            zlib.error,
-            EOFError,
-            OSError,
-            ValueError,
-            NotImplementedError,
-            lzma.LZMAError,
-        ) as exc:
-            raise ReadError(f"damaged member: {exc}") from None
-
-    def digests(self, names: list[str], algs: list[str]) -> Iterator[tuple[str, dict[str, str] | str]]:
-        for name in sorted(names, key=lambda n: self._info(n).header_offset):
-            try:
-                with self.zf.open(self._info(name)) as fh:
-                    yield name, _hash_stream(fh.read, self.listing.files[name], algs)
-            except (
-                ReadError,
-                zipfile.BadZipFile,
-                zlib.error,
-                EOFError,
-                OSError,
-                ValueError,
-                NotImplementedError,
-                lzma.LZMAError,
-            ) as exc:
-                yield name, f"damaged member: {exc}"
-
-    def close(self) -> None:
-        self.zf.close()
-        super().close()
-
-
-_COMPRESSED: dict[bytes, Any] = {b"\x1f\x8b": gzip.GzipFile, b"BZh": bz2.BZ2File, b"\xfd7zXZ\x00": lzma.LZMAFile}
-_TAR_SUFFIXES = (".tar", ".tgz", ".tar.gz", ".tbz2", ".tar.bz2", ".txz", ".tar.xz")
-_TAG_NAME = re.compile(r"^(?:[^/]+/)?(?:bagit\.txt|bag-info\.txt|(?:tag)?manifest-[A-Za-z0-9]+\.txt)$")
-_EXTENDED = {
-    tarfile.XHDTYPE,
-    tarfile.XGLTYPE,
-    tarfile.SOLARIS_XHDTYPE,
-    tarfile.GNUTYPE_LONGNAME,
-    tarfile.GNUTYPE_LONGLINK,
-}
-
-
-class TooBig(Exception):
-    """A compressed tar expands further than :data:`MAX_RATIO` allows."""
-
-
-class _Capped:
-    """A read-only stream that stops once more than ``limit`` bytes came out of it."""
-
-    def __init__(self, raw: Any, limit: int):
-        self.raw, self.limit, self.done = raw, limit, 0
-
-    def read(self, n: int = -1) -> bytes:
-        data: bytes = self.raw.read(n if n is not None and n >= 0 else self.limit + 1 - self.done)
-        self.done += len(data)
-        if self.done > self.limit:
-            raise TooBig(f"the archive expands more than {MAX_RATIO}:1 (a tar bomb?); not read further")
-        return data
-
-
-class _SafeTarInfo(tarfile.TarInfo):
-    """Refuses extended headers (long names, pax records) that would be read whole into memory."""
-
-    @classmethod
-    def fromtarfile(cls, tf: tarfile.TarFile) -> tarfile.TarInfo:
-        # tarfile takes a truncated or garbled header after the first for the end of the archive
-        try:
-            return super().fromtarfile(tf)
-        except tarfile.HeaderError as exc:
-            tf.teikit_end = exc  # type: ignore[attr-defined]
-            raise
-
-    def _proc_member(self, tf: tarfile.TarFile) -> Any:
-        if self.type in _EXTENDED and self.size > 1 << 20:
-            raise tarfile.HeaderError(f"an extended header of {self.size} bytes")
-        return super()._proc_member(tf)  # type: ignore[misc]
-
-
-def _tar_kind(m: tarfile.TarInfo) -> str:
-    if m.issym():
-        return "a symbolic link; not followed"
-    if m.islnk():
-        return "a hard link; not followed"
-    return {
-        tarfile.FIFOTYPE: "a FIFO (named pipe); not read",
-        tarfile.CHRTYPE: "a character device; not read",
-        tarfile.BLKTYPE: "a block device; not read",
-    }.get(m.type, "of an unknown member type; not read")
-
-
-class TarReader(BagReader):
-    """A tar, plain or compressed, read as a stream: once to list, once to hash."""
-
-    def __init__(self, fh: IO[bytes], size: int, opener: Any, out: Sink):
-        self.fh, self.size, self.opener = fh, size, opener
-        self.inflates = opener is not None
-        self.tags: dict[str, bytes] = {}
-        self.names: dict[str, str] = {}  # member name -> name below the bag's top folder
-        lister = _ArchiveLister(out)
-        captured = 0
-        for count, (m, tf) in enumerate(self._members(), 1):
-            if count > MAX_MEMBERS:
-                raise tarfile.TarError(f"the archive holds more than teikit's limit of {MAX_MEMBERS} members")
-            if m.isdir():
-                lister.member(m.name + "/", "dir", 0)
-            elif m.isreg():
-                sparse = m.type == tarfile.GNUTYPE_SPARSE or getattr(m, "sparse", None) is not None
-                lister.member(m.name, "file", m.size, None, "a sparse-file encoding" if sparse else None)
-                if _TAG_NAME.match(strip_dot(m.name)) and m.size <= TAG_LIMIT and captured + m.size <= 4 * TAG_LIMIT:
-                    member = tf.extractfile(m)
-                    self.tags.setdefault(strip_dot(m.name), member.read(m.size) if member else b"")
-                    captured += m.size
-            else:
-                lister.member(m.name, _tar_kind(m), 0)
-        self.prefix, self.listing = lister.finish()
-
-    def _members(self) -> Iterator[tuple[tarfile.TarInfo, tarfile.TarFile]]:
-        self.fh.seek(0)
-        raw = self.opener(fileobj=self.fh) if self.opener else self.fh
-        capped = _Capped(raw, MAX_RATIO * self.size + RATIO_FLOOR if self.opener else self.size)
-        with tarfile.open(fileobj=capped, mode="r|", tarinfo=_SafeTarInfo) as tf:  # type: ignore[call-overload]
-            while (m := tf.next()) is not None:
-                tf.members.clear()  # a stream of members, not a list of them
-                yield m, tf
-            end = getattr(tf, "teikit_end", None)
-            if not isinstance(end, tarfile.EOFHeaderError):
-                raise tarfile.ReadError(
-                    f"the archive ends without its end-of-archive marker after {tf.offset} bytes (truncated?)"
-                )
-
-    def _full(self, name: str) -> str:
-        return f"{self.prefix}/{name}" if self.prefix else name
-
-    def read(self, name: str, limit: int) -> bytes:
-        full = self._full(name)
-        if full not in self.tags:
-            raise ReadError("is not read: the tag files add up to more than teikit reads from a tar")
-        return self.tags[full][:limit]
-
-    def digests(self, names: list[str], algs: list[str]) -> Iterator[tuple[str, dict[str, str] | str]]:
-        want = {self._full(n): n for n in names}
-        done: set[str] = set()
-        try:
-            for m, tf in self._members():
-                name = want.get(strip_dot(m.name))
-                if name is None or name in done or not m.isreg():
-                    continue
-                done.add(name)
-                member = tf.extractfile(m)
-                try:
-                    yield name, _hash_stream(member.read if member else (lambda n: b""), self.listing.files[name], algs)
-                except ReadError as exc:
-                    yield name, f"damaged member: it {exc}"
-        except (tarfile.TarError, TooBig, EOFError, OSError, zlib.error, lzma.LZMAError) as exc:
-            for name in names:
-                if name not in done:
-                    yield name, f"damaged archive: {exc}"
-                    done.add(name)
-
-
 # -- which reader ----------------------------------------------------------------------------
 def _tar_header(head: bytes) -> bool:
     try:
@@ -529,28 +327,18 @@ def _tar_header(head: bytes) -> bool:
 
 
 def _archive(path: Path, fh: IO[bytes], size: int, out: Sink) -> BagReader | None:
+    from .bagtar import COMPRESSED, TAR_SUFFIXES, TarReader
+    from .bagzip import ZipReader
+
     head = fh.read(512)
     name = path.name.lower()
     if head[:4] in (b"PK\x03\x04", b"PK\x05\x06") or name.endswith(".zip"):
         return ZipReader(fh, size, out)
-    opener = next((o for magic, o in _COMPRESSED.items() if head.startswith(magic)), None)
-    if opener or _tar_header(head) or name.endswith(_TAR_SUFFIXES):
+    opener = next((o for magic, o in COMPRESSED.items() if head.startswith(magic)), None)
+    if opener or _tar_header(head) or name.endswith(TAR_SUFFIXES):
         return TarReader(fh, size, opener, out)
     out.add(None, None, "structure", "not a bag folder, .zip or .tar")
     return None
-
-
-ARCHIVE_ERRORS = (
-    zipfile.BadZipFile,
-    tarfile.TarError,
-    TooBig,
-    EOFError,
-    OSError,
-    ValueError,  # zipfile's negative seeks and undecodable UTF-8 names
-    struct.error,
-    zlib.error,
-    lzma.LZMAError,
-)
 
 
 def open_bag(path: Path, out: Sink) -> BagReader | None:
