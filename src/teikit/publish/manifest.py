@@ -13,7 +13,6 @@ old and new files.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from collections.abc import Iterable
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from .. import xmlio
 from ..problems import OutputError
+from ..reproducible import file_digests
 
 NAME = "teikit-build.sha256"
 
@@ -53,14 +53,6 @@ def _line(digest: str, name: str) -> str:
     return f"{digest}  {name}"
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def write(out: Path, written: Iterable[Path], created: Iterable[Path] = ()) -> Path | None:
     """After a build: the manifest of every file it wrote (names relative to ``out``).
     A build that wrote nothing leaves nothing, not even the folders :func:`prepare` made."""
@@ -74,7 +66,7 @@ def write(out: Path, written: Iterable[Path], created: Iterable[Path] = ()) -> P
                 break
         return None
     try:
-        text = "".join(_line(_sha256(out / n), n) + "\n" for n in names)
+        text = "".join(_line(file_digests(out / n, ["sha256"])["sha256"], n) + "\n" for n in names)
         xmlio.write_atomic(target, text)
     except OSError as exc:
         raise OutputError(f"cannot write the build manifest {target}: {exc.strerror or exc}") from None
