@@ -281,7 +281,7 @@ def one_line(message: str, width: int = 60) -> str:
     return f"{first}: {quoted}"
 
 
-def _syntax_problem(display: str, entry) -> Problem:
+def _syntax_problem(display: str, entry: etree._LogEntry) -> Problem:
     msg = one_line(entry.message)
     for needle, kind, what in _LIMIT_MESSAGES:
         if needle in msg:
