@@ -56,8 +56,6 @@ def _judge(code: int | None, output: str, hung: bool, modified: bool, crashed: s
         found.append("line outside the forms")
     if modified:
         found.append("modified input")
-    if fuzzing.pending(output.splitlines()):
-        found.append("pending")
     return found
 
 
@@ -132,7 +130,7 @@ def _record(found: list[str], label: str, output: str, counts: Counter[str], exa
     counts["cases"] += 1
     for f in found:
         counts[f] += 1
-    if [f for f in found if f != "pending"] and len(examples) < 20:
+    if found and len(examples) < 20:
         bad = fuzzing.off_form(output.splitlines())[:1] or output.splitlines()[-1:]
         examples.append(f"{label}: {', '.join(found)}: {bad[0][:200] if bad else ''}")
 
@@ -160,7 +158,6 @@ def main() -> int:
     print(f"  slowest bag case        {bag_slowest:.2f} s (verify in a subprocess capped at {CAP >> 20} MiB)")
     print(f"  peak RSS, bag cases     {bag_peak / 1024:.0f} MiB")
     print(f"  peak RSS, this process  {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
-    print(f"  (xml-model lines awaiting the problem form, counted apart: {counts['pending']})")
     for e in examples:
         print("  e.g. " + e)
     return 1 if any(counts[k] for k in kinds) else 0
