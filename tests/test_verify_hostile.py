@@ -320,3 +320,38 @@ def test_sigterm_leaves_nothing(bag: Path, tmp_path: Path) -> None:
     out, err = proc.communicate(timeout=60)
     assert (proc.returncode, out, err) == (1, "", "Error: terminated\n")
     assert list(scratch.iterdir()) == []
+
+
+def test_tag_files_of_a_million_lines(bag: Path) -> None:
+    """A 16 MiB manifest of a million short lines, and a bag-info.txt of a million malformed ones:
+    bounded memory, and a bounded number of lines out."""
+    with open(bag / "manifest-sha256.txt", "w") as fh:
+        n = 0
+        while fh.tell() < (16 << 20) - 40:
+            fh.write(f"0 data/{n:x}\n")
+            n += 1
+    with open(bag / "bag-info.txt", "a") as fh:
+        fh.write("no colon here\n" * 1_000_000)
+    code, lines = run_capped("verify", str(bag))
+    assert code == 1
+    assert lines[:2] == [
+        f"{bag}/bag-info.txt:4: error: malformed line (expected 'Label: value'): 'no colon here' [bag:tag-file]",
+        f"{bag}/bag-info.txt:5: error: malformed line (expected 'Label: value'): 'no colon here' [bag:tag-file]",
+    ]
+    assert lines[19:22] == [
+        f"{bag}/bag-info.txt:23: error: malformed line (expected 'Label: value'): 'no colon here' [bag:tag-file]",
+        f"{bag}/bag-info.txt: error: … and 999980 more malformed lines [bag:tag-file]",
+        f"{bag}/manifest-sha256.txt:100001: error: lists more than 100000 files, teikit's limit; the rest is not read "
+        "[bag:manifest]",
+    ]
+    assert lines[22] == f"{bag}/manifest-sha256.txt:1: error: data/0 is listed but missing from the bag [bag:missing]"
+    assert lines[122:] == [
+        f"{bag}/data/a.txt: error: file is not listed in manifest-sha256.txt [bag:incomplete]",
+        f"{bag}/data/sub/b.txt: error: file is not listed in manifest-sha256.txt [bag:incomplete]",
+        f"{bag}: error: … and 99900 more files listed but missing from the bag [bag:missing]",
+        f"{bag}/bag-info.txt: error: tag file changed since bagging: sha256, sha512 checksum does not match "
+        "[bag:checksum]",
+        f"{bag}/manifest-sha256.txt: error: tag file changed since bagging: sha256, sha512 checksum does not match "
+        "[bag:checksum]",
+        f"{bag}: 127 problem(s)",
+    ]

@@ -93,6 +93,8 @@ class Listing:
 
     def blocked(self, name: str) -> bool:
         """True if the name, or a folder above it, was refused or is unreadable."""
+        if not self.refused and not self.unreadable:
+            return False
         parts = name.split("/")
         return any("/".join(parts[:i]) in self.refused for i in range(1, len(parts) + 1)) or name in self.unreadable
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path, PurePosixPath
+from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import unquote
 
 from ..problems import ERROR, Problem, Report
-from .bagsource import TAG_LIMIT, BagReader, ReadError, open_bag, printable, quote, strip_dot
+from .bagsource import MAX_MEMBERS, TAG_LIMIT, BagReader, ReadError, open_bag, printable, quote
 
 _MANIFEST = re.compile(r"^(tag)?manifest-([A-Za-z0-9]+)\.txt$")
 # hashlib's fixed-length digests, under the names BagIt manifests use
@@ -38,62 +39,103 @@ class _Out:
 
 
 # -- tag files ----------------------------------------------------------------------------
-def _lines(reader: BagReader, name: str, out: _Out) -> list[tuple[int, str]]:
+_EOL = re.compile(r"\r\n|\r|\n")  # the line ends RFC 8493 allows
+LINE_PROBLEMS = 20  # malformed lines reported one by one per tag file; the rest are counted
+FILE_PROBLEMS = 100  # missing, extra or incompletely listed files reported one by one
+
+
+def _lines(reader: BagReader, name: str, out: _Out) -> Iterator[tuple[int, str]]:
+    """The numbered lines of a tag file, one at a time (a tag file may hold a million)."""
     size = reader.listing.files[name]
     if size > TAG_LIMIT or out.tag_bytes + size > TAG_TOTAL:
         limit = (
             f"teikit's limit of {TAG_LIMIT} bytes" if size > TAG_LIMIT else f"the {TAG_TOTAL} bytes of all tag files"
         )
         out.add(name, None, "tag-file", f"tag file of {size} bytes is over {limit}; not read")
-        return []
+        return
     out.tag_bytes += size
     try:
         text = reader.read(name, TAG_LIMIT).decode("utf-8")
     except ReadError as exc:
         out.add(name, None, "unreadable", f"tag file {exc}")
-        return []
+        return
     except UnicodeDecodeError:
         out.add(name, None, "encoding", "tag file is not UTF-8")
-        return []
-    return list(enumerate(text.splitlines(), 1))
+        return
+    start, n = 0, 0
+    for n, m in enumerate(_EOL.finditer(text), 1):
+        yield n, text[start : m.start()]
+        start = m.end()
+    if start < len(text):
+        yield n + 1, text[start:]
 
 
-def _tag_values(reader: BagReader, name: str, out: _Out) -> dict[str, list[tuple[int, str]]]:
-    values: dict[str, list[tuple[int, str]]] = {}
-    last: list[tuple[int, str]] | None = None
+class _Limited:
+    """Reports problems of one kind, the first ``cap`` one by one and the rest as a count
+    (a hostile bag may hold a million of them)."""
+
+    def __init__(self, out: _Out, rule: str, cap: int = LINE_PROBLEMS):
+        self.out, self.rule, self.cap, self.count = out, rule, cap, 0
+
+    def add(self, rel: str | None, line: int | None, message: str) -> None:
+        self.count += 1
+        if self.count <= self.cap:
+            self.out.add(rel, line, self.rule, message)
+
+    def close(self, rel: str | None, what: str) -> None:
+        if self.count > self.cap:
+            self.out.add(rel, None, self.rule, f"… and {self.count - self.cap} more {what}")
+
+
+def _tag_values(reader: BagReader, name: str, out: _Out, wanted: set[str]) -> dict[str, list[tuple[int, str]]]:
+    """The values of the ``wanted`` labels (continuation lines joined); every line's form is checked."""
+    values: dict[str, list[tuple[int, list[str]]]] = {}
+    last: list[str] | None = None
+    bad = _Limited(out, "tag-file")
     for n, line in _lines(reader, name, out):
-        if line[:1] in (" ", "\t") and last:
-            ln, v = last[-1]
-            last[-1] = (ln, v + " " + line.strip())
+        if line[:1] in (" ", "\t") and last is not None:
+            last.append(line.strip())
             continue
         if ":" not in line:
-            out.add(name, n, "tag-file", f"malformed line (expected 'Label: value'): {quote(line)}")
+            bad.add(name, n, f"malformed line (expected 'Label: value'): {quote(line)}")
             continue
         k, v = line.split(":", 1)
-        last = values.setdefault(k.strip(), [])
-        last.append((n, v.strip()))
-    return values
+        last = None
+        if k.strip() in wanted:
+            last = [v.strip()]
+            values.setdefault(k.strip(), []).append((n, last))
+    bad.close(name, "malformed lines")
+    return {k: [(n, " ".join(parts)) for n, parts in items] for k, items in values.items()}
 
 
-def _safe_name(name: str) -> bool:
-    p = PurePosixPath(name)
-    return not ("\\" in name or "\x00" in name or p.is_absolute() or ".." in p.parts or re.match(r"^[A-Za-z]:", name))
+def _manifest_path(path: str) -> str | None:
+    """A manifest's path in normal form (no ``.`` or empty components), or None if it is unsafe."""
+    if "\\" in path or "\x00" in path or path.startswith("/") or re.match(r"^[A-Za-z]:", path):
+        return None
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    return None if ".." in parts else "/".join(parts)
 
 
 def _parse_manifest(reader: BagReader, name: str, out: _Out) -> dict[str, tuple[str, int]]:
     entries: dict[str, tuple[str, int]] = {}
+    bad = _Limited(out, "manifest")
     for n, line in _lines(reader, name, out):
         if not line.strip():
             continue
         parts = line.split(None, 1)
         if len(parts) != 2:
-            out.add(name, n, "manifest", f"malformed line (expected 'checksum  path'): {quote(line)}")
+            bad.add(name, n, f"malformed line (expected 'checksum  path'): {quote(line)}")
             continue
         digest, path = parts[0].lower(), unquote(parts[1].strip().lstrip("*"))
-        if not _safe_name(path):
-            out.add(name, n, "manifest", f"unsafe path {quote(path)} (absolute or '..')")
+        normal = _manifest_path(path)
+        if normal is None:
+            bad.add(name, n, f"unsafe path {quote(path)} (absolute or '..')")
             continue
-        entries[strip_dot(PurePosixPath(path).as_posix())] = (digest, n)
+        if len(entries) == MAX_MEMBERS:
+            out.add(name, n, "manifest", f"lists more than {MAX_MEMBERS} files, teikit's limit; the rest is not read")
+            break
+        entries[normal] = (digest, n)
+    bad.close(name, "malformed lines")
     return entries
 
 
@@ -101,7 +143,7 @@ def _parse_manifest(reader: BagReader, name: str, out: _Out) -> dict[str, tuple[
 def _structure(reader: BagReader, out: _Out) -> None:
     files, listing = reader.listing.files, reader.listing
     if "bagit.txt" in files and not listing.blocked("bagit.txt"):
-        decl = _tag_values(reader, "bagit.txt", out)
+        decl = _tag_values(reader, "bagit.txt", out, {"BagIt-Version", "Tag-File-Character-Encoding"})
         version = decl.get("BagIt-Version", [(0, "")])[0]
         enc = decl.get("Tag-File-Character-Encoding", [(0, "")])[0]
         if not re.match(r"^\d+\.\d+$", version[1]):
@@ -142,7 +184,7 @@ def _oxum(reader: BagReader, out: _Out, payload: list[str]) -> int | None:
     budget = None
     # a link, special file, duplicate or clash in the payload is reported already: a count would only repeat it
     compare = not any(n == "data" or n.startswith("data/") for n in listing.refused | listing.ambiguous)
-    for n, oxum in _tag_values(reader, "bag-info.txt", out).get("Payload-Oxum", []):
+    for n, oxum in _tag_values(reader, "bag-info.txt", out, {"Payload-Oxum"}).get("Payload-Oxum", []):
         m = re.match(r"^(\d+)\.(\d+)$", oxum)
         size = sum(listing.files[p] for p in payload)
         if not m:
@@ -167,20 +209,24 @@ def _completeness(
     for m, entries in parsed.items():
         for name, (_, n) in entries.items():
             listed.setdefault(name, (m, n))
+    missing, extra, incomplete = (_Limited(out, rule, FILE_PROBLEMS) for rule in ("missing", "extra", "incomplete"))
     for name, (mname, n) in sorted(listed.items()):
         if listing.blocked(name):
             continue  # a link, special file or unreadable member: reported as such
         if name not in listing.files:
-            out.add(mname, n, "missing", f"{name} is listed but missing from the bag")
+            missing.add(mname, n, f"{name} is listed but missing from the bag")
         elif not name.startswith("data/"):
             out.add(mname, n, "manifest", f"{name} is listed in a payload manifest but is not below data/")
     for name in payload:
         if name not in listed:
-            out.add(name, None, "extra", "file is not listed in any manifest (added after bagging?)")
+            extra.add(name, None, "file is not listed in any manifest (added after bagging?)")
         else:
             lacking = [m for m, e in parsed.items() if name not in e]
             if lacking:
-                out.add(name, None, "incomplete", f"file is not listed in {', '.join(lacking)}")
+                incomplete.add(name, None, f"file is not listed in {', '.join(lacking)}")
+    missing.close(None, "files listed but missing from the bag")
+    extra.close(None, "files not listed in any manifest")
+    incomplete.close(None, "files missing from some manifests")
 
 
 def _checksums(
