@@ -33,7 +33,7 @@ from typing import IO, Any, Protocol
 from ..problems import UsageError
 
 TAG_LIMIT = 16 << 20  # bytes read from one tag file (a manifest of ~80,000 files)
-MAX_MEMBERS = 100_000  # members listed from one archive
+MAX_MEMBERS = 100_000  # members listed from one archive, files read from one manifest
 MAX_RATIO = 100  # how far one archive member (or a compressed tar) may expand
 RATIO_FLOOR = 1 << 20  # members smaller than this may expand further (tiny files compress well)
 NAME_MAX = 255  # bytes in one path component, as on every common file system
@@ -121,19 +121,19 @@ def hash_stream(read: Any, size: int, algs: Iterable[str]) -> dict[str, str]:
 
 
 class BagReader:
-    """The interface the checks use; see the three readers below."""
+    """The interface the checks use: :class:`FolderReader` here, ``ZipReader`` in
+    :mod:`.bagzip`, ``TarReader`` in :mod:`.bagtar`."""
 
     prefix = ""  # an archive's top folder holding the bag
     listing: Listing
     inflates = False  # True when member sizes are claims, not bytes on disk
+    handle: IO[bytes] | None = None  # the archive file, closed with the reader
 
     def read(self, name: str, limit: int) -> bytes:
         raise NotImplementedError
 
     def digests(self, names: list[str], algs: list[str]) -> Iterator[tuple[str, dict[str, str] | str]]:
         raise NotImplementedError
-
-    handle: IO[bytes] | None = None  # the archive file, closed with the reader
 
     def close(self) -> None:
         if self.handle is not None:
