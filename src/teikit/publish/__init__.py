@@ -29,7 +29,7 @@ from lxml import etree
 from .. import corpus, xmlio
 from ..problems import ERROR, Problem, Report, TeikitError, UsageError
 from ..reproducible import source_date_epoch
-from . import html_site, xslt
+from . import html_site, manifest, xslt
 from .formats import EPUB, FORMATS, PARAMS, TEXT, Format
 from .formats import names as formats_list
 
@@ -296,6 +296,7 @@ def build(
     files = corpus.discover(paths)
     if not files:
         raise UsageError(f"no .xml files found in {', '.join(str(p) for p in paths)}")
+    made = manifest.prepare(out, formats)
     report = Report(strict=strict)
     result = BuildResult(report, out=out)
     if validator is not None:
@@ -357,4 +358,5 @@ def build(
             problem = getattr(exc, "problem", None)
             report.add([problem if isinstance(problem, Problem) else _problem("edition.epub", f"cannot build: {exc}")])
             result.failed.append("edition.epub")
+    manifest.write(out, result.written, made)
     return result
