@@ -42,9 +42,21 @@ PARAMS = {
     "supplied": "plain text: editorial insertions as [brackets] (default) or plain",
     "edition-title": "title of the edition's index page and of the edition EPUB",
     "epub-language": "EPUB: language to declare when a document's header names none",
+    "lines": "line beginnings (lb): flow (default: a space, except in verse and the parts of a letter) or "
+    "diplomatic (every line kept)",
+    "view": "editorial signs: diplomatic (default: deletions struck through, additions marked) or reading "
+    "(deletions left out, additions plain)",
+    "marks": "plain text: deletions, additions and emphasis as signs (default: ⟦del⟧ ⸌add⸍ *emph*), "
+    "labels ([del: …] [add: …] *emph*) or none",
 }
 _CHOICES = {"sic", "corr", "orig", "reg", "abbr", "expan"}
-_PARAM_VALUES = {"notes": ("endnotes", "footnotes"), "supplied": ("brackets", "plain")}
+_PARAM_VALUES = {
+    "notes": ("endnotes", "footnotes"),
+    "supplied": ("brackets", "plain"),
+    "lines": ("flow", "diplomatic"),
+    "view": ("diplomatic", "reading"),
+    "marks": ("signs", "labels", "none"),
+}
 
 
 @dataclass
@@ -171,7 +183,7 @@ def _names(docs: list, registers=()) -> list[str]:
     return names
 
 
-_DOC_PARAMS = ("choice", "wrap", "notes", "supplied")
+_DOC_PARAMS = ("choice", "wrap", "notes", "supplied", "lines", "view", "marks")
 
 
 class _Job:

@@ -106,8 +106,10 @@ def write_site(html_dir: Path, built, register_doc, register_node, params, forma
                         mentions, "m", entry=m.get("ref"), href=f"{name}.html#{m.get('id')}", label=meta.get("title")
                     )
             nodes["mentions"] = mentions
-            choice = {k: v for k, v in params.items() if k == "choice"}
-            pages.append((html_dir / "register.html", xslt.transform(site, register_doc, choice, nodes=nodes)))
+            choice = {k: v for k, v in params.items() if k in ("choice", "view", "lines")}
+            main, extra = register_pages(site, register_doc, choice, nodes)
+            pages.append((html_dir / "register.html", main))
+            pages.extend((html_dir / name, text) for name, text in extra.items())
     except TeikitError as exc:
         report.add(
             [
@@ -123,12 +125,38 @@ def write_site(html_dir: Path, built, register_doc, register_node, params, forma
         )
         failed.append("index.html")
         return written
-    css = stylesheet("html").with_name("teikit.css")
-    pages.append((html_dir / "teikit.css", css.read_bytes()))
+    for asset in ("teikit.css", "teikit.js"):
+        pages.append((html_dir / asset, stylesheet("html").with_name(asset).read_bytes()))
     for target, data in pages:
         xmlio.write_atomic(target, data)
         written.append(target)
     return written
+
+
+_PAGES_BASE = "file:///teikit-register-pages/"
+
+
+def register_pages(site, register_doc, params: dict[str, str], nodes: dict) -> tuple[str, dict[str, str]]:
+    """register.html, and the pages of a split register: {file name: HTML}.
+
+    site.xsl gives a large register's pages as result documents (each
+    already serialised as HTML); they are captured here, never written by
+    Saxon, so the build writes them atomically like every other page.
+    """
+    # Capture stays on for this executable: turning it off frees the captured
+    # values under the Python objects still holding them (a crash when they go).
+    site.set_capture_result_documents(True, False)
+    site.set_base_output_uri(_PAGES_BASE)
+    main = xslt.transform(site, register_doc, params, nodes=nodes)
+    documents = site.get_result_documents() or {}
+    captured = {str(uri): value.head.string_value for uri, value in documents.items()}
+    extra = {}
+    for uri, value in captured.items():
+        name = str(uri).rsplit("/", 1)[-1]
+        if not name.startswith("register-") or not name.endswith(".html") or "/" in name or ".." in name:
+            raise TeikitError(f"unexpected register page {uri}")
+        extra[name] = value
+    return main, dict(sorted(extra.items()))
 
 
 def _edition_title(register_doc, metas) -> str:
