@@ -233,11 +233,16 @@ def _formats(value: str) -> tuple[str, ...]:
     help="Stylesheet parameter, e.g. choice=sic, wrap=80, notes=footnotes (see README).",
 )
 @click.option("--no-validate", is_flag=True, help="Build even documents that are invalid.")
+@click.option(
+    "--report-unrendered",
+    is_flag=True,
+    help="List the elements, with counts and words, that no template of their own renders.",
+)
 @schema_options
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
 )
-def build(paths, to, out, params, no_validate, schema, schematron, catalog, phase, strict, jobs):
+def build(paths, to, out, params, no_validate, report_unrendered, schema, schematron, catalog, phase, strict, jobs):
     """Build HTML, plain text and EPUB 3 from TEI files.
 
     PATHS are files or folders (searched for *.xml); default: tei/.
@@ -265,6 +270,16 @@ def build(paths, to, out, params, no_validate, schema, schematron, catalog, phas
     )
     _print_report(result.report)
     click.echo(result.summary(), err=True)
+    if report_unrendered:
+        from .publish.unrendered import report as unrendered
+
+        found = unrendered(paths or ["tei"], _params(params))
+        for item in found:
+            click.echo(str(item))
+        names = len({u.name for u in found})
+        click.echo(
+            f"unrendered: {names} element name{'s' if names != 1 else ''} fell to the generic template", err=True
+        )
     return 0 if result.ok else 1
 
 
