@@ -214,7 +214,7 @@
       'docEdition', 'imprimatur', 'front', 'back', 'group', 'ref', 'ptr', 'title', 'head', 'epigraph', 'argument', 'q', 'quote', 'said',
       'cit', 'castGroup', 'usg', 'lbl', 'def', 'pos', 'gen', 'number', 'case', 'per', 'tns', 'mood', 'iType', 'subc', 'colloc',
       'ab', 'fw', 'anchor', 'index', 'interp', 'interpGrp', 'link', 'linkGrp', 'span', 'spanGrp', 'f', 'fs', 'ellipsis', 'metamark',
-      'handShift', 'retrace', 'redo', 'undo', 'substJoin', 'addSpan', 'delSpan', 'damageSpan', 'secl', 'surface', 'zone', 'line')"/>
+      'stamp', 'typeNote', 'hi', 'handShift', 'retrace', 'redo', 'undo', 'substJoin', 'addSpan', 'delSpan', 'damageSpan', 'secl', 'surface', 'zone', 'line')"/>
   <!-- with report-unrendered=yes, elements that fall here are marked data-tk-generic (the build option report-unrendered) -->
   <xsl:template match="*">
     <xsl:element name="{if (tk:is-block(.)) then 'div' else 'span'}">

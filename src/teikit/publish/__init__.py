@@ -255,6 +255,9 @@ class _Job:
                         xslt.transform(self.html, source, self.params, nodes=self.nodes),
                     )
                 )
+                files, missing = html_site.images(doc)
+                problems = problems + missing
+                outputs.extend((self.out / "html" / url, path.read_bytes()) for path, url in files)
             if self.text is not None:
                 text = xslt.transform(self.text, source, self.params, nodes=self.nodes)
                 outputs.append((self.out / "text" / f"{name}.txt", text.rstrip("\n") + "\n"))

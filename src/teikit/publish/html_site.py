@@ -6,12 +6,13 @@ Also tells a register file (is_register, referenced_files) and merges several in
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 from lxml import etree
 
 from .. import xmlio
-from ..problems import ERROR, Problem, TeikitError
+from ..problems import ERROR, WARNING, Problem, TeikitError
 from ..resources import data_dir
 from . import xslt
 
@@ -131,6 +132,30 @@ def write_site(html_dir: Path, built, register_doc, register_node, params, forma
         xmlio.write_atomic(target, data)
         written.append(target)
     return written
+
+
+_IMAGE_URL = re.compile(r"^\w[\w./\-%]*$")
+
+
+def images(doc: xmlio.ParsedDoc) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The local image files a document's graphic/@url name (the HTML shows them, so the
+    build copies each beside the page, at the same relative path), and a warning for
+    each one that is missing.  URLs with ".." or a scheme are not local files."""
+    found, problems = [], []
+    folder = doc.path.parent.resolve()
+    seen = set()
+    for g in doc.root.iter(f"{{{TEI}}}graphic"):
+        url = (g.get("url") or "").strip()
+        if not _IMAGE_URL.match(url) or ".." in url or url in seen:
+            continue
+        seen.add(url)
+        source = folder / url
+        if source.is_file():
+            found.append((source, url))
+        else:
+            line = g.sourceline
+            problems.append(Problem(doc.display, line, None, WARNING, "build", f"image file {url} is missing"))
+    return found, problems
 
 
 _PAGES_BASE = "file:///teikit-register-pages/"

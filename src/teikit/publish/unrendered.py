@@ -45,7 +45,7 @@ class Unrendered:
 
 
 def _words(el: etree._Element) -> int:
-    return sum(len(_WORD.findall(t)) for t in el.itertext())
+    return sum(len(_WORD.findall(str(t))) for t in el.itertext())
 
 
 def count(page: str, display: str) -> list[Unrendered]:
