@@ -183,8 +183,10 @@
 
   <xsl:template match="tei:ref[@target] | tei:ptr[@target]">
     <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:param name="part" as="xs:integer" tunnel="yes" select="1"/>
     <xsl:variable name="t" select="tokenize(normalize-space(@target), ' ')[1]"/>
-    <xsl:variable name="href" select="if (starts-with($t, '#') and key('tk:id', substring($t, 2))[not(ancestor::tei:teiHeader)]) then $t
+    <xsl:variable name="local" select="if (starts-with($t, '#')) then key('tk:id', substring($t, 2))[not(ancestor::tei:teiHeader)][1] else ()"/>
+    <xsl:variable name="href" select="if ($local) then tk:part-href($local, substring($t, 2), $part)
         else if (matches($t, '^https?://[^\s&lt;&gt;&quot;{}|\\^`\[\]]+$')) then $t else ()"/>
     <xsl:choose>
       <xsl:when test="$href and not($in-link) and not(tk:is-block(.))">

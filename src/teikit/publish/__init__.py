@@ -249,12 +249,12 @@ class _Job:
         try:
             source = xslt.node(doc)
             if self.html is not None and not register:
-                outputs.append(
-                    (
-                        self.out / "html" / f"{name}.html",
-                        xslt.transform(self.html, source, self.params, nodes=self.nodes),
-                    )
+                # a long document's further parts come as extra pages (NAME-part2.html, ...)
+                page, parts = html_site.transform_pages(
+                    self.html, source, {**self.params, "page-name": name}, self.nodes, f"{name}-part"
                 )
+                outputs.append((self.out / "html" / f"{name}.html", page))
+                outputs.extend((self.out / "html" / part, text) for part, text in parts.items())
                 files, missing = html_site.images(doc)
                 problems = problems + missing
                 outputs.extend((self.out / "html" / url, path.read_bytes()) for path, url in files)
@@ -262,7 +262,7 @@ class _Job:
                 text = xslt.transform(self.text, source, self.params, nodes=self.nodes)
                 outputs.append((self.out / "text" / f"{name}.txt", text.rstrip("\n") + "\n"))
             if not register:
-                meta = xslt.transform(self.meta, source, self.params, nodes=self.nodes)
+                meta = xslt.transform(self.meta, source, {**self.params, "page-name": name}, nodes=self.nodes)
             if self.epub is not None and not register:
                 target = self.out / "epub" / f"{name}.epub"
                 self.epub.document(doc, target, register=self.register_doc)

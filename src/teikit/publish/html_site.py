@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import re
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -103,12 +104,14 @@ def write_site(html_dir: Path, built, register_doc, register_node, params, forma
             mentions = etree.Element("mentions")
             for _doc, name, meta in metas:
                 for m in meta.iterfind(f"{{{TK}}}m"):
+                    part = m.get("part") or "1"
+                    page = f"{name}.html" if part == "1" else f"{name}-part{part}.html"
                     etree.SubElement(
-                        mentions, "m", entry=m.get("ref"), href=f"{name}.html#{m.get('id')}", label=meta.get("title")
+                        mentions, "m", entry=m.get("ref"), href=f"{page}#{m.get('id')}", label=meta.get("title")
                     )
             nodes["mentions"] = mentions
             choice = {k: v for k, v in params.items() if k in ("choice", "view", "lines")}
-            main, extra = register_pages(site, register_doc, choice, nodes)
+            main, extra = transform_pages(site, register_doc, choice, nodes, "register-")
             pages.append((html_dir / "register.html", main))
             pages.extend((html_dir / name, text) for name, text in extra.items())
     except TeikitError as exc:
@@ -158,28 +161,35 @@ def images(doc: xmlio.ParsedDoc) -> tuple[list[tuple[Path, str]], list[Problem]]
     return found, problems
 
 
-_PAGES_BASE = "file:///teikit-register-pages/"
+_PAGES_BASE = "file:///teikit-pages/"
 
 
-def register_pages(site, register_doc, params: dict[str, str], nodes: dict) -> tuple[str, dict[str, str]]:
-    """register.html, and the pages of a split register: {file name: HTML}.
+def transform_pages(
+    executable: Any, doc: Any, params: dict[str, str], nodes: dict[str, Any], prefix: str
+) -> tuple[str, dict[str, str]]:
+    """A page, and the further pages the stylesheet gives as result documents: {file name: HTML}.
 
-    site.xsl gives a large register's pages as result documents (each
-    already serialised as HTML); they are captured here, never written by
-    Saxon, so the build writes them atomically like every other page.
+    A split register's pages (site.xsl) and a long document's parts
+    (html.xsl) come this way, each already serialised as HTML; they are
+    captured here, never written by Saxon, so the build writes them
+    atomically like every other page.  Every name must start with ``prefix``.
     """
-    # Capture stays on for this executable: turning it off frees the captured
+    # Capture stays on for the executable: turning it off frees the captured
     # values under the Python objects still holding them (a crash when they go).
-    site.set_capture_result_documents(True, False)
-    site.set_base_output_uri(_PAGES_BASE)
-    main = xslt.transform(site, register_doc, params, nodes=nodes)
-    documents = site.get_result_documents() or {}
+    executable.set_capture_result_documents(True, False)
+    executable.set_base_output_uri(_PAGES_BASE)
+    main = xslt.transform(executable, doc, params, nodes=nodes)
+    documents = executable.get_result_documents() or {}
     captured = {str(uri): value.head.string_value for uri, value in documents.items()}
     extra = {}
     for uri, value in captured.items():
-        name = str(uri).rsplit("/", 1)[-1]
-        if not name.startswith("register-") or not name.endswith(".html") or "/" in name or ".." in name:
-            raise TeikitError(f"unexpected register page {uri}")
+        name = uri.rsplit("/", 1)[-1]
+        if (
+            not name.startswith(prefix)
+            or not name.endswith(".html")
+            or not uri.startswith(_PAGES_BASE.replace("///", "/"))
+        ):
+            raise TeikitError(f"unexpected page {uri}")
         extra[name] = value
     return main, dict(sorted(extra.items()))
 
