@@ -16,11 +16,13 @@ from .. import xmlio
 from ..problems import ERROR, WARNING, Problem, TeikitError
 from ..resources import data_dir
 from . import xslt
+from .formats import FORMATS
 
 TEI = xmlio.TEI_NS
 TK = "urn:teikit"
 _LISTS = {"listPerson", "listPlace", "listOrg", "listEvent", "listBibl", "listNym", "listObject", "head", "p"}
-_STYLESHEETS = {"html": "html/html.xsl", "text": "text/text.xsl", "meta": "common/meta.xsl", "site": "html/site.xsl"}
+# the stylesheets around the formats' own (teikit.publish.formats)
+_STYLESHEETS = {"meta": "common/meta.xsl", "site": "html/site.xsl"}
 
 
 def stylesheet(kind: str) -> Path:
@@ -130,7 +132,7 @@ def write_site(html_dir: Path, built, register_doc, register_node, params, forma
         failed.append("index.html")
         return written
     for asset in ("teikit.css", "teikit.js"):
-        pages.append((html_dir / asset, stylesheet("html").with_name(asset).read_bytes()))
+        pages.append((html_dir / asset, FORMATS["html"].stylesheet_path.with_name(asset).read_bytes()))
     for target, data in pages:
         xmlio.write_atomic(target, data)
         written.append(target)
