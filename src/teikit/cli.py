@@ -340,6 +340,11 @@ def _formats(value: str) -> tuple[str, ...]:
     help="Stylesheet parameter, e.g. choice=sic, wrap=80, notes=footnotes (see README).",
 )
 @click.option("--no-validate", is_flag=True, help="Build even documents that are invalid.")
+@click.option(
+    "--report-unrendered",
+    is_flag=True,
+    help="List the elements, with counts and words, that no template of their own renders.",
+)
 @schema_options
 @jobs_option
 @huge_option
@@ -349,6 +354,7 @@ def build(
     out: Path,
     params: tuple[str, ...],
     no_validate: bool,
+    report_unrendered: bool,
     choice: SchemaChoice,
     jobs: int,
 ) -> int:
@@ -376,6 +382,16 @@ def build(
     )
     _print_report(result.report)
     click.echo(result.summary(), err=True)
+    if report_unrendered:
+        from .publish.unrendered import report as unrendered
+
+        found = unrendered(paths or ["tei"], _params(params))
+        for item in found:
+            click.echo(str(item))
+        names = len({u.name for u in found})
+        click.echo(
+            f"unrendered: {names} element name{'s' if names != 1 else ''} fell to the generic template", err=True
+        )
     return 0 if result.ok else 1
 
 
