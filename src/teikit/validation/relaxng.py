@@ -46,8 +46,8 @@ from lxml import etree
 from .. import xmlio
 from ..problems import ERROR, Problem, SchemaError
 from ..xmlio import ParsedDoc
-from . import rngindex
-from .rngcache import CompiledRng
+from . import rngindex, rngvalues
+from .rngcache import CompiledRng, load_schema
 from .rngindex import ANY, Grammar, SchemaUnsupported
 from .rngtext import (
     _LIMIT_ATTRIBUTES,
@@ -80,19 +80,16 @@ class RelaxNG:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        try:
-            tree = xmlio.parse_trusted(self.path)
-        except OSError as exc:
-            raise SchemaError(f"Error: cannot read schema {self.path}: {exc.strerror or exc}") from None
-        except etree.XMLSyntaxError as exc:
-            raise SchemaError(f"{self.path}:{exc.lineno}:{exc.offset}: schema is not well-formed: {exc.msg}") from None
-        if not str(tree.getroot().tag).startswith("{http://relaxng.org/ns/structure/1.0}"):
-            raise SchemaError(
-                f"Error: {self.path} is not a RelaxNG schema (XML syntax); root element is {tree.getroot().tag}"
-            )
-        # libxml2 compiles a copy specialised to the element names in use
-        # (tei_all: ~10 ms instead of 9-13 s); see rngcache and specialize.
-        self.compiled = CompiledRng(tree, self.path.read_bytes(), on_error=self._compile_error)
+        # Checked once, whatever the documents (rngload: RelaxNG's own
+        # rules); libxml2 then compiles copies specialised to the element
+        # names in use (tei_all: ~10 ms instead of 9-13 s).
+        tree, key = load_schema(self.path)
+        # QName and NOTATION values need the instance's namespace context,
+        # which libxml2 does not give them: such schemas are decided here.
+        self.context = rngvalues.uses_context(tree.getroot())
+        self.compiled = CompiledRng(
+            rngvalues.neutralise(tree) if self.context else tree, key, on_error=self._compile_error
+        )
         try:
             self.grammar: Grammar | None = Grammar(tree)
         except SchemaUnsupported:
@@ -105,11 +102,14 @@ class RelaxNG:
         self._parents_of: dict = {}
         self._unique_names: dict | None = None
         self._probes: dict = {}  # element tag -> libxml2's time for _PROBE of its children
+        self._matcher: rngvalues.Matcher | None = None
 
     def _compile_error(self, exc: etree.RelaxNGParseError) -> SchemaError:
+        """libxml2 refused a grammar that passed RelaxNG's rules: named by
+        the user's schema (never by a cached copy)."""
         first = exc.error_log[0] if len(exc.error_log) else None
-        where = f"{first.filename}:{first.line}" if first is not None and first.filename else str(self.path)
-        return SchemaError(f"{where}: RelaxNG schema does not compile: {exc}")
+        why = first.message if first is not None else str(exc)
+        return SchemaError(f"{self.path}: error: libxml2 cannot compile this schema: {why} [rng:schema]")
 
     def prepare(self, names: frozenset[str]) -> None:
         """Compile, once, a specialisation covering all these element names."""
@@ -120,6 +120,8 @@ class RelaxNG:
         problems = [self._id_problem(doc, p) for p in doc.id_problems]
         wide = doc.survey(_PRUNE_WIDTH)
         names = doc.names()
+        if self.context and self.grammar is not None:
+            return problems + self._dedupe_ids(problems, self.explain(doc, None, wide))
         subtrees = self.compiled.for_subtrees(names) if self.grammar is not None else None
         if subtrees is not None and self._decomposable(doc.root):
             # The usual path for TEI: the root is checked here, each of its
@@ -202,11 +204,11 @@ class RelaxNG:
             for err in errors:
                 out.append(self._report(doc, el, err, attrs, tokens, nodes))
             for (attr, value), aids in zip(el.attrib.items(), attr_ids):
-                if aids and not self._value_ok(aids, value, True):
+                if aids and not self._value_ok(aids, value, True, el):
                     out.append(self._value_problem(doc, el, attr, value, aids))
             if data_eids:
                 text = "".join(el.itertext(tag=etree.Element))
-                if not self._value_ok(data_eids, text, False):
+                if not self._value_ok(data_eids, text, False, el):
                     out.append(
                         self._problem(
                             doc,
@@ -260,7 +262,7 @@ class RelaxNG:
             c = g.close(p, recover=True)
         p = c
         declared_empty = g.expected(p) == ((), False, True)
-        data_eids = eids if self._is_data(p) else None
+        data_eids = eids if self._is_data(p) and all(t == TEXT_TOKEN for t in tokens) else None
         for j, tok in enumerate(tokens):
             if tok == TEXT_TOKEN:
                 d = g.text(p)
@@ -301,14 +303,16 @@ class RelaxNG:
         return found
 
     def _is_data(self, p: int) -> bool:
-        """Whether content ``p`` is a datatype or value (no elements)."""
+        """Whether content ``p`` holds a datatype or value (checked when the
+        instance element has no child elements: a data pattern can stand
+        beside elements only in a choice)."""
         key = ("data", p)
         found = self._local.get(key)
         if found is None:
             g = self.grammar
             leaves: set = set()
             g._leaves(p, rngindex.DATA, False, leaves, set())
-            found = self._local[key] = bool(leaves) and not g.first_elements(p)
+            found = self._local[key] = bool(leaves)
         return found
 
     # -- messages ----------------------------------------------------------
@@ -406,11 +410,15 @@ class RelaxNG:
         return Problem(doc.display, line, col, ERROR, "rng", msg, path=_pretty(node))
 
     # -- values --------------------------------------------------------------
-    def _value_ok(self, ids: tuple, value: str, attribute: bool) -> bool:
-        key = (ids, value, attribute)
+    def _value_ok(self, ids: tuple, value: str, attribute: bool, el=None) -> bool:
+        context = tuple(sorted((k or "", v) for k, v in el.nsmap.items())) if self.context and el is not None else ()
+        key = (ids, value, attribute, context)
         ok = self._values.get(key)
         if ok is None:
-            ok = any(self._check_value(i, value, attribute) for i in ids)
+            if self.context and el is not None:
+                ok = any(self._check_in_context(i, value, attribute, el) for i in ids)
+            else:
+                ok = any(self._check_value(i, value, attribute) for i in ids)
             if len(self._values) < 200000:
                 self._values[key] = ok
         return ok
@@ -433,6 +441,17 @@ class RelaxNG:
             x.text = value
         return schema.validate(x)
 
+    def _check_in_context(self, i: int, value: str, attribute: bool, el) -> bool:
+        if self._matcher is None:
+            self._matcher = rngvalues.Matcher(self.grammar.defines, rngvalues.other_checker())
+        node = (self.grammar.attributes if attribute else self.grammar.elements)[i][1]
+        body = [c for c in node if isinstance(c.tag, str) and c.tag.startswith(rngindex.R)]
+        if node.get("name") is None and body:
+            body = body[1:]
+        if attribute and not body:
+            return True
+        return self._matcher.matches(body, value, el.nsmap)
+
     def _value_problem(self, doc, el, attr, value, aids) -> Problem:
         msg = f'value "{_clip(value)}" of attribute {_show_attr(el, attr)} on element {_show(el)} is invalid'
         hidden = [c for c in dict.fromkeys(value) if unicodedata.category(c).startswith("C")]
@@ -443,7 +462,7 @@ class RelaxNG:
         expected = describe(self.grammar, self.grammar.attributes[aids[0]][1])
         tokens = value.split()
         if len(tokens) > 1 and expected.startswith("a space-separated list"):
-            bad = [t for t in tokens if not self._value_ok(aids, t, True)]
+            bad = [t for t in tokens if not self._value_ok(aids, t, True, el)]
             if bad and len(bad) < len(tokens):
                 msg += f'; item "{_clip(bad[0])}" is not allowed'
         if expected:

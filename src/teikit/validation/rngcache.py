@@ -10,9 +10,12 @@ same grammar compiles in about 10 ms with the same verdicts.
 * compiled specialisations, each with the set of names it covers; a
   document whose names are covered by one of them reuses it;
 * on disk, under the user's cache folder, the text of each
-  specialisation, keyed on the schema's bytes and the name set, so a
-  later run skips the specialising step.  Files are written atomically;
-  a corrupt or foreign file is ignored and rewritten.
+  specialisation, keyed on the schema (every file it reads, see
+  :func:`load_schema`) and the name set, so a later run skips the
+  specialising step.  Files are written atomically; a corrupt or
+  foreign file is ignored and rewritten.  A cached file is read from
+  its bytes, so its name never reaches a message, and only a schema
+  that passed every check of :mod:`rngload` is ever cached.
 
 A time box guards against a pathological slow-down of a specialised
 schema: if validation takes longer than the box, the verdict comes from
@@ -31,9 +34,10 @@ from pathlib import Path
 from lxml import etree
 
 from .. import xmlio
+from .rngload import Loader, digest_files, file_digest
 from .specialize import element_start, specialize, strip
 
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 _TIME_BOX = float(os.environ.get("TEIKIT_RNG_TIME_BOX", "20"))  # seconds, plus 5 s per MB
 
 
@@ -103,9 +107,58 @@ def _save_json(path: Path | None, value) -> None:
             pass  # a cache that cannot be written is only slower
 
 
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def load_schema(path: Path) -> tuple[etree._ElementTree, str]:
+    """The schema at ``path`` as one checked, self-contained grammar
+    (:mod:`rngload`), and its key: the digests of every file it reads,
+    teikit's version and the cache's.  Raises :class:`SchemaError`.
+
+    A manifest in the cache maps the schema's path to the files it read
+    and their digests; when all still match, the checked grammar is read
+    from the cache.  A schema that fails is never recorded, and an
+    entry that cannot be used is rebuilt."""
+    folder = cache_dir()
+    main = str(path.resolve())
+    manifest_path = folder / f"schemas-{CACHE_VERSION}.json" if folder else None
+    manifest = _load_json(manifest_path)
+    if not isinstance(manifest, dict):
+        manifest = {}
+    entry = manifest.get(main)
+    if isinstance(entry, dict) and isinstance(entry.get("files"), list) and folder is not None:
+        try:
+            files = [(str(p), str(d)) for p, d in entry["files"]]
+            if all(file_digest(p) == d for p, d in files):
+                key = _schema_key(files)
+                data = (folder / f"{key}.grammar.rng").read_bytes()
+                return etree.ElementTree(etree.fromstring(data, xmlio._parser())), key
+        except (OSError, ValueError, TypeError, etree.XMLSyntaxError):
+            pass  # rebuilt below
+    loaded = Loader().load(path)
+    key = _schema_key(loaded.files)
+    if folder is not None:
+        try:
+            xmlio.write_atomic(folder / f"{key}.grammar.rng", etree.tostring(loaded.tree, encoding="utf-8"))
+            manifest[main] = {"files": loaded.files}
+            if len(manifest) > 2000:
+                manifest = dict(list(manifest.items())[-2000:])
+            _save_json(manifest_path, manifest)
+        except OSError:
+            pass  # a cache that cannot be written is only slower
+    return loaded.tree, key
+
+
+def _schema_key(files: list[tuple[str, str]]) -> str:
+    return hashlib.sha256(f"{digest_files(files)}|{_version()}|{CACHE_VERSION}".encode()).hexdigest()
+
+
 class CompiledRng:
-    def __init__(self, grammar: etree._ElementTree, source: bytes, specialise: bool = True, on_error=None):
-        self.digest = hashlib.sha256(source).hexdigest()
+    def __init__(self, grammar: etree._ElementTree, key: str, specialise: bool = True, on_error=None):
+        self.digest = key
         self._stripped: etree._ElementTree | None = None
         self.specialise = specialise and grammar.getroot().tag == "{http://relaxng.org/ns/structure/1.0}grammar"
         self._compiled: list[tuple[frozenset[str], etree.RelaxNG]] = []
@@ -177,8 +230,8 @@ class CompiledRng:
         folder = cache_dir()
         path = folder / f"{key}.rng" if folder else None
         if path is not None and path.is_file():
-            try:
-                return xmlio.parse_trusted(path)
+            try:  # from bytes: the cache file's name must never appear in a message
+                return etree.ElementTree(etree.fromstring(path.read_bytes(), xmlio._parser()))
             except (OSError, etree.XMLSyntaxError):
                 pass  # rewritten below
         tree = specialize(self._base, names)
