@@ -157,8 +157,9 @@ def _schema_key(files: list[tuple[str, str]]) -> str:
 
 
 class CompiledRng:
-    def __init__(self, grammar: etree._ElementTree, key: str, specialise: bool = True, on_error=None):
-        self.digest = key
+    def __init__(self, grammar: etree._ElementTree, key: str | bytes, specialise: bool = True, on_error=None):
+        # the key of load_schema; bytes (a grammar's source) are hashed
+        self.digest = hashlib.sha256(key).hexdigest() if isinstance(key, bytes) else key
         self._stripped: etree._ElementTree | None = None
         self.specialise = specialise and grammar.getroot().tag == "{http://relaxng.org/ns/structure/1.0}grammar"
         self._compiled: list[tuple[frozenset[str], etree.RelaxNG]] = []
