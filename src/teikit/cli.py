@@ -129,6 +129,11 @@ def schema_options(f):
 @click.option("--no-schematron", is_flag=True, help="Skip Schematron (RelaxNG and references only).")
 @click.option("--no-references", is_flag=True, help="Skip the pointer (reference integrity) checks.")
 @click.option(
+    "--no-id-check",
+    is_flag=True,
+    help="No ID/IDREF/IDREFS checks of RelaxNG DTD compatibility (duplicate IDs, dangling IDREFs), as jing -i.",
+)
+@click.option(
     "--format", "fmt", type=click.Choice(reports.FORMATS), default="text", show_default=True, help="Report format."
 )
 @click.option(
@@ -141,7 +146,9 @@ def schema_options(f):
     "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
 )
 @click.option("--quiet", "-q", is_flag=True, help="No summary line.")
-def validate(paths, schema, schematron, catalog, phase, strict, no_schematron, no_references, fmt, output, jobs, quiet):
+def validate(
+    paths, schema, schematron, catalog, phase, strict, no_schematron, no_references, no_id_check, fmt, output, jobs, quiet
+):
     """Validate TEI files against RelaxNG, Schematron and pointer checks.
 
     PATHS are files or folders (searched for *.xml); default: tei/.
@@ -161,6 +168,7 @@ def validate(paths, schema, schematron, catalog, phase, strict, no_schematron, n
         phase=phase,
         references=not no_references,
         run_schematron=not no_schematron,
+        ids=not no_id_check,
     )
     rep = Report(strict=strict)
     stream = fmt == "text" and output is None

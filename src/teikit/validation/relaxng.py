@@ -46,7 +46,7 @@ from lxml import etree
 from .. import xmlio
 from ..problems import ERROR, Problem, SchemaError
 from ..xmlio import ParsedDoc
-from . import rngindex, rngvalues
+from . import rngids, rngindex, rngvalues
 from .rngcache import CompiledRng, load_schema
 from .rngindex import ANY, Grammar, SchemaUnsupported
 from .rngtext import (
@@ -78,7 +78,7 @@ _PER_CHILD = 20e-6  # seconds: checking one child on its own (Python and libxml2
 class RelaxNG:
     """A compiled RelaxNG schema.  Compile once per run, check many docs."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, ids: bool = True):
         self.path = Path(path)
         # Checked once, whatever the documents (rngload: RelaxNG's own
         # rules); libxml2 then compiles copies specialised to the element
@@ -87,6 +87,8 @@ class RelaxNG:
         # QName and NOTATION values need the instance's namespace context,
         # which libxml2 does not give them: such schemas are decided here.
         self.context = rngvalues.uses_context(tree.getroot())
+        self._source_tree = tree
+        tree = rngids.neutralise(tree)  # references are checked over the whole document (rngids)
         self.compiled = CompiledRng(
             rngvalues.neutralise(tree) if self.context else tree, key, on_error=self._compile_error
         )
@@ -103,6 +105,25 @@ class RelaxNG:
         self._unique_names: dict | None = None
         self._probes: dict = {}  # element tag -> libxml2's time for _PROBE of its children
         self._matcher: rngvalues.Matcher | None = None
+        self.ids = self._id_types(self._source_tree) if ids else None
+        del self._source_tree
+
+    def _id_types(self, tree: etree._ElementTree) -> rngids.IdTypes | None:
+        """DTD compatibility's ID types (jing's default), kept in the cache
+        beside the schema's other indexes; a schema that breaks its rules
+        raises SchemaError."""
+        cached = self.compiled.load_index("ids")
+        if isinstance(cached, dict) and isinstance(cached.get("checked"), list):
+            if cached.get("error"):
+                raise SchemaError(str(cached["error"]))
+            return rngids.IdTypes.from_list(cached["checked"])
+        try:
+            found = rngids.IdTypes(tree.getroot(), str(self.path))
+        except SchemaError as exc:
+            self.compiled.save_index("ids", {"checked": [], "error": str(exc)})
+            raise
+        self.compiled.save_index("ids", {"checked": found.to_list(), "error": None})
+        return found
 
     def _compile_error(self, exc: etree.RelaxNGParseError) -> SchemaError:
         """libxml2 refused a grammar that passed RelaxNG's rules: named by
@@ -117,6 +138,13 @@ class RelaxNG:
 
     # ------------------------------------------------------------------
     def check(self, doc: ParsedDoc) -> list[Problem]:
+        found = self._check(doc)
+        if self.ids is None:  # as jing -i: no ID uniqueness, not even xml:id's
+            return [p for p in found if not p.message.startswith("duplicate xml:id")]
+        extra = self.ids.problems(doc, lambda el, attr, msg: self._problem(doc, el, attr, msg), _show)
+        return sorted(found + extra, key=lambda p: (p.line or 0, p.column or 0)) if extra else found
+
+    def _check(self, doc: ParsedDoc) -> list[Problem]:
         problems = [self._id_problem(doc, p) for p in doc.id_problems]
         wide = doc.survey(_PRUNE_WIDTH)
         names = doc.names()
