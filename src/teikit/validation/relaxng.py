@@ -219,39 +219,46 @@ class RelaxNG:
         stack = [(root, eids, frozenset())]
         while stack:
             el, eids, hints = stack.pop()
-            attrs = tuple(_attr_name(a) for a in el.attrib.keys())
-            tokens, nodes = _tokens(el)
-            key = (eids, attrs, tokens)
-            local = self._local.get(key)
-            if local is None:
-                local = self._check_local(eids, attrs, tokens)
-                if len(self._local) > 50000:  # bounded memory over a large corpus
-                    self._local.clear()
-                self._local[key] = local
-            errors, child_eids, attr_ids, data_eids = local
-            for err in errors:
-                out.append(self._report(doc, el, err, attrs, tokens, nodes))
-            for (attr, value), aids in zip(el.attrib.items(), attr_ids):
-                if aids and not self._value_ok(aids, value, True, el):
-                    out.append(self._value_problem(doc, el, attr, value, aids))
-            if data_eids:
-                text = "".join(el.itertext(tag=etree.Element))
-                if not self._value_ok(data_eids, text, False, el):
-                    out.append(
-                        self._problem(
-                            doc,
-                            el,
-                            None,
-                            f'content "{_clip(text)}" of element {_show(el)} is invalid; expected '
-                            + self._describe_element_data(data_eids[0]),
-                        )
-                    )
-            kids = list(zip((n for n in nodes if n is not None), child_eids))
+            kids = self._explain_element(doc, el, eids, out)
+            if not kids:
+                continue
             if pruner is not None:
                 stack.extend(reversed(pruner.to_explain(kids, hints)))
             else:
                 stack.extend((n, e, frozenset()) for n, e in reversed(kids))
-        return sorted(out, key=lambda p: (p.line or 0, p.column or 0))
+        return _cap_file(doc, sorted(out, key=lambda p: (p.line or 0, p.column or 0)))
+
+    def _explain_element(self, doc: ParsedDoc, el, eids: tuple, out: list[Problem]) -> list[tuple]:
+        """Report one element's own problems (attributes, children in order,
+        data content) into ``out``; return (child, its patterns) pairs."""
+        attrib = el.attrib
+        attrs = tuple(_attr_name(a) for a in attrib.keys()) if attrib else ()
+        tokens, nodes = _tokens(el) if len(el) or (el.text and not el.text.isspace()) else _NO_TOKENS
+        key = (eids, attrs, tokens)
+        local = self._local.get(key)
+        if local is None:
+            local = self._check_local(eids, attrs, tokens)
+            if len(self._local) > 50000:  # bounded memory over a large corpus
+                self._local.clear()
+            self._local[key] = local
+        errors, child_eids, attr_ids, data_eids = local
+        if errors or any(attr_ids):
+            caps = _Caps(self, doc, el)
+            for err in errors:
+                if caps.take(err[0], tokens[err[1]] if err[0] in ("yet", "elem") else None, err):
+                    out.append(self._report(doc, el, err, attrs, tokens, nodes))
+            for (attr, value), aids in zip(attrib.items(), attr_ids):
+                if aids and not self._value_ok(aids, value, True, el) and caps.take("value", None, attr):
+                    out.append(self._value_problem(doc, el, attr, value, aids))
+            out += caps.summaries(attrs, tokens, nodes)
+        if data_eids:
+            text = "".join(el.itertext(tag=etree.Element))
+            if not self._value_ok(data_eids, text, False, el):
+                msg = f'content "{_clip(text)}" of element {_show(el)} is invalid; expected '
+                out.append(self._problem(doc, el, None, msg + self._describe_element_data(data_eids[0])))
+        if not child_eids:
+            return []
+        return list(zip((n for n in nodes if n is not None), child_eids))
 
     @property
     def _unique(self) -> dict:
@@ -278,7 +285,7 @@ class RelaxNG:
         for i, a in enumerate(attrs):
             d = g.attribute(p, a)
             if d == g.na:
-                errors.append(("attr", i, tuple(g.allowed_attributes(p))))
+                errors.append(("attr", i, self._allowed_attributes(p)))
                 attr_ids.append(())
             else:
                 attr_ids.append(tuple(g.matching_attributes(p, a)))
@@ -320,6 +327,13 @@ class RelaxNG:
             errors.append(("incomplete", None, g.expected(p)))
         return errors, child_eids, attr_ids, data_eids
 
+    def _allowed_attributes(self, p: int) -> tuple:
+        key = ("allowed", p)
+        found = self._local.get(key)
+        if found is None:
+            found = self._local[key] = tuple(self.grammar.allowed_attributes(p))
+        return found
+
     def _missing_before(self, p: int, tok: tuple) -> list[tuple]:
         """Required elements whose absence makes ``tok`` not allowed (yet)."""
         key = ("missing", p, tok)
@@ -348,7 +362,7 @@ class RelaxNG:
         kind, pos, info = err
         ctx = _ns(el)
         if kind == "attr":
-            attr = list(el.attrib.keys())[pos]
+            attr = el.attrib.keys()[pos]
             msg = f"attribute {_show_attr(el, attr)} not allowed on element {_show(el)}"
             msg += (
                 f"; expected attribute {_names(info, '', _LIMIT_ATTRIBUTES, True)}"
@@ -595,6 +609,9 @@ def _unkey(key: str) -> tuple:
     return (ns, local)
 
 
+_NO_TOKENS: tuple[tuple, list] = ((), [])
+
+
 def _tokens(el) -> tuple[tuple, list]:
     """The child tokens (element names, TEXT_TOKEN for non-blank text) and,
     in step, the child elements (None for text)."""
@@ -614,3 +631,75 @@ def _tokens(el) -> tuple[tuple, list]:
         tokens.append(TEXT_TOKEN)
         nodes.append(None)
     return tuple(tokens), nodes
+
+
+# ---------------------------------------------------------------------------
+PER_ELEMENT = 10  # problems of one kind on one element's attributes and children, then a summary
+PER_FILE = 1000  # problems in one file, then a summary
+
+
+class _Caps:
+    """At most PER_ELEMENT problems alike (same kind, same name) on one
+    element; the rest become one "… and N more like this" line, so a
+    converter's 10^5 bad siblings cost a count, not 10^5 messages."""
+
+    def __init__(self, rng: RelaxNG, doc: ParsedDoc, el) -> None:
+        self.rng = rng
+        self.doc = doc
+        self.el = el
+        self.seen: dict = {}
+        self.first_over: dict = {}
+
+    def take(self, kind: str, name, err) -> bool:
+        key = (kind, name)
+        n = self.seen.get(key, 0) + 1
+        self.seen[key] = n
+        if n == PER_ELEMENT + 1:
+            self.first_over[key] = err
+        return n <= PER_ELEMENT
+
+    def summaries(self, attrs, tokens, nodes) -> list[Problem]:
+        out = []
+        for key, err in self.first_over.items():
+            more = self.seen[key] - PER_ELEMENT
+            if key[0] == "value":
+                node, attr, what = self.el, err, f"invalid attribute values on element {_show(self.el)}"
+            else:
+                example = self.rng._report(self.doc, self.el, err, attrs, tokens, nodes)
+                node, attr, what = None, None, example.message.split(";")[0]
+                out.append(
+                    Problem(
+                        example.file,
+                        example.line,
+                        example.column,
+                        ERROR,
+                        "rng",
+                        f"… and {more:,} more like this: {what}",
+                        path=example.path,
+                    )
+                )
+                continue
+            line, col = self.doc.locate(node, attr)
+            out.append(
+                Problem(
+                    self.doc.display, line, col, ERROR, "rng", f"… and {more:,} more like this: {what}", path=_pretty(node)
+                )
+            )
+        return out
+
+
+def _cap_file(doc: ParsedDoc, problems: list[Problem]) -> list[Problem]:
+    if len(problems) <= PER_FILE:
+        return problems
+    rest = len(problems) - PER_FILE
+    last = problems[PER_FILE - 1]
+    return problems[:PER_FILE] + [
+        Problem(
+            doc.display,
+            last.line,
+            last.column,
+            ERROR,
+            "rng",
+            f"… and {rest:,} more problems in this file (at most {PER_FILE:,} are listed)",
+        )
+    ]

@@ -315,8 +315,8 @@ def _pretty(node) -> str:
         if parent is None:
             steps.append(f"/{name}")
         else:
-            same = [c for c in parent if c.tag == node.tag]
-            steps.append(f"/{name}[{same.index(node) + 1}]")
+            before = sum(1 for _ in node.itersiblings(node.tag, preceding=True))
+            steps.append(f"/{name}[{before + 1}]")
         node = parent
     return "".join(reversed(steps))
 
