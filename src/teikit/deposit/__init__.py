@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .. import corpus, xmlio
 from ..problems import OutputError, Report, TeikitError, UsageError
+from ..reproducible import source_date_epoch
 from . import bag as bagmod
 from . import metadata, readiness
 from .profiles import Profile
@@ -23,8 +24,6 @@ from .profiles import load as load_profile
 from .verify import verify
 
 __all__ = ["DepositResult", "deposit", "load_profile", "verify"]
-
-FORMATS = ("html", "text", "epub")
 
 
 @dataclass
@@ -56,13 +55,13 @@ def _base(files: list[Path]) -> Path:
 
 
 def build_outputs(files: list[Path], out: Path, jobs: int):
-    """The HTML, text and EPUB outputs, built as ``teikit build`` does
-    (the documents are already validated, so no validator)."""
+    """Every output format, built as ``teikit build`` does (the documents
+    are already validated, so no validator)."""
     try:
-        from ..publish import build
+        from ..publish import FORMATS, build
     except ImportError as exc:
         raise TeikitError(f"cannot build the outputs: teikit.publish is not available ({exc})") from None
-    return build(files, out=out, formats=FORMATS, params={}, validator=None, jobs=jobs)
+    return build(files, out=out, formats=tuple(FORMATS), params={}, validator=None, jobs=jobs)
 
 
 def _validators(profile: Profile, files: list[Path], jobs: int = 1):
@@ -84,7 +83,7 @@ def deposit(paths, *, out: Path, profile: str, archive: str | None = None, jobs:
         raise UsageError(f"unknown archive format {archive!r}: choose zip or tar")
     if not re.match(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$", prof.bag_name):
         raise UsageError(f"{prof.origin}: [bag] name {prof.bag_name!r} is not a safe folder name")
-    bagmod.source_date_epoch()  # a malformed value is a usage error, before any work
+    source_date_epoch()  # a malformed value is a usage error, before any work
     files = corpus.discover(paths)
     if not files:
         raise UsageError(f"no TEI files (*.xml) in {', '.join(str(p) for p in paths)}")
@@ -119,7 +118,7 @@ def deposit(paths, *, out: Path, profile: str, archive: str | None = None, jobs:
     out = Path(out)
     with bagmod.Staging(out, prof.bag_name) as stage:
         root = stage.root
-        for src, rel in zip(files, rels):
+        for src, rel in zip(files, rels, strict=True):
             dest = root / "tei" / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, dest)
@@ -138,7 +137,7 @@ def deposit(paths, *, out: Path, profile: str, archive: str | None = None, jobs:
         oxum = _oxum(root)
         if archive:
             suffix, writer = bagmod.WRITERS[archive]
-            epoch = bagmod.source_date_epoch()
+            epoch = source_date_epoch()
             writer(root, stage.dir / f"{prof.bag_name}{suffix}", epoch if epoch is not None else _now())
         try:
             bag_path, archive_path = stage.commit(archive)

@@ -21,7 +21,8 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from .. import xmlio
-from .epub_meta import Metadata, source_date_epoch
+from ..reproducible import source_date_epoch
+from .epub_meta import Metadata
 
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -192,7 +193,7 @@ def _nest(entries: list[tuple[int, str, str]], indent: str) -> str:
         depths.append(len(stack))
         stack.append(level)
     out, open_depth = [], -1
-    for (level, href, label), depth in zip(entries, depths):
+    for (_level, href, label), depth in zip(entries, depths, strict=True):
         pad = indent + "  " * (2 * depth)
         if depth > open_depth:
             out.append(f"\n{pad}<ol>")

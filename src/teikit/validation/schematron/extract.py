@@ -255,7 +255,7 @@ class Reader:
             elif local(p) not in _IGNORED:
                 self.fail(p, f"sch:{local(p)} is not allowed in a pattern instance (is-a)")
         inst = copy.deepcopy(abstract)
-        for orig, new in zip(abstract.iter(), inst.iter()):
+        for orig, new in zip(abstract.iter(), inst.iter(), strict=True):
             # lxml returns the same proxy for a node while one is alive:
             # keeping them alive keeps these ids valid
             self._alive.append(new)

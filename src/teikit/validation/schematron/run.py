@@ -12,32 +12,12 @@ at their parent element.
 from __future__ import annotations
 
 import json
-import os
 import re
 
 from lxml import etree
 
-from ... import xmlio
+from ... import saxon, xmlio
 from ...problems import ERROR, Problem
-
-_PROC = None
-_PID = None
-
-
-def processor():
-    """The process's single Saxon processor (shared with ``teikit.publish``)."""
-    global _PROC, _PID
-    try:
-        from ...publish.xslt import processor as shared
-    except ImportError:  # pragma: no cover - the build package is optional here
-        shared = None
-    if shared is not None:
-        return shared()
-    if _PROC is None or _PID != os.getpid():  # pragma: no cover
-        from saxonche import PySaxonProcessor
-
-        _PROC, _PID = PySaxonProcessor(license=False), os.getpid()
-    return _PROC
 
 
 class Schematron:
@@ -63,20 +43,14 @@ class Schematron:
 
     def run(self, doc: xmlio.ParsedDoc) -> list[dict]:
         """The raw failure records for ``doc`` (maps from the stylesheet)."""
-        proc = processor()
-        node = proc.parse_xml(xml_text=xmlio.to_saxon_text(doc))
-        ex = self._executable
-        ex.set_global_context_item(xdm_item=node)
-        out = ex.transform_to_string(xdm_node=node)
+        out = saxon.transform(self._executable, doc, empty_ok=True)
         return json.loads(out) if out else []
 
     def check(self, doc: xmlio.ParsedDoc) -> list[Problem]:
-        from saxonche import PySaxonApiError
-
         try:
             records = self.run(doc)
-        except PySaxonApiError as exc:
-            msg = " ".join(str(exc).split())
+        except saxon.TransformError as exc:
+            msg = str(exc)
             return [
                 Problem(
                     doc.display,
