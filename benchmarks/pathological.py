@@ -49,11 +49,14 @@ def measure(path: Path, env: dict[str, str]) -> tuple[float, float, float]:
 def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="teikit-patho-"))
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), TEIKIT_CACHE_DIR=str(folder / "cache"))
-    cases = [(f"{n:,} invalid <lb/> in one <p>", document(folder, f"lb{n}.xml", "<p>", "<lb/>" * n)) for n in (
-        1_000,
-        10_000,
-        100_000,
-    )]
+    cases = [
+        (f"{n:,} invalid <lb/> in one <p>", document(folder, f"lb{n}.xml", "<p>", "<lb/>" * n))
+        for n in (
+            1_000,
+            10_000,
+            100_000,
+        )
+    ]
     for n in (1_000, 5_000):
         attrs = " ".join(f'a{k}="x"' for k in range(n))
         cases.append((f"{n:,} attributes on one <p>", document(folder, f"attrs{n}.xml", f"<p {attrs}>")))

@@ -209,7 +209,7 @@ def test_a_schema_that_fails_is_never_cached_and_no_cache_path_is_named(tmp_path
         messages.append(str(exc.value))
     assert messages[0] == messages[1]
     assert messages[0] == (
-        f'{tmp_path / "module.rng"}:1: error: element "define" needs at least one pattern [rng:schema]'
+        f'{tmp_path / "module.rng"}:1:1: error: element "define" needs at least one pattern [schema]'
     )
     assert str(cache) not in messages[0]
     assert not list(cache.rglob("*.grammar.rng"))

@@ -15,7 +15,9 @@ import pytest
 from teikit.problems import SchemaError
 from teikit.validation import Validator
 
-HEAD = '<grammar xmlns="http://relaxng.org/ns/structure/1.0" datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">'
+HEAD = (
+    '<grammar xmlns="http://relaxng.org/ns/structure/1.0" datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">'
+)
 ITEMS = (
     HEAD
     + """

@@ -72,7 +72,10 @@ def test_5000_attributes_give_ten_lines_and_a_summary_in_bounded_memory(tmp_path
     assert proc.returncode == 1, proc.stderr
     lines = proc.stdout.splitlines()
     assert len(lines) == PER_ELEMENT + 2
-    assert lines[0] == f'{path}:{line}:{col + 3}: error: attribute "a0" not allowed on element "p"; it takes no attributes [rng]'
+    assert (
+        lines[0]
+        == f'{path}:{line}:{col + 3}: error: attribute "a0" not allowed on element "p"; it takes no attributes [rng]'
+    )
     assert lines[PER_ELEMENT].endswith(
         ': error: … and 4,990 more like this: attribute "a10" not allowed on element "p" [rng]'
     )
@@ -93,4 +96,7 @@ def test_problems_in_one_file_are_capped(tmp_path, monkeypatch):
     assert str(problems[PER_FILE - 1]) == (
         f'{doc}:{PER_FILE + 1}:7: error: attribute "bad" not allowed on element "item"; it takes no attributes [rng]'
     )
-    assert str(problems[-1]) == f"{doc}:{PER_FILE + 1}:7: error: … and 500 more problems in this file (at most 1,000 are listed) [rng]"
+    assert (
+        str(problems[-1])
+        == f"{doc}:{PER_FILE + 1}:7: error: … and 500 more problems in this file (at most 1,000 are listed) [rng]"
+    )

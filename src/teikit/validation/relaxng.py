@@ -248,7 +248,7 @@ class RelaxNG:
             for err in errors:
                 if caps.take(err[0], tokens[err[1]] if err[0] in ("yet", "elem") else None, err):
                     out.append(self._report(doc, el, err, attrs, tokens, nodes))
-            for (attr, value), aids in zip(attrib.items(), attr_ids):
+            for (attr, value), aids in zip(attrib.items(), attr_ids, strict=False):
                 if aids and not self._value_ok(aids, value, True, el) and caps.take("value", None, attr):
                     out.append(self._value_problem(doc, el, attr, value, aids))
             out += caps.summaries(attrs, tokens, nodes)
@@ -259,7 +259,7 @@ class RelaxNG:
                 out.append(self._problem(doc, el, None, msg + self._describe_element_data(data_eids[0])))
         if not child_eids:
             return []
-        return list(zip((n for n in nodes if n is not None), child_eids))
+        return list(zip((n for n in nodes if n is not None), child_eids, strict=False))
 
     @property
     def _unique(self) -> dict:
@@ -687,7 +687,13 @@ class _Caps:
             line, col = self.doc.locate(node, attr)
             out.append(
                 Problem(
-                    self.doc.display, line, col, ERROR, "rng", f"… and {more:,} more like this: {what}", path=_pretty(node)
+                    self.doc.display,
+                    line,
+                    col,
+                    ERROR,
+                    "rng",
+                    f"… and {more:,} more like this: {what}",
+                    path=_pretty(node),
                 )
             )
         return out
@@ -698,7 +704,8 @@ def _cap_file(doc: ParsedDoc, problems: list[Problem]) -> list[Problem]:
         return problems
     rest = len(problems) - PER_FILE
     last = problems[PER_FILE - 1]
-    return problems[:PER_FILE] + [
+    return [
+        *problems[:PER_FILE],
         Problem(
             doc.display,
             last.line,
@@ -706,5 +713,5 @@ def _cap_file(doc: ParsedDoc, problems: list[Problem]) -> list[Problem]:
             ERROR,
             "rng",
             f"… and {rest:,} more problems in this file (at most {PER_FILE:,} are listed)",
-        )
+        ),
     ]

@@ -276,9 +276,7 @@ class Checker:
                 raise self.r.fail(self._find(n[1], what), f"{_WORDS[what]} not allowed inside list")
             self._walk(n[1], repeated)
         elif k == DATA and n[2] is not None:
-            bad = self.bits(n[2]) & (
-                B[ATTR] | B[ELEM] | B[TEXT] | B[LIST] | B[GROUP] | B[INTER] | B[MORE] | B[EMPTY]
-            )
+            bad = self.bits(n[2]) & (B[ATTR] | B[ELEM] | B[TEXT] | B[LIST] | B[GROUP] | B[INTER] | B[MORE] | B[EMPTY])
             if bad:
                 what = _first_bit(bad)
                 raise self.r.fail(self._find(n[2], what), f"{_WORDS[what]} not allowed in the except of data")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..problems import ERROR, Problem, SchemaError
+from ..problems import Problem, SchemaError
 from .rngcheck import NameClass, name_class, overlap
 from .rngtypes import XSD
 
@@ -90,9 +90,10 @@ class IdTypes:
                 if a.kind is None:
                     continue
                 if enc[0] != "name" or a.nc[0] != "name":
-                    raise SchemaError(
-                        f"{where}: error: an attribute of type {a.kind} must have a single name, on an element "
-                        f"with a single name (DTD compatibility) [rng:schema]"
+                    raise _error(
+                        where,
+                        f"an attribute of type {a.kind} must have a single name, on an element "
+                        f"with a single name (DTD compatibility)",
                     )
                 self.types[((enc[1], enc[2]), (a.nc[1], a.nc[2]))] = a.kind
         by_name: dict[Name, list[int]] = {}
@@ -109,9 +110,10 @@ class IdTypes:
                     continue
                 for a in attrs:
                     if a.kind != kind and overlap(a.nc, ("name", *an)):
-                        raise SchemaError(
-                            f'{where}: error: conflicting ID-types for attribute "{_clark(an)}" of element '
-                            f'"{_clark(en)}" (DTD compatibility) [rng:schema]'
+                        raise _error(
+                            where,
+                            f'conflicting ID-types for attribute "{_clark(an)}" of element '
+                            f'"{_clark(en)}" (DTD compatibility)',
                         )
         self.checked = dict(self.types)
 
@@ -133,9 +135,10 @@ class IdTypes:
             if n.tag == R + "attribute":
                 kind, alone = _id_type(n, self._defines)
                 if kind is not None and not alone:
-                    raise SchemaError(
-                        f"{self._where}: error: an attribute of type {kind} must hold that type alone "
-                        f"(DTD compatibility; teikit validate --no-id-check turns this off) [rng:schema]"
+                    raise _error(
+                        self._where,
+                        f"an attribute of type {kind} must hold that type alone "
+                        f"(DTD compatibility; teikit validate --no-id-check turns this off)",
                     )
                 out.append(_Attr(name_class(n), kind, n))
             elif n.tag == R + "ref":
@@ -146,9 +149,9 @@ class IdTypes:
                     got = self._memo[name] = self._attributes([c for c in d if isinstance(c.tag, str)], active | {name})
                 out += got or []
             elif n.tag == R + "data" and n.get("type") in ID_TYPES and n.get("datatypeLibrary") == XSD:
-                raise SchemaError(
-                    f"{self._where}: error: type {n.get('type')} is allowed only as the value of an attribute "
-                    f"(DTD compatibility) [rng:schema]"
+                raise _error(
+                    self._where,
+                    f"type {n.get('type')} is allowed only as the value of an attribute (DTD compatibility)",
                 )
             elif n.tag != R + "element":
                 out += self._attributes([c for c in n if isinstance(c.tag, str)], active)
@@ -219,6 +222,12 @@ def neutralise(tree: etree._ElementTree) -> etree._ElementTree:
         else:
             d.set("type", "NCName")
     return out
+
+
+def _error(where: str, message: str) -> SchemaError:
+    from .schemas import schema_error
+
+    return schema_error(where, None, None, message)
 
 
 def _clark(name: Name) -> str:

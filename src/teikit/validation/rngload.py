@@ -29,7 +29,6 @@ restrictions of section 7 are checked by :mod:`rngcheck`.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +41,7 @@ from ..problems import SchemaError
 from . import rngtypes, rngvalues
 
 RNG = "http://relaxng.org/ns/structure/1.0"
-R = "{%s}" % RNG
+R = f"{{{RNG}}}"
 AT = "{urn:teikit:rng}at"  # where an element came from: an index into Loader.places
 
 _NAME_START = {"Ll", "Lu", "Lo", "Lt", "Nl"}
@@ -130,15 +129,18 @@ class Loader:
         self._counter = 0
 
     # -- errors --------------------------------------------------------------
-    def where(self, el: etree._Element) -> str:
+    def where(self, el: etree._Element) -> tuple[str, int | None]:
         at = el.get(AT)
         if at is not None:
             path, line = self.places[int(at)]
-            return f"{path}:{line}"
-        return "schema"
+            return path, line
+        return self.places[0][0] if self.places else "schema", None
 
     def fail(self, el: etree._Element, message: str) -> SchemaError:
-        return SchemaError(f"{self.where(el)}: error: {message} [rng:schema]")
+        from .schemas import schema_error
+
+        path, line = self.where(el)
+        return schema_error(path, line, None, message)
 
     # -- files -----------------------------------------------------------------
     def load(self, path: Path) -> Loaded:
@@ -150,9 +152,8 @@ class Loader:
             start = etree.SubElement(grammar, R + "start")
             start.append(root)
             root = grammar
-        from .rngmerge import drop_unreachable, merge  # the grammar-level rules, 4.17 and 4.18
-
         from .rngcheck import Checker  # 4.12-4.21 and section 7
+        from .rngmerge import drop_unreachable, merge  # the grammar-level rules, 4.17 and 4.18
 
         merge(self, root)
         Checker(self, root).run()
@@ -175,15 +176,16 @@ class Loader:
                 raise SchemaError(f"Error: cannot read schema {path}: {exc.strerror or exc}") from None
             raise self.fail(by, f"cannot read {path}: {exc.strerror or exc}") from None
         self.files[path] = hashlib.sha256(data).hexdigest()
+        from .schemas import schema_error, xml_syntax_error
+
         try:
             parser = xmlio._parser()
             root = etree.fromstring(data, parser, base_url=url)
         except etree.XMLSyntaxError as exc:
-            line, col = exc.position if exc.position else (0, 0)
-            raise SchemaError(f"{path}:{line}:{col + 1}: error: schema is not well-formed: {exc.msg} [rng:schema]") from None
+            raise xml_syntax_error(Path(path), exc, "schema") from None
         if not isinstance(root.tag, str) or not root.tag.startswith(R):
-            raise SchemaError(
-                f"{path}:{root.sourceline}: error: not a RelaxNG schema (XML syntax): the root element is {root.tag} [rng:schema]"
+            raise schema_error(
+                path, root.sourceline, None, f"not a RelaxNG schema (XML syntax): the root element is {root.tag}"
             )
         self._prepare(root, path, url)
         kind = _local(root)
@@ -191,7 +193,7 @@ class Loader:
             raise self.fail(root, f'element "{kind}" cannot be the top of a schema; expected a pattern')
         self._syntax(root, "pattern")
         self._annotate(root, ns, "")
-        root = self._expand(root, stack + (url,))
+        root = self._expand(root, (*stack, url))
         _drop_divs(root)
         return root
 
@@ -217,7 +219,7 @@ class Loader:
         for el in root.iter(R + "*"):
             for a in list(el.attrib):
                 if a.startswith(R):
-                    raise self.fail(el, f'attribute "{a[len(R):]}" in the RelaxNG namespace not allowed')
+                    raise self.fail(el, f'attribute "{a[len(R) :]}" in the RelaxNG namespace not allowed')
                 if a.startswith("{") and a != AT:
                     del el.attrib[a]  # foreign attributes (and xml:base, now used)
             for a in _TRIMMED:
@@ -235,7 +237,9 @@ class Loader:
                 el.text = el.text.strip(_WS)
 
     def fail_at(self, path: str, el: etree._Element, message: str) -> SchemaError:
-        return SchemaError(f"{path}:{el.sourceline}: error: {message} [rng:schema]")
+        from .schemas import schema_error
+
+        return schema_error(path, el.sourceline, None, message)
 
     # -- section 3: syntax -------------------------------------------------------
     def _syntax(self, el: etree._Element, want: str) -> None:
@@ -255,7 +259,7 @@ class Loader:
             if kids:
                 raise self.fail(kids[0], f'element "{_local(kids[0])}" not allowed in element "{local}"')
             return
-        for c, w in zip(kids, self._shape(el, local, kids, want)):
+        for c, w in zip(kids, self._shape(el, local, kids, want), strict=False):
             self._syntax(c, w)
 
     @staticmethod

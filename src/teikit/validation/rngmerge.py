@@ -16,7 +16,7 @@ from typing import Protocol
 from lxml import etree
 
 RNG = "http://relaxng.org/ns/structure/1.0"
-R = "{%s}" % RNG
+R = f"{{{RNG}}}"
 
 
 class _Reporter(Protocol):

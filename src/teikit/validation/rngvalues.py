@@ -32,11 +32,7 @@ Defines = dict[str, list[etree._Element]]
 
 
 def is_context_type(el: etree._Element) -> bool:
-    return (
-        el.tag in (R + "data", R + "value")
-        and el.get("datatypeLibrary") == XSD
-        and el.get("type") in CONTEXT_TYPES
-    )
+    return el.tag in (R + "data", R + "value") and el.get("datatypeLibrary") == XSD and el.get("type") in CONTEXT_TYPES
 
 
 def uses_context(root: etree._Element) -> bool:
@@ -104,7 +100,9 @@ class Matcher:
             while frontier - out:
                 new = frontier - out
                 out |= new
-                frontier = set().union(*(self._seq(kids, toks, j, in_list) for j in new)) if tag != "optional" else set()
+                frontier = (
+                    set().union(*(self._seq(kids, toks, j, in_list) for j in new)) if tag != "optional" else set()
+                )
             return out
         if tag == "ref":
             out = set()
