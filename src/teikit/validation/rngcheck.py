@@ -22,7 +22,7 @@ an error (4.19).  Then, walking from the start:
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from lxml import etree
 
@@ -35,7 +35,8 @@ EMPTY, NA, TEXT, DATA, VALUE, LIST, ATTR, ELEM, CHOICE, GROUP, INTER, MORE = ran
 B = {k: 1 << k for k in range(12)}
 B_GATTR = 1 << 12  # an attribute inside a group or interleave
 
-NameClass = tuple
+NameClass = tuple[Any, ...]
+Node = tuple[Any, ...]
 
 
 class _Reporter(Protocol):
@@ -46,9 +47,9 @@ class Checker:
     def __init__(self, reporter: _Reporter, root: etree._Element):
         self.r = reporter
         self.root = root
-        self.nodes: list[tuple] = []
+        self.nodes: list[Node] = []
         self.where: list[etree._Element] = []
-        self._intern: dict[tuple, int] = {}
+        self._intern: dict[Node, int] = {}
         self.empty = self._mk((EMPTY,), root)
         self.na = self._mk((NA,), root)
         self.defines = {d.get("name"): d for d in root.iterchildren(R + "define")}
@@ -59,7 +60,7 @@ class Checker:
         self._content: dict[int, int] = {}
 
     # -- building ------------------------------------------------------------
-    def _mk(self, node: tuple, el: etree._Element) -> int:
+    def _mk(self, node: Node, el: etree._Element) -> int:
         got = self._intern.get(node)
         if got is None:
             got = self._intern[node] = len(self.nodes)
@@ -145,10 +146,8 @@ class Checker:
             return self._mk((VALUE, id(el)), el)
         if tag == "data":
             exc = next((c for c in el if isinstance(c.tag, str) and c.tag == R + "except"), None)
-            body = self._fold(CHOICE, [self.build(c) for c in self._kids(exc)], exc) if exc is not None else None
-            if body == self.na:
-                body = None
-            return self._mk((DATA, id(el), body), el)
+            excepted = self._fold(CHOICE, [self.build(c) for c in self._kids(exc)], exc) if exc is not None else None
+            return self._mk((DATA, id(el), None if excepted == self.na else excepted), el)
         if tag == "empty":
             return self.empty
         if tag == "notAllowed":
@@ -181,8 +180,8 @@ class Checker:
         self._bits: dict[int, int] = {}
         self._ct: dict[int, int | None] = {}
         self._seen_ctx: set[tuple[int, bool]] = set()
-        self._attr_names: dict[int, tuple] = {}
-        self._elem_names: dict[int, tuple] = {}
+        self._attr_names: dict[int, tuple[NameClass, ...]] = {}
+        self._elem_names: dict[int, tuple[NameClass, ...]] = {}
         self._texty: dict[int, bool] = {}
         bad = self.bits(start) & (
             B[ATTR] | B[DATA] | B[VALUE] | B[TEXT] | B[LIST] | B[GROUP] | B[INTER] | B[MORE] | B[EMPTY]
@@ -315,14 +314,14 @@ class Checker:
         self._ct[p] = out
         return out
 
-    def _names(self, p: int, kind: int, memo: dict[int, tuple]) -> tuple:
+    def _names(self, p: int, kind: int, memo: dict[int, tuple[NameClass, ...]]) -> tuple[NameClass, ...]:
         """The name classes of the attributes (or elements) in p."""
         got = memo.get(p)
         if got is not None:
             return got
         n = self.nodes[p]
         k = n[0]
-        out: tuple = ()
+        out: tuple[NameClass, ...] = ()
         if k == kind == ATTR:
             out = (n[1],)
         elif k == kind == ELEM:
@@ -483,7 +482,7 @@ def _finite(nc: NameClass) -> bool:
 def contains(nc: NameClass, ns: str, local: str) -> bool:
     k = nc[0]
     if k == "name":
-        return nc[1] == ns and nc[2] == local
+        return bool(nc[1] == ns and nc[2] == local)
     if k == "any":
         return nc[1] is None or not contains(nc[1], ns, local)
     if k == "ns":

@@ -19,7 +19,9 @@ up by name: a duplicate ID or an IDREF that matches no ID is an error.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
@@ -46,11 +48,11 @@ def _id_type(attr: etree._Element, defines: dict[str, etree._Element]) -> tuple[
     body = [c for c in attr if isinstance(c.tag, str)]
     if attr.get("name") is None:
         body = body[1:]
-    kinds = set()
+    kinds: set[str] = set()
     for node in _expand(body, defines):
         if node.tag in (R + "data", R + "value") and node.get("datatypeLibrary") == XSD:
             if node.get("type") in ID_TYPES:
-                kinds.add(node.get("type"))
+                kinds.add(node.get("type", ""))
     if not kinds:
         return None, True
     while len(body) == 1 and body[0].tag == R + "ref":
@@ -59,7 +61,7 @@ def _id_type(attr: etree._Element, defines: dict[str, etree._Element]) -> tuple[
     return sorted(kinds)[0], alone and len(kinds) == 1
 
 
-def _expand(nodes: list[etree._Element], defines: dict[str, etree._Element]):
+def _expand(nodes: list[etree._Element], defines: dict[str, etree._Element]) -> Iterator[etree._Element]:
     seen: set[str] = set()
     stack = list(nodes)
     while stack:
@@ -118,7 +120,7 @@ class IdTypes:
         self.checked = dict(self.types)
 
     @classmethod
-    def from_list(cls, items: list) -> IdTypes:
+    def from_list(cls, items: list[list[str]]) -> IdTypes:
         self = cls.__new__(cls)
         self.types = {}
         self.checked = {((a, b), (c, d)): k for a, b, c, d, k in items}
@@ -157,7 +159,9 @@ class IdTypes:
                 out += self._attributes([c for c in n if isinstance(c.tag, str)], active)
         return out
 
-    def problems(self, doc, locate, show) -> list[Problem]:
+    def problems(
+        self, doc: Any, locate: Callable[[etree._Element, str, str], Problem], show: Callable[[etree._Element], str]
+    ) -> list[Problem]:
         """Duplicate IDs and IDREFs without a matching ID in ``doc``."""
         if not any(k[1] != XML_ID for k in self.checked):
             return []  # xml:id alone: the parser reports its duplicates
@@ -218,7 +222,9 @@ def neutralise(tree: etree._ElementTree) -> etree._ElementTree:
             more = etree.SubElement(repl, R + "oneOrMore")
             etree.SubElement(more, R + "data", type="NCName", datatypeLibrary=XSD)
             repl.tail = d.tail
-            d.getparent().replace(d, repl)
+            parent = d.getparent()
+            assert parent is not None  # data is never the root
+            parent.replace(d, repl)
         else:
             d.set("type", "NCName")
     return out

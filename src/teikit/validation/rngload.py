@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -147,7 +148,7 @@ class Loader:
         url = path.resolve().as_uri()
         root = self._read(url, None, (), "")
         if root.tag != R + "grammar":
-            grammar = etree.Element(R + "grammar", nsmap={None: RNG})
+            grammar = etree.Element(R + "grammar", nsmap={None: RNG})  # type: ignore[dict-item]
             grammar.set(AT, root.get(AT, "0"))
             start = etree.SubElement(grammar, R + "start")
             start.append(root)
@@ -159,7 +160,8 @@ class Loader:
         Checker(self, root).run()
         drop_unreachable(root)
         for el in root.iter(R + "*"):
-            el.attrib.pop(AT, None)
+            if AT in el.attrib:
+                del el.attrib[AT]
         etree.cleanup_namespaces(root)
         return Loaded(etree.ElementTree(root), sorted(self.files.items()), self.places)
 
@@ -185,7 +187,7 @@ class Loader:
             raise xml_syntax_error(Path(path), exc, "schema") from None
         if not isinstance(root.tag, str) or not root.tag.startswith(R):
             raise schema_error(
-                path, root.sourceline, None, f"not a RelaxNG schema (XML syntax): the root element is {root.tag}"
+                path, _line(root), None, f"not a RelaxNG schema (XML syntax): the root element is {root.tag}"
             )
         self._prepare(root, path, url)
         kind = _local(root)
@@ -209,7 +211,7 @@ class Loader:
                 if el is not root and parent is not None:
                     _remove_keep_tail(el)
                 continue
-            self.places.append((path, el.sourceline or 0))
+            self.places.append((path, _line(el) or 0))
             if el.tag in (R + "include", R + "externalRef") and el.get("href") is not None:
                 href = el.get("href", "")
                 if "#" in href:
@@ -217,7 +219,7 @@ class Loader:
                 el.set("href", urljoin(el.base or url, _escape_href(href.strip(_WS))))
             el.set(AT, str(len(self.places) - 1))
         for el in root.iter(R + "*"):
-            for a in list(el.attrib):
+            for a in [str(k) for k in el.attrib.keys()]:
                 if a.startswith(R):
                     raise self.fail(el, f'attribute "{a[len(R) :]}" in the RelaxNG namespace not allowed')
                 if a.startswith("{") and a != AT:
@@ -239,7 +241,7 @@ class Loader:
     def fail_at(self, path: str, el: etree._Element, message: str) -> SchemaError:
         from .schemas import schema_error
 
-        return schema_error(path, el.sourceline, None, message)
+        return schema_error(path, _line(el), None, message)
 
     # -- section 3: syntax -------------------------------------------------------
     def _syntax(self, el: etree._Element, want: str) -> None:
@@ -247,7 +249,7 @@ class Loader:
         if not self._fits(local, want):
             raise self.fail(el, f'element "{local}" not allowed here; expected {_WANTED[want]}')
         allowed = _ATTRS.get(local, set()) | _COMMON
-        for a in el.attrib:
+        for a in [str(k) for k in el.attrib.keys()]:
             if a != AT and a not in allowed:
                 raise self.fail(el, f'attribute "{a}" not allowed on element "{local}"')
         self._attribute_values(el, local)
@@ -276,7 +278,7 @@ class Loader:
             return local == "except"
         return local == want
 
-    def _shape(self, el: etree._Element, local: str, kids: list, want: str) -> list[str]:
+    def _shape(self, el: etree._Element, local: str, kids: list[etree._Element], want: str) -> list[str]:
         """What each child must be; raises for a wrong number of children."""
         n = len(kids)
 
@@ -444,7 +446,7 @@ class Loader:
             if not starts:
                 raise self.fail(el, f"the included grammar {_show_url(el.get('href', ''))} has no start to replace")
             for s in starts:
-                s.getparent().remove(s)
+                _detach(s)
         for name in dict.fromkeys(c.get("name") for c in own if c.tag == R + "define"):
             found = [c for c in _components(grammar) if c.tag == R + "define" and c.get("name") == name]
             if not found:
@@ -452,7 +454,7 @@ class Loader:
                     el, f'the included grammar {_show_url(el.get("href", ""))} has no define "{name}" to replace'
                 )
             for d in found:
-                d.getparent().remove(d)
+                _detach(d)
         div = etree.Element(R + "div")
         div.set(AT, el.get(AT, "0"))
         grammar.tag = R + "div"
@@ -473,7 +475,7 @@ _WANTED = {
 }
 
 
-def _components(el: etree._Element):
+def _components(el: etree._Element) -> Iterator[etree._Element]:
     """The start and define children of a grammar or include, through divs."""
     for c in el:
         if not isinstance(c.tag, str):
@@ -495,14 +497,22 @@ def _drop_divs(root: etree._Element) -> None:
         parent.remove(div)
 
 
+def _detach(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is not None:
+        parent.remove(el)
+
+
 def _replace(old: etree._Element, new: etree._Element) -> None:
     parent = old.getparent()
+    assert parent is not None  # the caller handles a root of its own
     new.tail = old.tail
     parent.replace(old, new)
 
 
 def _remove_keep_tail(el: etree._Element) -> None:
     parent = el.getparent()
+    assert parent is not None  # never called on a root
     if el.tail:
         prev = el.getprevious()
         if prev is not None:
@@ -510,6 +520,11 @@ def _remove_keep_tail(el: etree._Element) -> None:
         else:
             parent.text = (parent.text or "") + el.tail
     parent.remove(el)
+
+
+def _line(el: etree._Element) -> int | None:
+    line = el.sourceline
+    return line if isinstance(line, int) else None
 
 
 def _local(el: etree._Element) -> str:

@@ -51,7 +51,9 @@ def merge(loader: _Reporter, root: etree._Element) -> None:
         start = next(g.iterchildren(R + "start"))
         body = next(c for c in start if isinstance(c.tag, str))
         body.tail = g.tail
-        g.getparent().replace(g, body)
+        parent = g.getparent()
+        assert parent is not None  # a nested grammar stands in a pattern
+        parent.replace(g, body)
 
 
 def _fresh(name: str, taken: set[str]) -> str:
@@ -84,7 +86,7 @@ def _merge_group(loader: _Reporter, g: etree._Element, items: list[etree._Elemen
         if "combine" in items[0].attrib:
             del items[0].attrib["combine"]
         return
-    how = kinds.pop()
+    how = str(kinds.pop())
     first = items[0]
     combined = etree.Element(R + how)
     for d in items:
@@ -111,7 +113,7 @@ def _resolve(loader: _Reporter, root: etree._Element, renames: dict[int, dict[st
         if ref.tag == R + "parentRef":
             parent = next(g.iterancestors(R + "grammar"), None)
             if parent is None:
-                raise loader.fail(ref, f'parentRef "{ref.get("name")}" is not inside a nested grammar')
+                raise loader.fail(ref, f'parentRef "{ref.get("name", "")}" is not inside a nested grammar')
             g = parent
             ref.tag = R + "ref"
         names = renames[id(g)]
@@ -122,7 +124,7 @@ def _resolve(loader: _Reporter, root: etree._Element, renames: dict[int, dict[st
 
 
 def drop_unreachable(root: etree._Element) -> None:
-    defines = {d.get("name"): d for d in root.iterchildren(R + "define")}
+    defines = {d.get("name", ""): d for d in root.iterchildren(R + "define")}
     seen: set[str] = set()
     stack = list(root.iterchildren(R + "start"))
     while stack:
@@ -132,6 +134,6 @@ def drop_unreachable(root: etree._Element) -> None:
             if name not in seen:
                 seen.add(name)
                 stack.append(defines[name])
-    for name, d in defines.items():
-        if name not in seen:
+    for key, d in defines.items():
+        if key not in seen:
             root.remove(d)

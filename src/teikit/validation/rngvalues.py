@@ -46,7 +46,9 @@ def neutralise(tree: etree._ElementTree) -> etree._ElementTree:
         if is_context_type(el):
             repl = etree.Element(R + "data", type="token", datatypeLibrary="")
             repl.tail = el.tail
-            el.getparent().replace(el, repl)
+            parent = el.getparent()
+            assert parent is not None  # data and value are never the root
+            parent.replace(el, repl)
     return out
 
 
