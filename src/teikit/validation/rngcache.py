@@ -29,6 +29,8 @@ import hashlib
 import json
 import os
 import threading
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 from pathlib import Path
 
 from lxml import etree
@@ -38,6 +40,7 @@ from .rngload import Loader, digest_files, file_digest
 from .specialize import element_start, specialize, strip
 
 CACHE_VERSION = "4"
+T = TypeVar("T")
 _TIME_BOX = float(os.environ.get("TEIKIT_RNG_TIME_BOX", "20"))  # seconds, plus 5 s per MB
 
 
@@ -48,7 +51,7 @@ def cache_dir() -> Path | None:
     return Path(base) / "teikit" / "rng"
 
 
-def scan_files(files) -> frozenset[str]:
+def scan_files(files: Iterable[str | os.PathLike[str]]) -> frozenset[str]:
     """The union of :func:`specialize.scan_names` over ``files``.
 
     Each file's scan is remembered in the cache folder, keyed on its path,
@@ -63,7 +66,7 @@ def scan_files(files) -> frozenset[str]:
     known = _load_json(path)
     if not isinstance(known, dict):
         known = {}
-    names: set = set()
+    names: set[str] = set()
     changed = False
     for f in files:
         try:
@@ -89,7 +92,7 @@ def scan_files(files) -> frozenset[str]:
 _NAME_SCANS = 20000  # files remembered
 
 
-def _load_json(path: Path | None):
+def _load_json(path: Path | None) -> Any:
     """A JSON value from the cache, or None (absent, unreadable, corrupt)."""
     if path is None or not path.is_file():
         return None
@@ -99,7 +102,7 @@ def _load_json(path: Path | None):
         return None  # rewritten by the caller
 
 
-def _save_json(path: Path | None, value) -> None:
+def _save_json(path: Path | None, value: Any) -> None:
     if path is not None:
         try:
             xmlio.write_atomic(path, json.dumps(value, separators=(",", ":")).encode("utf-8"))
@@ -157,7 +160,13 @@ def _schema_key(files: list[tuple[str, str]]) -> str:
 
 
 class CompiledRng:
-    def __init__(self, grammar: etree._ElementTree, key: str | bytes, specialise: bool = True, on_error=None):
+    def __init__(
+        self,
+        grammar: etree._ElementTree,
+        key: str | bytes,
+        specialise: bool = True,
+        on_error: Callable[[etree.RelaxNGParseError], Exception] | None = None,
+    ):
         # the key of load_schema; bytes (a grammar's source) are hashed
         self.digest = hashlib.sha256(key).hexdigest() if isinstance(key, bytes) else key
         self._stripped: etree._ElementTree | None = None
@@ -200,7 +209,9 @@ class CompiledRng:
         for covered, schema in self._compiled:
             if names <= covered:
                 return schema
-        schema = self._compile(self._load_or_specialise(names))
+        tree = self._load_or_specialise(names)
+        assert tree is not None  # only a subtree schema may be impossible
+        schema = self._compile(tree)
         self._compiled.append((names, schema))
         return schema
 
@@ -235,11 +246,12 @@ class CompiledRng:
                 return etree.ElementTree(etree.fromstring(path.read_bytes(), xmlio._parser()))
             except (OSError, etree.XMLSyntaxError):
                 pass  # rewritten below
-        tree = specialize(self._base, names)
+        tree: etree._ElementTree | None = specialize(self._base, names)
         if subtrees:
-            tree = element_start(tree, names)
+            tree = element_start(tree, names)  # type: ignore[arg-type]
             if tree is None:
                 return None
+        assert tree is not None
         if path is not None:
             try:
                 xmlio.write_atomic(path, etree.tostring(tree, xml_declaration=True, encoding="utf-8"))
@@ -252,20 +264,20 @@ class CompiledRng:
         folder = cache_dir()
         return folder / f"{self.digest}-{kind}-{CACHE_VERSION}.json" if folder else None
 
-    def load_index(self, kind: str):
+    def load_index(self, kind: str) -> Any:
         """A JSON value computed from this schema earlier, or None."""
         return _load_json(self._index_path(kind))
 
-    def save_index(self, kind: str, value) -> None:
+    def save_index(self, kind: str, value: Any) -> None:
         _save_json(self._index_path(kind), value)
 
     # -- validation ----------------------------------------------------------
-    def boxed(self, work, size: int):
+    def boxed(self, work: Callable[[], T], size: int) -> T | None:
         """``work()``, or None if it outlasts the time box for a document of
         ``size`` bytes (the thread is then abandoned; the caller falls back
         to the full schema).  An exception in ``work`` is raised here."""
-        result: list = []
-        failure: list = []
+        result: list[T] = []
+        failure: list[BaseException] = []
 
         def run() -> None:
             try:
@@ -283,14 +295,14 @@ class CompiledRng:
         self.fallbacks += 1
         return None
 
-    def validate(self, tree: etree._ElementTree, names: frozenset[str], size: int) -> tuple[bool, list]:
+    def validate(self, tree: etree._ElementTree, names: frozenset[str], size: int) -> tuple[bool, list[Any]]:
         """(valid, error entries) for a parsed document."""
         schema = self.for_names(names)
         if not self.specialise:
             ok = schema.validate(tree)
             return ok, list(schema.error_log)
 
-        def run() -> tuple[bool, list]:
+        def run() -> tuple[bool, list[Any]]:
             ok = schema.validate(tree)
             return ok, list(schema.error_log)
 
