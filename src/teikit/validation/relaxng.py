@@ -39,6 +39,7 @@ import copy
 import time
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -47,7 +48,7 @@ from ..problems import BAD_ID, DUPLICATE_ID, ERROR, Problem, SchemaError
 from ..xmlio import ParsedDoc
 from . import rngids, rngindex, rngvalues
 from .rngcache import CompiledRng, load_schema
-from .rngindex import ANY, Grammar, SchemaUnsupported
+from .rngindex import ANY, Grammar
 from .rngtext import (
     _LIMIT_ATTRIBUTES,
     _LIMIT_ELEMENTS,
@@ -67,6 +68,10 @@ from .rngtext import (
     describe,
 )
 
+El = etree._Element
+Name = tuple[str, str]
+# a local check's result: errors, children's patterns, attributes' patterns, data patterns
+Local = tuple[list[tuple[Any, ...]], list[tuple[int, ...]], list[tuple[int, ...]], tuple[int, ...] | None]
 TEXT_TOKEN = "#text"
 LONG_SEQUENCE = 1000  # children of one element beyond which libxml2 is too slow
 _PRUNE_WIDTH = 100  # elements with more children are probed for libxml2's quadratic cases (see _Pruner)
@@ -91,18 +96,16 @@ class RelaxNG:
         self.compiled = CompiledRng(
             rngvalues.neutralise(tree) if self.context else tree, key, on_error=self._compile_error
         )
-        try:
-            self.grammar: Grammar | None = Grammar(tree)
-        except SchemaUnsupported:
-            self.grammar = None
+        # the checked grammar holds nothing the explanation cannot model
+        self.grammar: Grammar = Grammar(tree)
         self.long_sequence = LONG_SEQUENCE
-        self._local: dict = {}
-        self._values: dict = {}
-        self._value_schemas: dict = {}
-        self._parents: dict | None = None
-        self._parents_of: dict = {}
-        self._unique_names: dict | None = None
-        self._probes: dict = {}  # element tag -> libxml2's time for _PROBE of its children
+        self._local: dict[Any, Any] = {}
+        self._values: dict[Any, Any] = {}
+        self._value_schemas: dict[Any, Any] = {}
+        self._parents: dict[Any, Any] | None = None
+        self._parents_of: dict[Any, Any] = {}
+        self._unique_names: dict[Any, Any] | None = None
+        self._probes: dict[Any, Any] = {}  # element tag -> libxml2's time for _PROBE of its children
         self._matcher: rngvalues.Matcher | None = None
         self.ids = self._id_types(self._source_tree) if ids else None
         del self._source_tree
@@ -178,7 +181,7 @@ class RelaxNG:
             found = _fallback(doc, raw)
         return problems + found
 
-    def _decomposable(self, root) -> bool:
+    def _decomposable(self, root: El) -> bool:
         """Whether each child of the root has a single element pattern, so
         libxml2 can decide each child's subtree on its own."""
         unique = self._unique
@@ -191,7 +194,9 @@ class RelaxNG:
         return [p for p in found if not (p.line in id_lines and '"xml:id"' in p.message)]
 
     # -- the explanation ---------------------------------------------------
-    def explain(self, doc: ParsedDoc, subtrees: etree.RelaxNG | None = None, wide: list | None = None) -> list[Problem]:
+    def explain(
+        self, doc: ParsedDoc, subtrees: etree.RelaxNG | None = None, wide: list[Any] | None = None
+    ) -> list[Problem]:
         """Every problem in ``doc``, jing-style.  With ``subtrees`` (a
         schema from :meth:`CompiledRng.for_subtrees`), an element whose
         name has a single element pattern is skipped, subtree and all, when
@@ -200,7 +205,7 @@ class RelaxNG:
         g = self.grammar
         if subtrees is not None and wide is None:
             wide = doc.survey(_PRUNE_WIDTH)
-        pruner = _Pruner(subtrees, self._unique, wide, self._probes) if subtrees is not None else None
+        pruner = _Pruner(subtrees, self._unique, wide or [], self._probes) if subtrees is not None else None
         out: list[Problem] = []
         root = doc.root
         name = _name(root)
@@ -217,7 +222,7 @@ class RelaxNG:
                 )
             )
             eids = tuple(g.by_name.get(name, ()))
-        stack = [(root, eids, frozenset())]
+        stack: list[tuple[El, tuple[int, ...], frozenset[int]]] = [(root, eids, frozenset())]
         while stack:
             el, eids, hints = stack.pop()
             kids = self._explain_element(doc, el, eids, out)
@@ -229,10 +234,12 @@ class RelaxNG:
                 stack.extend((n, e, frozenset()) for n, e in reversed(kids))
         return _cap_file(doc, sorted(out, key=lambda p: (p.line or 0, p.column or 0)))
 
-    def _explain_element(self, doc: ParsedDoc, el, eids: tuple, out: list[Problem]) -> list[tuple]:
+    def _explain_element(
+        self, doc: ParsedDoc, el: El, eids: tuple[Any, ...], out: list[Problem]
+    ) -> list[tuple[Any, ...]]:
         """Report one element's own problems (attributes, children in order,
         data content) into ``out``; return (child, its patterns) pairs."""
-        attrib = el.attrib
+        attrib: Any = el.attrib  # lxml's stubs type keys and values as str | bytes
         attrs = tuple(_attr_name(a) for a in attrib.keys()) if attrib else ()
         tokens, nodes = _tokens(el) if len(el) or (el.text and not el.text.isspace()) else _NO_TOKENS
         key = (eids, attrs, tokens)
@@ -253,7 +260,7 @@ class RelaxNG:
                     out.append(self._value_problem(doc, el, attr, value, aids))
             out += caps.summaries(attrs, tokens, nodes)
         if data_eids:
-            text = "".join(el.itertext(tag=etree.Element))
+            text = "".join(str(t) for t in el.itertext(tag=etree.Element))
             if not self._value_ok(data_eids, text, False, el):
                 msg = f'content "{_clip(text)}" of element {_show(el)} is invalid; expected '
                 out.append(self._problem(doc, el, None, msg + self._describe_element_data(data_eids[0])))
@@ -262,19 +269,19 @@ class RelaxNG:
         return list(zip((n for n in nodes if n is not None), child_eids, strict=False))
 
     @property
-    def _unique(self) -> dict:
+    def _unique(self) -> dict[Any, Any]:
         """name -> its element pattern, for names with exactly one."""
         if self._unique_names is None:
             self._unique_names = {n: e[0] for n, e in self.grammar.by_name.items() if len(e) == 1 and n[1] != ANY}
         return self._unique_names
 
-    def _check_local(self, eids, attrs, tokens):
+    def _check_local(self, eids: tuple[int, ...], attrs: tuple[Name, ...], tokens: tuple[Any, ...]) -> Local:
         """Errors for one element with these pattern(s), attribute names and
         child tokens; the patterns of its children; attribute patterns."""
         g = self.grammar
-        errors: list[tuple] = []
-        child_eids: list[tuple] = []
-        attr_ids: list[tuple] = []
+        errors: list[tuple[Any, ...]] = []
+        child_eids: list[tuple[Any, ...]] = []
+        attr_ids: list[tuple[Any, ...]] = []
         if not eids:  # an element the schema does not know: check what is inside
             for tok in tokens:
                 if tok != TEXT_TOKEN:
@@ -328,14 +335,14 @@ class RelaxNG:
             errors.append(("incomplete", None, g.expected(p)))
         return errors, child_eids, attr_ids, data_eids
 
-    def _allowed_attributes(self, p: int) -> tuple:
+    def _allowed_attributes(self, p: int) -> tuple[Any, ...]:
         key = ("allowed", p)
         found = self._local.get(key)
         if found is None:
             found = self._local[key] = tuple(self.grammar.allowed_attributes(p))
         return found
 
-    def _missing_before(self, p: int, tok: tuple) -> list[tuple]:
+    def _missing_before(self, p: int, tok: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         """Required elements whose absence makes ``tok`` not allowed (yet)."""
         key = ("missing", p, tok)
         found = self._local.get(key)
@@ -353,13 +360,21 @@ class RelaxNG:
         found = self._local.get(key)
         if found is None:
             g = self.grammar
-            leaves: set = set()
+            leaves: set[Any] = set()
             g._leaves(p, rngindex.DATA, False, leaves, set())
             found = self._local[key] = bool(leaves)
         return found
 
     # -- messages ----------------------------------------------------------
-    def _report(self, doc, el, err, attrs, tokens, nodes) -> Problem:
+    def _report(
+        self,
+        doc: ParsedDoc,
+        el: El,
+        err: tuple[Any, ...],
+        attrs: tuple[Name, ...],
+        tokens: tuple[Any, ...],
+        nodes: list[Any],
+    ) -> Problem:
         kind, pos, info = err
         ctx = _ns(el)
         if kind == "attr":
@@ -404,23 +419,26 @@ class RelaxNG:
             if info == ("empty",):
                 msg += f"; {_show(el)} must be empty"
             else:
-                msg += "; expected " + _expected_text(*info, ctx)
+                msg += "; expected " + _expected_text(info[0], info[1], info[2], ctx)
             return Problem(doc.display, line, col, ERROR, "rng", msg, path=_pretty(el))
         # kind == "elem"
         tok = tokens[pos]
         known = tok in self.grammar.by_name
         where = "here" if known else "anywhere"
         msg = f"element {_show(node)} not allowed {where} in {_show(el)}"
-        msg += f"; {_show(el)} must be empty" if info == ("empty",) else "; expected " + _expected_text(*info, ctx)
+        if info == ("empty",):
+            msg += f"; {_show(el)} must be empty"
+        else:
+            msg += "; expected " + _expected_text(info[0], info[1], info[2], ctx)
         if known:
             parents = self._where_allowed(tok)
             if _name(el) in parents:
                 msg += f"; {_show(node)} may occur in {_show(el)} only at another position"
             elif parents:
-                msg += f"; {_show(node)} may occur in {_names(parents, ctx, 8)}"
+                msg += f"; {_show(node)} may occur in {_names(tuple(parents), ctx, 8)}"
         return self._problem(doc, node, None, msg)
 
-    def _where_allowed(self, name: tuple) -> list[tuple]:
+    def _where_allowed(self, name: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         """The elements whose content may hold an element ``name``.  The
         index covers the whole grammar (0.2 s for tei_all), so it is kept
         in the schema cache beside the specialised grammars, as one string
@@ -435,25 +453,25 @@ class RelaxNG:
         if got is None:
             found = self._parents.get(_key(name))
             got = self._parents_of[name] = tuple(_unkey(k) for k in found.split(" ")) if found else ()
-        return got
+        return list(got)
 
-    def _parents_index(self) -> dict:
+    def _parents_index(self) -> dict[Any, Any]:
         g = self.grammar
-        parents: dict = {}
+        parents: dict[Any, Any] = {}
         for eid, (nc, _) in enumerate(g.elements):
-            kids: set = set()
+            kids: set[Any] = set()
             g._leaves(g.content(eid), rngindex.ELEM, False, kids, set())
             for k in kids:
                 for child in rngindex._nc_names(g.elements[k][0]):
                     parents.setdefault(child, set()).update(rngindex._nc_names(nc))
         return {k: tuple(sorted(v, key=rngindex._sort_key)) for k, v in parents.items()}
 
-    def _problem(self, doc, node, attribute, msg, end: bool = False) -> Problem:
+    def _problem(self, doc: ParsedDoc, node: El, attribute: str | None, msg: str, end: bool = False) -> Problem:
         line, col = _where(doc, node, attribute, end)
         return Problem(doc.display, line, col, ERROR, "rng", msg, path=_pretty(node))
 
     # -- values --------------------------------------------------------------
-    def _value_ok(self, ids: tuple, value: str, attribute: bool, el=None) -> bool:
+    def _value_ok(self, ids: tuple[Any, ...], value: str, attribute: bool, el: El | None = None) -> bool:
         context = tuple(sorted((k or "", v) for k, v in el.nsmap.items())) if self.context and el is not None else ()
         key = (ids, value, attribute, context)
         ok = self._values.get(key)
@@ -475,16 +493,16 @@ class RelaxNG:
             except etree.RelaxNGParseError:
                 schema = False
             self._value_schemas[(i, attribute)] = schema
-        if schema is False:
+        if schema is False or schema is True:
             return True
         x = etree.Element("x")
         if attribute:
             x.set("a", value)
         else:
             x.text = value
-        return schema.validate(x)
+        return bool(schema.validate(x))
 
-    def _check_in_context(self, i: int, value: str, attribute: bool, el) -> bool:
+    def _check_in_context(self, i: int, value: str, attribute: bool, el: El) -> bool:
         if self._matcher is None:
             self._matcher = rngvalues.Matcher(self.grammar.defines, rngvalues.other_checker())
         node = (self.grammar.attributes if attribute else self.grammar.elements)[i][1]
@@ -495,7 +513,7 @@ class RelaxNG:
             return True
         return self._matcher.matches(body, value, el.nsmap)
 
-    def _value_problem(self, doc, el, attr, value, aids) -> Problem:
+    def _value_problem(self, doc: ParsedDoc, el: El, attr: str, value: str, aids: tuple[int, ...]) -> Problem:
         msg = f'value "{_clip(value)}" of attribute {_show_attr(el, attr)} on element {_show(el)} is invalid'
         hidden = [c for c in dict.fromkeys(value) if unicodedata.category(c).startswith("C")]
         if hidden:
@@ -515,7 +533,7 @@ class RelaxNG:
     def _describe_element_data(self, eid: int) -> str:
         return describe(self.grammar, self.grammar.elements[eid][1]) or "a different value"
 
-    def _id_problem(self, doc, p: Problem) -> Problem:
+    def _id_problem(self, doc: ParsedDoc, p: Problem) -> Problem:
         """libxml2's parse-time xml:id problems, located on the attribute."""
         if p.kind not in (DUPLICATE_ID, BAD_ID) or not p.names:
             return p
@@ -527,9 +545,10 @@ class RelaxNG:
                 f'value "{value}" of attribute "xml:id" is invalid; expected an XML name without colons '
                 f'(a letter or "_" first, then letters, digits, ".", "-" or "_")'
             )
-        target = next((e for e in hits if e.sourceline == p.line), hits[-1] if hits else None)
+        target: El | None = next((e for e in hits if e.sourceline == p.line), hits[-1] if hits else None)  # type: ignore[comparison-overlap]
         if duplicate and len(hits) > 1:
             target = hits[1] if target is hits[0] else target
+            assert target is not None
             msg = f'duplicate xml:id "{value}" on element {_show(target)}: already used on element {_show(hits[0])} at line {hits[0].sourceline}'
         if target is None:
             return Problem(
@@ -556,7 +575,7 @@ class _Pruner:
 
     libxml2 is quadratic in the number of siblings for some content
     models (TEI's listPlace, listPerson, listOrg, listBibl, listEvent: 7 ms
-    for 200 children, 36 ms for 400) and linear for others (div, p, list:
+    for 200 children, 36 ms for 400) and linear for others (div, p, list[Any]:
     under 1 ms).  So for each element name with a long sequence, libxml2
     is timed once on a copy of its first ``_PROBE`` children; where the
     time, scaled as if quadratic, exceeds what checking the children one
@@ -565,20 +584,20 @@ class _Pruner:
     libxml2.  The choice changes the work, never the problems found.
     """
 
-    def __init__(self, schema: etree.RelaxNG, unique: dict, wide: list, probes: dict):
+    def __init__(self, schema: etree.RelaxNG, unique: dict[Any, Any], wide: list[Any], probes: dict[Any, Any]):
         self.schema = schema
         self.unique = unique
         self.probes = probes
         slow = [w for w in wide if self._slow(w)]
         self.long_runs = set(slow).union(*(w.iterancestors() for w in slow))
 
-    def _slow(self, wide) -> bool:
+    def _slow(self, wide: El) -> bool:
         if self.unique.get(_name(wide)) is None:
             return True  # no libxml2 verdict of its own: checked here anyway
         cost = self.probes.get(wide.tag)
         if cost is None:
-            probe = etree.Element(wide.tag, dict(wide.attrib), nsmap=wide.nsmap)
-            for child in wide[:_PROBE]:
+            probe = etree.Element(wide.tag, dict(wide.attrib), nsmap=wide.nsmap)  # type: ignore[arg-type,misc]
+            for child in list(wide)[:_PROBE]:
                 probe.append(copy.deepcopy(child))
             start = time.perf_counter()
             self.schema.validate(probe)
@@ -586,12 +605,12 @@ class _Pruner:
         n = len(wide)
         return cost * (n / _PROBE) ** 2 > n * _PER_CHILD
 
-    def to_explain(self, kids: list, hints: frozenset) -> list[tuple]:
+    def to_explain(self, kids: list[Any], hints: frozenset[Any]) -> list[tuple[Any, ...]]:
         """(child, its patterns, error lines within it) for each child not
         proven valid."""
         out = []
         for i, (node, eids) in enumerate(kids):
-            mine = frozenset()
+            mine: frozenset[int] = frozenset()
             if hints:
                 lo = node.sourceline or 0
                 hi = kids[i + 1][0].sourceline if i + 1 < len(kids) else None
@@ -604,24 +623,24 @@ class _Pruner:
         return out
 
 
-def _key(name: tuple) -> str:
+def _key(name: tuple[Any, ...]) -> str:
     """(namespace, local) as one string: "ns}local"."""
     return f"{name[0]}}}{name[1]}"
 
 
-def _unkey(key: str) -> tuple:
+def _unkey(key: str) -> tuple[Any, ...]:
     ns, local = key.rsplit("}", 1)
     return (ns, local)
 
 
-_NO_TOKENS: tuple[tuple, list] = ((), [])
+_NO_TOKENS: tuple[tuple[Any, ...], list[Any]] = ((), [])
 
 
-def _tokens(el) -> tuple[tuple, list]:
+def _tokens(el: El) -> tuple[tuple[Any, ...], list[Any]]:
     """The child tokens (element names, TEXT_TOKEN for non-blank text) and,
     in step, the child elements (None for text)."""
-    tokens: list = []
-    nodes: list = []
+    tokens: list[Any] = []
+    nodes: list[Any] = []
     pending = el.text or ""
     for child in el:
         if isinstance(child.tag, str):
@@ -648,22 +667,22 @@ class _Caps:
     element; the rest become one "… and N more like this" line, so a
     converter's 10^5 bad siblings cost a count, not 10^5 messages."""
 
-    def __init__(self, rng: RelaxNG, doc: ParsedDoc, el) -> None:
+    def __init__(self, rng: RelaxNG, doc: ParsedDoc, el: El) -> None:
         self.rng = rng
         self.doc = doc
         self.el = el
-        self.seen: dict = {}
-        self.first_over: dict = {}
+        self.seen: dict[Any, Any] = {}
+        self.first_over: dict[Any, Any] = {}
 
-    def take(self, kind: str, name, err) -> bool:
+    def take(self, kind: str, name: Any, err: Any) -> bool:
         key = (kind, name)
         n = self.seen.get(key, 0) + 1
         self.seen[key] = n
         if n == PER_ELEMENT + 1:
             self.first_over[key] = err
-        return n <= PER_ELEMENT
+        return bool(n <= PER_ELEMENT)
 
-    def summaries(self, attrs, tokens, nodes) -> list[Problem]:
+    def summaries(self, attrs: tuple[Name, ...], tokens: tuple[Any, ...], nodes: list[Any]) -> list[Problem]:
         out = []
         for key, err in self.first_over.items():
             more = self.seen[key] - PER_ELEMENT

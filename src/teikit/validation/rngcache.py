@@ -30,8 +30,8 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
 from pathlib import Path
+from typing import Any, TypeVar
 
 from lxml import etree
 

@@ -17,10 +17,9 @@ by :mod:`relaxng` with small libxml2 schemas cut out of this grammar
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from typing import Any
-
-import copy
 
 from lxml import etree
 
