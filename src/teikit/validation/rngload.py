@@ -185,6 +185,8 @@ class Loader:
             root = etree.fromstring(data, parser, base_url=url)
         except etree.XMLSyntaxError as exc:
             raise xml_syntax_error(Path(path), exc, "schema") from None
+        if (not isinstance(root.tag, str) or not root.tag.startswith(R)) and by is None:
+            raise SchemaError(f"Error: {path} is not a RelaxNG schema (XML syntax); root element is {root.tag}")
         if not isinstance(root.tag, str) or not root.tag.startswith(R):
             raise schema_error(
                 path, _line(root), None, f"not a RelaxNG schema (XML syntax): the root element is {root.tag}"
