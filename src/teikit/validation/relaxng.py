@@ -87,12 +87,10 @@ class RelaxNG:
         # Checked once, whatever the documents (rngload: RelaxNG's own
         # rules); libxml2 then compiles copies specialised to the element
         # names in use (tei_all: ~10 ms instead of 9-13 s).
-        tree, key = load_schema(self.path)
+        tree, key, id_types = load_schema(self.path)  # ID types are NCName in it (see rngids)
         # QName and NOTATION values need the instance's namespace context,
         # which libxml2 does not give them: such schemas are decided here.
         self.context = rngvalues.uses_context(tree.getroot())
-        self._source_tree = tree
-        tree = rngids.neutralise(tree)  # references are checked over the whole document (rngids)
         self.compiled = CompiledRng(
             rngvalues.neutralise(tree) if self.context else tree, key, on_error=self._compile_error
         )
@@ -107,25 +105,11 @@ class RelaxNG:
         self._unique_names: dict[Any, Any] | None = None
         self._probes: dict[Any, Any] = {}  # element tag -> libxml2's time for _PROBE of its children
         self._matcher: rngvalues.Matcher | None = None
-        self.ids = self._id_types(self._source_tree) if ids else None
-        del self._source_tree
-
-    def _id_types(self, tree: etree._ElementTree) -> rngids.IdTypes | None:
-        """DTD compatibility's ID types (jing's default), kept in the cache
-        beside the schema's other indexes; a schema that breaks its rules
-        raises SchemaError."""
-        cached = self.compiled.load_index("ids")
-        if isinstance(cached, dict) and isinstance(cached.get("checked"), list):
-            if cached.get("error"):
-                raise SchemaError(str(cached["error"]))
-            return rngids.IdTypes.from_list(cached["checked"])
-        try:
-            found = rngids.IdTypes(tree.getroot(), str(self.path))
-        except SchemaError as exc:
-            self.compiled.save_index("ids", {"checked": [], "error": str(exc)})
-            raise
-        self.compiled.save_index("ids", {"checked": found.to_list(), "error": None})
-        return found
+        self.ids: rngids.IdTypes | None = None
+        if ids:  # DTD compatibility, as jing without -i
+            if id_types.get("error"):
+                raise SchemaError(str(id_types["error"]))
+            self.ids = rngids.IdTypes.from_list(id_types["checked"])
 
     def _compile_error(self, exc: etree.RelaxNGParseError) -> SchemaError:
         """libxml2 refused a grammar that passed RelaxNG's rules: named by

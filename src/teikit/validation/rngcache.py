@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 from lxml import etree
 
 from .. import xmlio
+from . import rngids
 from .rngload import Loader, digest_files, file_digest
 from .specialize import element_start, specialize, strip
 
@@ -116,10 +117,11 @@ def _version() -> str:
     return __version__
 
 
-def load_schema(path: Path) -> tuple[etree._ElementTree, str]:
+def load_schema(path: Path) -> tuple[etree._ElementTree, str, dict[str, Any]]:
     """The schema at ``path`` as one checked, self-contained grammar
-    (:mod:`rngload`), and its key: the digests of every file it reads,
-    teikit's version and the cache's.  Raises :class:`SchemaError`.
+    (:mod:`rngload`), its key (the digests of every file it reads,
+    teikit's version and the cache's) and its ID types (:mod:`rngids`;
+    in the grammar they are NCName).  Raises :class:`SchemaError`.
 
     A manifest in the cache maps the schema's path to the files it read
     and their digests; when all still match, the checked grammar is read
@@ -137,14 +139,19 @@ def load_schema(path: Path) -> tuple[etree._ElementTree, str]:
             files = [(str(p), str(d)) for p, d in entry["files"]]
             if all(file_digest(p) == d for p, d in files):
                 key = _schema_key(files)
+                ids = json.loads((folder / f"{key}.ids.json").read_text(encoding="utf-8"))
                 data = (folder / f"{key}.grammar.rng").read_bytes()
-                return etree.ElementTree(etree.fromstring(data, xmlio._parser())), key
+                if isinstance(ids, dict) and isinstance(ids.get("checked"), list):
+                    return etree.ElementTree(etree.fromstring(data, xmlio._parser())), key, ids
         except (OSError, ValueError, TypeError, etree.XMLSyntaxError):
             pass  # rebuilt below
     loaded = Loader().load(path)
     key = _schema_key(loaded.files)
+    ids = rngids.analyse(loaded.tree.getroot(), str(path))
+    rngids.neutralise(loaded.tree)
     if folder is not None:
         try:
+            xmlio.write_atomic(folder / f"{key}.ids.json", json.dumps(ids).encode("utf-8"))
             xmlio.write_atomic(folder / f"{key}.grammar.rng", etree.tostring(loaded.tree, encoding="utf-8"))
             manifest[main] = {"files": loaded.files}
             if len(manifest) > 2000:
@@ -152,7 +159,7 @@ def load_schema(path: Path) -> tuple[etree._ElementTree, str]:
             _save_json(manifest_path, manifest)
         except OSError:
             pass  # a cache that cannot be written is only slower
-    return loaded.tree, key
+    return loaded.tree, key, ids
 
 
 def _schema_key(files: list[tuple[str, str]]) -> str:

@@ -18,7 +18,6 @@ up by name: a duplicate ID or an IDREF that matches no ID is an error.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -203,18 +202,23 @@ class IdTypes:
         return out
 
 
-def neutralise(tree: etree._ElementTree) -> etree._ElementTree:
-    """A copy in which ID and IDREF are NCName and IDREFS a list of them.
+def analyse(root: etree._Element, where: str) -> dict[str, Any]:
+    """The ID types of a checked grammar as JSON: {"checked": [...], "error": None},
+    or the DTD-compatibility error a schema breaking its rules gets."""
+    try:
+        return {"checked": IdTypes(root, where).to_list(), "error": None}
+    except SchemaError as exc:
+        return {"checked": [], "error": str(exc)}
+
+
+def neutralise(tree: etree._ElementTree) -> None:
+    """ID and IDREF become NCName, IDREFS a list of them (in place).
 
     libxml2 checks IDs itself, but only within the tree it is given: an
     IDREF in one subtree (or in a one-attribute value check) to an ID in
     another looks dangling.  So it checks the lexical form only, and
     :class:`IdTypes` the references, over the whole document."""
-    root = tree.getroot()
-    if not any(d.get("type") in ID_TYPES for d in root.iter(R + "data", R + "value")):
-        return tree
-    out = copy.deepcopy(tree)
-    for d in list(out.getroot().iter(R + "data", R + "value")):
+    for d in list(tree.getroot().iter(R + "data", R + "value")):
         if d.get("datatypeLibrary") != XSD or d.get("type") not in ID_TYPES:
             continue
         if d.get("type") == "IDREFS":
@@ -227,7 +231,6 @@ def neutralise(tree: etree._ElementTree) -> etree._ElementTree:
             parent.replace(d, repl)
         else:
             d.set("type", "NCName")
-    return out
 
 
 def _error(where: str, message: str) -> SchemaError:
