@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import corpus, xmlio
 from ..problems import OutputError, Report, TeikitError, UsageError
@@ -22,6 +24,10 @@ from . import metadata, readiness
 from .profiles import Profile
 from .profiles import load as load_profile
 from .verify import verify
+
+if TYPE_CHECKING:
+    from ..publish import BuildResult
+    from ..validation import Validator
 
 __all__ = ["DepositResult", "deposit", "load_profile", "verify"]
 
@@ -54,17 +60,20 @@ def _base(files: list[Path]) -> Path:
     return Path(os.path.commonpath(parents))
 
 
-def build_outputs(files: list[Path], out: Path, jobs: int):
+def build_outputs(files: list[Path], out: Path, jobs: int) -> BuildResult:
     """Every output format, built as ``teikit build`` does (the documents
     are already validated, so no validator)."""
     try:
-        from ..publish import FORMATS, build
+        from ..publish import build
+        from ..publish.formats import FORMATS
     except ImportError as exc:
         raise TeikitError(f"cannot build the outputs: teikit.publish is not available ({exc})") from None
     return build(files, out=out, formats=tuple(FORMATS), params={}, validator=None, jobs=jobs)
 
 
-def _validators(profile: Profile, files: list[Path], jobs: int = 1):
+def _validators(
+    profile: Profile, files: list[Path], jobs: int = 1
+) -> tuple[Validator | None, Validator | None, Path | None]:
     from ..validation import Validator
 
     validator = Validator() if profile.project_validation else None
@@ -76,7 +85,9 @@ def _validators(profile: Profile, files: list[Path], jobs: int = 1):
     return validator, extra, extra_path
 
 
-def deposit(paths, *, out: Path, profile: str, archive: str | None = None, jobs: int = 1) -> DepositResult:
+def deposit(
+    paths: Iterable[str | os.PathLike[str]], *, out: Path, profile: str, archive: str | None = None, jobs: int = 1
+) -> DepositResult:
     """Check readiness and write one bag (and, with ``archive``, a serialised bag)."""
     prof = load_profile(profile)
     if archive is not None and archive not in bagmod.WRITERS:
