@@ -29,6 +29,7 @@ restrictions of section 7 are checked by :mod:`rngcheck`.
 from __future__ import annotations
 
 import hashlib
+import os
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -171,6 +172,7 @@ class Loader:
         if url in stack and by is not None:
             raise self.fail(by, f"{_show_url(url)} includes or refers to itself")
         path = _url_path(url)
+        shown = _shown(path)
         try:
             data = Path(path).read_bytes()
         except OSError as exc:
@@ -184,14 +186,14 @@ class Loader:
             parser = xmlio._parser()
             root = etree.fromstring(data, parser, base_url=url)
         except etree.XMLSyntaxError as exc:
-            raise xml_syntax_error(Path(path), exc, "schema") from None
+            raise xml_syntax_error(Path(shown), exc, "schema") from None
         if (not isinstance(root.tag, str) or not root.tag.startswith(R)) and by is None:
-            raise SchemaError(f"Error: {path} is not a RelaxNG schema (XML syntax); root element is {root.tag}")
+            raise SchemaError(f"Error: {shown} is not a RelaxNG schema (XML syntax); root element is {root.tag}")
         if not isinstance(root.tag, str) or not root.tag.startswith(R):
             raise schema_error(
-                path, _line(root), None, f"not a RelaxNG schema (XML syntax): the root element is {root.tag}"
+                shown, _line(root), None, f"not a RelaxNG schema (XML syntax): the root element is {root.tag}"
             )
-        self._prepare(root, path, url)
+        self._prepare(root, shown, url)
         kind = _local(root)
         if kind not in _PATTERN:
             raise self.fail(root, f'element "{kind}" cannot be the top of a schema; expected a pattern')
@@ -548,6 +550,15 @@ def _escape_href(href: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def _shown(path: str) -> str:
+    """A path as messages show it: relative to the working folder when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
 
 
 def _url_path(url: str) -> str:
