@@ -116,18 +116,19 @@ class RelaxNG:
                 raise SchemaError(str(id_types["error"]))
             self.ids = rngids.IdTypes.from_list(id_types["checked"])
 
-    def _compile_error(self, exc: etree.RelaxNGParseError) -> SchemaError:
-        """libxml2 refused a grammar that passed RelaxNG's rules: named by
-        the user's schema (never by a cached copy)."""
-        from .schemas import schema_error
-
-        first = exc.error_log[0] if len(exc.error_log) else None
-        why = first.message if first is not None else str(exc)
-        return schema_error(str(self.path), None, None, f"libxml2 cannot compile this schema: {why}")
+    def _compile_error(self, exc: etree.RelaxNGParseError) -> Exception:
+        """libxml2 refused a grammar that passed RelaxNG's own rules (its
+        restrictions are not the standard's): the derivative engine then
+        decides alone, so the schema is still usable."""
+        self.context = True
+        return _Refused(str(exc))
 
     def prepare(self, names: frozenset[str]) -> None:
         """Compile, once, a specialisation covering all these element names."""
-        self.compiled.for_names(names)
+        try:
+            self.compiled.for_names(names)
+        except _Refused:
+            pass  # decided by the derivative engine (see _compile_error)
 
     # ------------------------------------------------------------------
     def check(self, doc: ParsedDoc) -> list[Problem]:
@@ -159,7 +160,10 @@ class RelaxNG:
             # 2,393 places: 14 s); the derivative engine is linear and checks
             # values with libxml2, so it decides alone here.
             return problems + self._dedupe_ids(problems, self.explain(doc, subtrees, wide))
-        ok, log = self.compiled.validate(doc.tree, names, len(doc.source))
+        try:
+            ok, log = self.compiled.validate(doc.tree, names, len(doc.source))
+        except _Refused:
+            return problems + self._dedupe_ids(problems, self.explain(doc, None, wide))
         if ok:
             return problems
         raw = [(e.type_name, e.message, e.path or "", e.line) for e in log]
@@ -550,6 +554,10 @@ class RelaxNG:
         return Problem(
             p.file, line, col, p.severity, p.engine, msg, p.rule, _pretty(target), kind=p.kind, names=p.names
         )
+
+
+class _Refused(Exception):
+    """libxml2 would not compile a specialisation of a checked grammar."""
 
 
 # ---------------------------------------------------------------------------
