@@ -241,6 +241,11 @@ def out_option(default: Path, help: str) -> Callable[[F], F]:
 @schema_options
 @click.option("--no-schematron", is_flag=True, help="Skip Schematron (RelaxNG and references only).")
 @click.option("--no-references", is_flag=True, help="Skip the pointer (reference integrity) checks.")
+@click.option(
+    "--no-id-check",
+    is_flag=True,
+    help="No ID/IDREF/IDREFS checks of RelaxNG DTD compatibility (duplicate IDs, dangling IDREFs), as jing -i.",
+)
 @format_option
 @click.option(
     "--output",
@@ -256,6 +261,7 @@ def validate(
     choice: SchemaChoice,
     no_schematron: bool,
     no_references: bool,
+    no_id_check: bool,
     fmt: str,
     output: Path | None,
     jobs: int,
@@ -275,7 +281,9 @@ def validate(
 
     rep = Report(strict=choice.strict)
     stream = fmt == "text" and output is None
-    validator = teikit.Validator(references=not no_references, run_schematron=not no_schematron, **choice.validator())
+    validator = teikit.Validator(
+        references=not no_references, run_schematron=not no_schematron, ids=not no_id_check, **choice.validator()
+    )
     results = teikit.iter_results(paths or ["tei"], jobs=_jobs(jobs), validator=validator, skipped=rep.skipped)
     for display, problems in results:
         rep.files.append(display)

@@ -53,6 +53,7 @@ class Validator:
     phase: str | None = None
     references: bool = True
     run_schematron: bool = True
+    ids: bool = True  # DTD compatibility's ID/IDREF checks (off: as jing -i)
     xml_model: bool = True
     roots: Sequence[Path] | None = None  # folders XInclude may read (the run's); None: each file's own
     _catalog: Catalog = field(init=False, repr=False)
@@ -82,7 +83,7 @@ class Validator:
     def relaxng(self, path: Path) -> RelaxNG:
         key = fingerprint(path)
         if key not in self._rng:
-            self._rng[key] = RelaxNG(path)
+            self._rng[key] = RelaxNG(path, ids=self.ids)
         return self._rng[key]
 
     def schematron_for(self, path: Path, names: frozenset[str] | None = None):
