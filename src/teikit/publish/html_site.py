@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ def stylesheet(kind: str) -> Path:
     return data_dir("xslt") / _STYLESHEETS[kind]
 
 
-def _local(el) -> str:
+def _local(el: etree._Element) -> str:
     return etree.QName(el).localname if isinstance(el.tag, str) else ""
 
 
@@ -40,7 +41,7 @@ def is_register(doc: xmlio.ParsedDoc) -> bool:
     if (
         stand_off is not None
         and any(_local(k).startswith("list") for k in stand_off)
-        and (body is None or not "".join(body.itertext()).strip())
+        and (body is None or not "".join(str(t) for t in body.itertext()).strip())
     ):
         return True
     if body is None:
@@ -51,10 +52,10 @@ def is_register(doc: xmlio.ParsedDoc) -> bool:
     return any(_local(k).startswith("list") for k in kids) and all(_local(k) in _LISTS for k in kids)
 
 
-def referenced_files(docs) -> set[str]:
+def referenced_files(docs: Iterable[xmlio.ParsedDoc]) -> set[str]:
     """The file names the documents' ``@ref`` attributes point to (a file
     with a listPerson that another points to is a register)."""
-    names = set()
+    names: set[str] = set()
     for d in docs:
         for el in d.root.iterfind(f"{{{TEI}}}text//*[@ref]"):
             ref = el.get("ref", "").split()[0] if el.get("ref", "").split() else ""
@@ -70,7 +71,8 @@ def merge_registers(registers: list[xmlio.ParsedDoc]) -> xmlio.ParsedDoc | None:
         return None
     if len(registers) == 1:
         return registers[0]
-    corpus = etree.Element(f"{{{TEI}}}teiCorpus", nsmap={None: TEI})
+    tei_default: Any = {None: TEI}  # lxml's stubs allow no None key, lxml does
+    corpus = etree.Element(f"{{{TEI}}}teiCorpus", nsmap=tei_default)
     for r in registers:
         corpus.append(copy.deepcopy(r.root))
     source = etree.tostring(corpus, encoding="utf-8")
@@ -196,7 +198,7 @@ def transform_pages(
     return main, dict(sorted(extra.items()))
 
 
-def _edition_title(register_doc, metas) -> str:
+def _edition_title(register_doc: xmlio.ParsedDoc | None, metas: list[tuple[Any, str, etree._Element]]) -> str:
     """The same title as the edition EPUB's: a shared series title, else
     the documents' titles joined (see :func:`teikit.publish.epub.edition_title`)."""
     from .epub import edition_title
