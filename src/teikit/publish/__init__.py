@@ -34,7 +34,13 @@ from .formats import EPUB, FORMATS, PARAMS, TEXT, Format
 from .formats import names as formats_list
 
 _CHOICES = {"sic", "corr", "orig", "reg", "abbr", "expan"}
-_PARAM_VALUES = {"notes": ("endnotes", "footnotes"), "supplied": ("brackets", "plain")}
+_PARAM_VALUES = {
+    "notes": ("endnotes", "footnotes"),
+    "supplied": ("brackets", "plain"),
+    "lines": ("flow", "diplomatic"),
+    "view": ("diplomatic", "reading"),
+    "marks": ("signs", "labels", "none"),
+}
 
 
 @dataclass
@@ -161,7 +167,7 @@ def _names(docs: list, registers=()) -> list[str]:
     return names
 
 
-_DOC_PARAMS = ("choice", "wrap", "notes", "supplied")
+_DOC_PARAMS = ("choice", "wrap", "notes", "supplied", "lines", "view", "marks")
 
 
 class _Job:
@@ -225,13 +231,26 @@ class _Job:
             for fmt in self._pages():
                 if register and not fmt.registers:
                     continue
-                params = {k: v for k, v in self.params.items() if k in fmt.params}
-                data = xslt.transform(xslt.compile_xslt(fmt.stylesheet_path), source, params, nodes=self.nodes)
+                executable = xslt.compile_xslt(fmt.stylesheet_path)
+                if fmt.name == "html":
+                    # a long document's further parts come as extra pages (NAME-part2.html, ...),
+                    # and the local images its graphics name are copied beside it
+                    target = fmt.target(self.out, name)
+                    page, parts = html_site.transform_pages(
+                        executable, source, {**self.params, "page-name": name}, self.nodes, f"{name}-part"
+                    )
+                    outputs.append((target, page))
+                    outputs.extend((target.with_name(part), text) for part, text in parts.items())
+                    files, missing = html_site.images(doc)
+                    problems = problems + missing
+                    outputs.extend((target.parent / url, path.read_bytes()) for path, url in files)
+                    continue
+                data = xslt.transform(executable, source, self.params, nodes=self.nodes)
                 outputs.append(
                     (fmt.target(self.out, name), data.rstrip("\n") + "\n" if fmt.packaging == TEXT else data)
                 )
             if not register:
-                meta = xslt.transform(self.meta, source, self.params, nodes=self.nodes)
+                meta = xslt.transform(self.meta, source, {**self.params, "page-name": name}, nodes=self.nodes)
             if self.epub is not None and not register:
                 target = FORMATS["epub"].target(self.out, name)
                 self.epub.document(doc, target, register=self.register_doc)
