@@ -314,7 +314,7 @@ def parse_bytes(source: bytes, path: Path, display: str | None = None) -> Parsed
         if fatal or not entries:
             entry = fatal[0] if fatal else None
             if entry is None:
-                raise XMLError(_problem(display, exc.lineno, exc.offset, str(exc))) from None
+                raise XMLError(_problem(display, exc.lineno, exc.offset, one_line(str(exc)))) from None
             raise XMLError(_syntax_problem(display, entry)) from None
     # Only xml:id problems: parse again in recovery mode and keep them as
     # validity problems, as jing would report them.
