@@ -163,6 +163,17 @@ def _shape(r: _Reporter, el: etree._Element, local: str, kids: list[etree._Eleme
         if local == "externalRef":
             need(el.get("href") is not None, "needs an href attribute")
         return []
+    return _shape_rest(r, el, local, kids, want)
+
+
+def _shape_rest(r: _Reporter, el: etree._Element, local: str, kids: list[etree._Element], want: str) -> list[str]:
+    """_shape for data, except, anyName, nsName, grammar, div and include."""
+    n = len(kids)
+
+    def need(count_ok: bool, what: str) -> None:
+        if not count_ok:
+            raise r.fail(el, f'element "{local}" {what}')
+
     if local == "data":
         need(el.get("type") is not None, "needs a type attribute")
         shape = []
