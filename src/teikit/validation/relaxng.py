@@ -98,7 +98,7 @@ class RelaxNG:
             rngvalues.neutralise(tree) if self.context else tree, key, on_error=self._compile_error
         )
         # the checked grammar holds nothing the explanation cannot model
-        self.grammar: Grammar = Grammar(tree)
+        self.grammar: Grammar = Grammar(tree, checked=True)
         self.long_sequence = LONG_SEQUENCE
         self._local: dict[Any, Any] = {}
         self._values: dict[Any, Any] = {}
