@@ -18,7 +18,8 @@ from lxml import etree
 
 from conftest import CASES, ROOT, need_shared
 from teikit import xmlio
-from teikit.validation.relaxng import RelaxNG, _Pruner
+from teikit.validation.relaxng import RelaxNG
+from teikit.validation.rngprune import Pruner as _Pruner
 from teikit.validation.specialize import document_names, element_start, scan_names
 
 R = "http://relaxng.org/ns/structure/1.0"

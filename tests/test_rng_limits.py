@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from teikit.validation import Validator
-from teikit.validation.relaxng import PER_ELEMENT, PER_FILE
+from teikit.validation.rnglimits import PER_ELEMENT, PER_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schema" / "teikit.rng"

@@ -39,8 +39,6 @@ the corpora and fixtures (test_explain_pruning, test_differential_jing).
 
 from __future__ import annotations
 
-import copy
-import time
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -53,6 +51,8 @@ from ..xmlio import ParsedDoc
 from . import rngids, rngindex, rngvalues
 from .rngcache import CompiledRng, load_schema
 from .rngindex import ANY, Grammar
+from .rnglimits import Caps, cap_file
+from .rngprune import Pruner
 from .rngtext import (
     _LIMIT_ATTRIBUTES,
     _LIMIT_ELEMENTS,
@@ -79,9 +79,7 @@ Local = tuple[list[tuple[Any, ...]], list[tuple[int, ...]], list[tuple[int, ...]
 TEXT_TOKEN = "#text"
 _XML_ID = f"{{{xmlio.XML_NS}}}id"
 LONG_SEQUENCE = 1000  # children of one element beyond which libxml2 is too slow
-_PRUNE_WIDTH = 100  # elements with more children are probed for libxml2's quadratic cases (see _Pruner)
-_PROBE = 100  # children copied to time libxml2 on an element's content model
-_PER_CHILD = 20e-6  # seconds: checking one child on its own (Python and libxml2)
+_PRUNE_WIDTH = 100  # elements with more children are probed for libxml2's quadratic cases (see rngprune)
 
 
 class RelaxNG:
@@ -100,7 +98,7 @@ class RelaxNG:
             rngvalues.neutralise(tree) if self.context else tree, key, on_error=self._compile_error
         )
         # the checked grammar holds nothing the explanation cannot model
-        self.grammar: Grammar = Grammar(tree)
+        self.grammar: Grammar = Grammar(tree, checked=True)
         self.long_sequence = LONG_SEQUENCE
         self._local: dict[Any, Any] = {}
         self._values: dict[Any, Any] = {}
@@ -198,7 +196,7 @@ class RelaxNG:
         g = self.grammar
         if subtrees is not None and wide is None:
             wide = doc.survey(_PRUNE_WIDTH)
-        pruner = _Pruner(subtrees, self._unique, wide or [], self._probes) if subtrees is not None else None
+        pruner = Pruner(subtrees, self._unique, wide or [], self._probes) if subtrees is not None else None
         out: list[Problem] = []
         root = doc.root
         name = _name(root)
@@ -225,7 +223,7 @@ class RelaxNG:
                 stack.extend(reversed(pruner.to_explain(kids, hints)))
             else:
                 stack.extend((n, e, frozenset()) for n, e in reversed(kids))
-        return _cap_file(doc, sorted(out, key=lambda p: (p.line or 0, p.column or 0)))
+        return cap_file(doc, sorted(out, key=lambda p: (p.line or 0, p.column or 0)))
 
     def _explain_element(
         self, doc: ParsedDoc, el: El, eids: tuple[Any, ...], out: list[Problem]
@@ -244,7 +242,7 @@ class RelaxNG:
             self._local[key] = local
         errors, child_eids, attr_ids, data_eids = local
         if errors or any(attr_ids):
-            caps = _Caps(self, doc, el)
+            caps = Caps(self._report, doc, el)
             for err in errors:
                 if caps.take(err[0], tokens[err[1]] if err[0] in ("yet", "elem") else None, err):
                     out.append(self._report(doc, el, err, attrs, tokens, nodes))
@@ -561,66 +559,6 @@ class _Refused(Exception):
 
 
 # ---------------------------------------------------------------------------
-class _Pruner:
-    """Which children of an element still need explaining.
-
-    A child whose name has a single element pattern (and which is the one
-    its context expects) is valid or not regardless of context, so
-    libxml2 decides its subtree alone; a valid subtree is skipped.  When a
-    subtree fails, the lines of libxml2's errors show which of its own
-    children hold the problems: those are explained without asking
-    libxml2 again, which keeps the work near one validation per document.
-
-    libxml2 is quadratic in the number of siblings for some content
-    models (TEI's listPlace, listPerson, listOrg, listBibl, listEvent: 7 ms
-    for 200 children, 36 ms for 400) and linear for others (div, p, list[Any]:
-    under 1 ms).  So for each element name with a long sequence, libxml2
-    is timed once on a copy of its first ``_PROBE`` children; where the
-    time, scaled as if quadratic, exceeds what checking the children one
-    by one would cost, subtrees holding that element are never handed to
-    libxml2: the element is checked here (linear) and its children by
-    libxml2.  The choice changes the work, never the problems found.
-    """
-
-    def __init__(self, schema: etree.RelaxNG, unique: dict[Any, Any], wide: list[Any], probes: dict[Any, Any]):
-        self.schema = schema
-        self.unique = unique
-        self.probes = probes
-        slow = [w for w in wide if self._slow(w)]
-        self.long_runs = set(slow).union(*(w.iterancestors() for w in slow))
-
-    def _slow(self, wide: El) -> bool:
-        if self.unique.get(_name(wide)) is None:
-            return True  # no libxml2 verdict of its own: checked here anyway
-        cost = self.probes.get(wide.tag)
-        if cost is None:
-            probe = etree.Element(wide.tag, dict(wide.attrib), nsmap=wide.nsmap)  # type: ignore[arg-type,misc]
-            for child in list(wide)[:_PROBE]:
-                probe.append(copy.deepcopy(child))
-            start = time.perf_counter()
-            self.schema.validate(probe)
-            cost = self.probes[wide.tag] = time.perf_counter() - start
-        n = len(wide)
-        return cost * (n / _PROBE) ** 2 > n * _PER_CHILD
-
-    def to_explain(self, kids: list[Any], hints: frozenset[Any]) -> list[tuple[Any, ...]]:
-        """(child, its patterns, error lines within it) for each child not
-        proven valid."""
-        out = []
-        for i, (node, eids) in enumerate(kids):
-            mine: frozenset[int] = frozenset()
-            if hints:
-                lo = node.sourceline or 0
-                hi = kids[i + 1][0].sourceline if i + 1 < len(kids) else None
-                mine = frozenset(x for x in hints if x >= lo and (hi is None or x <= hi))
-            if not mine and len(eids) == 1 and self.unique.get(_name(node)) == eids[0] and node not in self.long_runs:
-                if self.schema.validate(node):
-                    continue
-                mine = frozenset(e.line for e in self.schema.error_log)
-            out.append((node, eids, mine))
-        return out
-
-
 def _key(name: tuple[Any, ...]) -> str:
     """(namespace, local) as one string: "ns}local"."""
     return f"{name[0]}}}{name[1]}"
@@ -653,82 +591,3 @@ def _tokens(el: El) -> tuple[tuple[Any, ...], list[Any]]:
         tokens.append(TEXT_TOKEN)
         nodes.append(None)
     return tuple(tokens), nodes
-
-
-# ---------------------------------------------------------------------------
-PER_ELEMENT = 10  # problems of one kind on one element's attributes and children, then a summary
-PER_FILE = 1000  # problems in one file, then a summary
-
-
-class _Caps:
-    """At most PER_ELEMENT problems alike (same kind, same name) on one
-    element; the rest become one "… and N more like this" line, so a
-    converter's 10^5 bad siblings cost a count, not 10^5 messages."""
-
-    def __init__(self, rng: RelaxNG, doc: ParsedDoc, el: El) -> None:
-        self.rng = rng
-        self.doc = doc
-        self.el = el
-        self.seen: dict[Any, Any] = {}
-        self.first_over: dict[Any, Any] = {}
-
-    def take(self, kind: str, name: Any, err: Any) -> bool:
-        key = (kind, name)
-        n = self.seen.get(key, 0) + 1
-        self.seen[key] = n
-        if n == PER_ELEMENT + 1:
-            self.first_over[key] = err
-        return bool(n <= PER_ELEMENT)
-
-    def summaries(self, attrs: tuple[Name, ...], tokens: tuple[Any, ...], nodes: list[Any]) -> list[Problem]:
-        out = []
-        for key, err in self.first_over.items():
-            more = self.seen[key] - PER_ELEMENT
-            if key[0] == "value":
-                node, attr, what = self.el, err, f"invalid attribute values on element {_show(self.el)}"
-            else:
-                example = self.rng._report(self.doc, self.el, err, attrs, tokens, nodes)
-                node, attr, what = None, None, example.message.split(";")[0]
-                out.append(
-                    Problem(
-                        example.file,
-                        example.line,
-                        example.column,
-                        ERROR,
-                        "rng",
-                        f"… and {more:,} more like this: {what}",
-                        path=example.path,
-                    )
-                )
-                continue
-            line, col = self.doc.locate(node, attr)
-            out.append(
-                Problem(
-                    self.doc.display,
-                    line,
-                    col,
-                    ERROR,
-                    "rng",
-                    f"… and {more:,} more like this: {what}",
-                    path=_pretty(node),
-                )
-            )
-        return out
-
-
-def _cap_file(doc: ParsedDoc, problems: list[Problem]) -> list[Problem]:
-    if len(problems) <= PER_FILE:
-        return problems
-    rest = len(problems) - PER_FILE
-    last = problems[PER_FILE - 1]
-    return [
-        *problems[:PER_FILE],
-        Problem(
-            doc.display,
-            last.line,
-            last.column,
-            ERROR,
-            "rng",
-            f"… and {rest:,} more problems in this file (at most {PER_FILE:,} are listed)",
-        ),
-    ]

@@ -22,6 +22,7 @@ an error (4.19).  Then, walking from the start:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, Protocol
 
 from lxml import etree
@@ -205,8 +206,8 @@ class Checker:
                         raise self.r.fail(el, "element content mixes a data pattern with elements, text or other data")
                 todo.append(c)
 
-    def _elements_in(self, p: int) -> set[int]:
-        out: set[int] = set()
+    def _inside(self, p: int) -> Iterator[int]:
+        """p and the patterns inside it, not looking inside elements."""
         stack = [p]
         seen: set[int] = set()
         while stack:
@@ -214,18 +215,19 @@ class Checker:
             if q in seen:
                 continue
             seen.add(q)
+            yield q
             n = self.nodes[q]
-            if n[0] == ELEM:
-                out.add(n[1])
-            elif n[0] in (CHOICE, GROUP, INTER):
-                stack += [n[1], n[2]]
+            if n[0] in (CHOICE, GROUP, INTER):
+                stack += [n[2], n[1]]
             elif n[0] in (MORE, LIST):
                 stack.append(n[1])
             elif n[0] == ATTR:
                 stack.append(n[2])
             elif n[0] == DATA and n[2] is not None:
                 stack.append(n[2])
-        return out
+
+    def _elements_in(self, p: int) -> set[int]:
+        return {self.nodes[q][1] for q in self._inside(p) if self.nodes[q][0] == ELEM}
 
     def bits(self, p: int) -> int:
         got = self._bits.get(p)
@@ -372,25 +374,7 @@ class Checker:
 
     def _find(self, p: int, kind: int) -> etree._Element:
         """The schema element of the first pattern of ``kind`` inside p."""
-        stack = [p]
-        seen: set[int] = set()
-        while stack:
-            q = stack.pop()
-            if q in seen:
-                continue
-            seen.add(q)
-            n = self.nodes[q]
-            if n[0] == kind or (kind == ATTR and n[0] == ATTR):
-                return self.where[q]
-            if n[0] in (CHOICE, GROUP, INTER):
-                stack += [n[2], n[1]]
-            elif n[0] in (MORE, LIST):
-                stack.append(n[1])
-            elif n[0] == ATTR:
-                stack.append(n[2])
-            elif n[0] == DATA and n[2] is not None:
-                stack.append(n[2])
-        return self.where[p]
+        return next((self.where[q] for q in self._inside(p) if self.nodes[q][0] == kind), self.where[p])
 
 
 _WORDS = {

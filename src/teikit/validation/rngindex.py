@@ -41,7 +41,9 @@ class SchemaUnsupported(Exception):
 
 
 class Grammar:
-    def __init__(self, tree: etree._ElementTree):
+    def __init__(self, tree: etree._ElementTree, checked: bool = False):
+        """``checked``: the grammar comes from :mod:`rngload`, which has already
+        refused what this class cannot model, so that is not looked for again."""
         root = tree.getroot()
         if root.tag != R + "grammar":
             raise SchemaUnsupported("not a grammar")
@@ -63,7 +65,8 @@ class Grammar:
                 self.defines.setdefault(el.get("name", ""), []).append(el)
             elif el.tag == R + "start":
                 starts.append(el)
-        _check_supported(root, self.defines)
+        if not checked:
+            _check_supported(root, self.defines)
         # Every element pattern gets its id up front (document order), so
         # its content is built only when a document needs it: tei_all has
         # ~600 elements, a letter uses ~60.
