@@ -12,7 +12,7 @@ from ..problems import SchemaError
 from .ns import RNG, Element, is_rng, kids, r, tei_kids
 from .source import DATA, parser
 
-BUNDLED_GRAMMARS = DATA / "grammars"
+BUNDLED_GRAMMARS = DATA / "exemplars"
 
 
 def locate(url: str, base: Path) -> Path:

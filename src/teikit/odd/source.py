@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 from lxml import etree
 
 from ..problems import SchemaError
-from .ns import TEI, XML, Element, is_spec, local, t
+from .ns import SCH, TEI, XML, Element, is_spec, local, t
 
 DATA = Path(__file__).parent / "data"
 BUNDLED = DATA / "p5subset.xml"
@@ -41,6 +41,7 @@ class Source:
     edition: str = ""
     digest: str = ""
     schema_spec_default_exceptions: str = ""
+    constraint_ns: list[tuple[str, str]] = field(default_factory=list)
     by_ident: dict[str, list[Element]] = field(default_factory=dict)
     elements_by_module: dict[str, list[Element]] = field(default_factory=dict)
     others_by_module: dict[str, list[Element]] = field(default_factory=dict)
@@ -78,8 +79,19 @@ def load_p5(path: Path) -> Source:
         specs = [el for el in root.iter(*[t(n) for n in ("elementSpec", "classSpec", "macroSpec", "dataSpec")])]
         text = " ".join("".join(edition.itertext()).split()) if edition is not None else ""
         _P5_CACHE.clear()
-        _P5_CACHE[key] = Source(specs, edition=text, digest=file_digest(path))
+        _P5_CACHE[key] = Source(specs, edition=text, digest=file_digest(path), constraint_ns=declared_ns(root))
     return _P5_CACHE[key]
+
+
+def declared_ns(root: Element) -> list[tuple[str, str]]:
+    """The Schematron namespace prefixes a document's constraintDecls declare for all its constraints."""
+    found: list[tuple[str, str]] = []
+    for decl in root.iter(t("constraintDecl")):
+        for ns in decl.iter(f"{{{SCH}}}ns"):
+            pair = (ns.get("prefix", ""), ns.get("uri", ""))
+            if pair[0] and pair not in found:
+                found.append(pair)
+    return found
 
 
 def is_url(value: str) -> bool:

@@ -26,6 +26,8 @@ def _doc(text: str) -> Element:
 
 
 class RngWriter(Tangler):
+    declared_ns: list[tuple[str, str]] = []
+
     def grammar(self, base: str, edition: str) -> Element:
         root = etree.Element(
             r("grammar"),
@@ -41,9 +43,24 @@ class RngWriter(Tangler):
             n.get("prefix") == "tei" for n in trailing if n.tag == f"{{{SCH}}}ns"
         ):
             root.append(etree.Element(f"{{{SCH}}}ns", {"prefix": "tei", "uri": TEI}))
+        root.extend(self.constraint_decls(body, trailing))
         root.extend(kids(body))
         root.extend(trailing)
         return root
+
+    def constraint_decls(self, body: Element, trailing: list[Element]) -> list[Element]:
+        """sch:ns for the prefixes the source's and the ODD's constraintDecl declare, unless declared already.
+
+        The Stylesheets leave them out, so a rule using such a prefix does not compile; declaring
+        them changes no rule and makes every rule usable."""
+        known = {n.get("prefix") for n in body.iter(f"{{{SCH}}}ns")} | {"tei"}
+        known |= {n.get("prefix") for t_ in trailing for n in t_.iter(f"{{{SCH}}}ns")}
+        out = []
+        for prefix, uri in self.declared_ns:
+            if prefix not in known:
+                known.add(prefix)
+                out.append(etree.Element(f"{{{SCH}}}ns", {"prefix": prefix, "uri": uri}))
+        return out
 
     def body(self, base: str) -> Element:
         root = etree.Element("root")

@@ -19,6 +19,7 @@ from .catalog import Catalog
 from .references import ReferenceChecker
 from .relaxng import RelaxNG
 from .rngcache import scan_files
+from ..odd import hook as odd_hook
 from .schemas import SchemaChoice, choose, fingerprint, model_kind, pseudo_attributes, resolve_href
 
 __all__ = ["Validator", "is_valid", "iter_errors", "run", "validate"]
@@ -52,6 +53,7 @@ class Validator:
             self.schema = Path(self.schema)
             if not self.schema.is_file():
                 raise SchemaError(f"Error: schema {self.schema} does not exist")
+            self.schema = odd_hook.schema_file(self.schema)  # an ODD is compiled (cached by content)
         self.schematron = tuple(Path(s) for s in self.schematron)
         for s in self.schematron:
             if not s.is_file():
@@ -125,7 +127,13 @@ class Validator:
             for f in files:
                 for attrs in _prolog_models(f):
                     kind = model_kind(attrs)
-                    if kind in kinds and attrs.get("href"):
+                    if kind == "odd" and attrs.get("href"):
+                        try:
+                            odd = odd_hook.schema_file(resolve_href(attrs["href"], f, self._catalog, str(f), None))
+                            wanted += [("rng", odd), ("sch", odd)]
+                        except SchemaError:
+                            pass  # reported per document, with its line
+                    elif kind in kinds and attrs.get("href"):
                         try:
                             wanted.append((kind, resolve_href(attrs["href"], f, self._catalog, str(f), None)))
                         except SchemaError:

@@ -21,6 +21,7 @@ from urllib.parse import unquote, urljoin, urlparse
 from lxml import etree
 
 from .. import resources
+from ..odd import hook as odd_hook
 from ..problems import SchemaError
 from ..xmlio import url2pathname
 from .catalog import Catalog
@@ -29,6 +30,7 @@ RNG_NS = "http://relaxng.org/ns/structure/1.0"
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 SCH15_NS = "http://www.ascc.net/xml/schematron"
 SCH_NAMESPACES = (SCH_NS, SCH15_NS)
+TEI_NS = "http://www.tei-c.org/ns/1.0"
 
 _PSEUDO = re.compile(r'([\w:.-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 
@@ -65,6 +67,8 @@ def model_kind(attrs: dict[str, str]) -> str | None:
     ns = attrs.get("schematypens", "")
     typ = attrs.get("type", "")
     href = attrs.get("href", "")
+    if ns == TEI_NS or href.lower().endswith(".odd"):
+        return "odd"  # compiled on the fly by teikit.odd
     if ns == RNG_NS:
         return "rng"
     if ns in SCH_NAMESPACES:
@@ -84,6 +88,9 @@ def resolve_href(href: str, doc_path: Path, catalog: Catalog, display: str, line
     where = f"{display}:{line}:1" if line else display
     mapped = catalog.resolve(href)
     if mapped is None:
+        official = odd_hook.official_schema(href)
+        if official is not None:
+            return official
         scheme = urlparse(href).scheme
         if scheme in ("http", "https", "ftp"):
             raise SchemaError(
@@ -115,7 +122,7 @@ def choose(
     rng: Path | None = None
     sch: list[Path] = []
     if schema is not None:
-        rng = Path(schema)
+        rng = odd_hook.schema_file(Path(schema))
         sch.append(rng)
     if schematron:
         sch = list(schematron) if schema is None else sch + list(schematron)
@@ -127,8 +134,10 @@ def choose(
     for attrs, line in models:
         kind = model_kind(attrs)
         href = attrs.get("href")
-        if kind not in ("rng", "sch", "rnc") or not href:
+        if kind not in ("rng", "sch", "rnc", "odd") or not href:
             continue
+        if kind == "rnc" and odd_hook.official_odd(href) is not None:
+            kind = "rng"  # an official TEI schema: its XML form is compiled from the bundled ODD
         if kind == "rnc":
             if schema is None:
                 raise SchemaError(
@@ -136,6 +145,10 @@ def choose(
                 )
             continue
         path = resolve_href(href, doc_path, catalog, display, line)
+        if kind == "odd":
+            kind, path = "rng", odd_hook.schema_file(path)
+            if path not in m_sch:
+                m_sch.append(path)  # the ODD's constraints, embedded in the compiled grammar
         if kind == "rng" and m_rng is None:
             m_rng = path
         elif kind == "sch" and path not in m_sch:
