@@ -23,6 +23,7 @@ from . import __version__
 from . import report as reports
 from .problems import OutputError, Report, TeikitError
 
+
 def _tei_edition() -> str:
     from .odd.catalog import tei_edition
 
@@ -351,10 +352,19 @@ def odd() -> None:
 @odd.command("compile")
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
-@click.option("--to", "target", type=click.Choice(["rng", "sch"]), default="rng", show_default=True,
-              help="rng: RelaxNG (XML syntax) with the Schematron embedded; sch: the constraints as ISO Schematron.")
-@click.option("--source", type=click.Path(dir_okay=False, path_type=Path),
-              help="The TEI source (p5subset.xml); default: the one bundled with teikit.")
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["rng", "sch"]),
+    default="rng",
+    show_default=True,
+    help="rng: RelaxNG (XML syntax) with the Schematron embedded; sch: the constraints as ISO Schematron.",
+)
+@click.option(
+    "--source",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The TEI source (p5subset.xml); default: the one bundled with teikit.",
+)
 def odd_compile(spec: Path, output: Path | None, target: str, source: Path | None) -> int:
     """Compile SPEC.odd as the TEI Stylesheets' odd2odd and odd2relax do."""
     from .odd import compile_odd

@@ -11,9 +11,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, need_shared
 from rngcompare import compare, rules
 
+from conftest import SHARED, need_shared
 from teikit.odd import compile_odd
 
 EXEMPLARS = sorted(p.stem for p in (SHARED / "odd" / "exemplars").glob("*.odd")) or ["tei_all"]

@@ -145,9 +145,14 @@ def test_chained_odd(tmp_path: Path) -> None:
     base.write_text(odd_text('<elementSpec ident="hi" mode="delete"/>'), encoding="utf-8")
     child = """<elementSpec ident="p" mode="change"><attList><attDef ident="level" mode="add">
       <datatype><dataRef name="integer"/></datatype></attDef></attList></elementSpec>"""
-    schema, _ = compile_text(tmp_path, child, name="child.odd", attrs='source="base.odd"', modules=
-                             '<moduleRef key="tei"/><moduleRef key="core"/><moduleRef key="header"/>'
-                             '<moduleRef key="textstructure"/>')
+    schema, _ = compile_text(
+        tmp_path,
+        child,
+        name="child.odd",
+        attrs='source="base.odd"',
+        modules='<moduleRef key="tei"/><moduleRef key="core"/><moduleRef key="header"/>'
+        '<moduleRef key="textstructure"/>',
+    )
     assert valid(schema, '<p level="3">x</p>')
     assert not valid(schema, '<p level="three">x</p>')
     assert not valid(schema, "<p><hi>b</hi></p>")  # the deletion made by the ODD it builds on
@@ -182,7 +187,7 @@ def test_constraint_embedded_and_standalone(tmp_path: Path) -> None:
     standalone = compiled.sch.getroot()
     assert standalone.tag == f"{SCH}schema"
     assert "tei:p" in [r.get("context") for r in standalone.iter(f"{SCH}rule")]
-    assert [n.get("prefix") for n in standalone.iter(f"{SCH}ns")][0] == "tei"
+    assert next(n.get("prefix") for n in standalone.iter(f"{SCH}ns")) == "tei"
 
 
 def test_assert_without_rule_gets_the_element_as_context(tmp_path: Path) -> None:

@@ -55,10 +55,10 @@ def prepared_schema(
     if constraint_ns is not None:
         constraint_ns.extend(declared_ns(root))
     if namespaces is not None:
-        for node in root.xpath("//namespace::*"):
-            prefix, uri = node
-            if prefix:
-                namespaces.setdefault(prefix, uri)
+        for el in root.iter():
+            for prefix, uri in el.nsmap.items():
+                if prefix:
+                    namespaces.setdefault(str(prefix), str(uri))
     spec = select_schema_spec(root, odd)
     expanded = expand_spec_groups(spec, odd, by_xml_id(root))
     merge_duplicate_changes(expanded, UniqueName(expanded.get("ns")))
@@ -69,7 +69,7 @@ def source_for(schema: Element, odd: Path, default: Path, depth: int) -> Source:
     """The source an ODD builds on: the default p5subset, a local p5subset-like file, or a chained ODD."""
     value = schema.get("source")
     path = default if not value else resolve_location(value, odd, default)
-    if path == default or path.suffix == ".xml" and b"<schemaSpec" not in path.read_bytes()[:20_000_000]:
+    if path == default or (path.suffix == ".xml" and b"<schemaSpec" not in path.read_bytes()[:20_000_000]):
         return load_p5(path)
     if depth >= MAX_CHAIN:
         from ..problems import SchemaError
@@ -79,7 +79,9 @@ def source_for(schema: Element, odd: Path, default: Path, depth: int) -> Source:
     inner_source = source_for(inner, path, default, depth + 1)
     compiled = compile_to_specs(path, inner, inner_source)
     specs = [el for el in compiled if isinstance(el.tag, str) and is_spec(el)]
-    return Source(specs, edition=inner_source.edition, digest=inner_source.digest, constraint_ns=inner_source.constraint_ns)
+    return Source(
+        specs, edition=inner_source.edition, digest=inner_source.digest, constraint_ns=inner_source.constraint_ns
+    )
 
 
 def compile_odd(odd_path: str | Path, source: str | Path | None = None) -> CompiledSchema:
@@ -93,7 +95,7 @@ def compile_odd(odd_path: str | Path, source: str | Path | None = None) -> Compi
     compiled = compile_to_specs(odd, schema, src)
     resolve_class_attributes(compiled)
     writer = RngWriter(compiled, namespaces)
-    writer.declared_ns = declared + [p for p in src.constraint_ns if p not in declared]
+    writer.declared_ns = tuple(declared + [p for p in src.constraint_ns if p not in declared])
     grammar = writer.grammar(str(odd), src.edition)
     title = f"Schematron of {compiled.get('ident', odd.stem)}, compiled by teikit from {odd.name}"
     return CompiledSchema(etree.ElementTree(grammar), standalone(grammar, title), src.edition)

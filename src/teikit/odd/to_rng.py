@@ -6,7 +6,25 @@ from lxml import etree
 
 from .classes import class_patterns
 from .external import import_module
-from .ns import ANN, RNG, SCH, TEI, XML, XSD, Element, is_rng, is_tei, kids, local, r, t, tei_kids, tokens
+from .ns import (
+    ANN,
+    RNG,
+    SCH,
+    TEI,
+    XML,
+    XSD,
+    Element,
+    is_rng,
+    is_tei,
+    kids,
+    local,
+    nsmap,
+    r,
+    t,
+    tei_kids,
+    text_of,
+    tokens,
+)
 from .rngpasses import cleanup
 from .schematron import constraints_of
 from .tangle import Tangler, description, spec_name
@@ -26,13 +44,15 @@ def _doc(text: str) -> Element:
 
 
 class RngWriter(Tangler):
-    declared_ns: list[tuple[str, str]] = []
+    """The grammar writer; ``declared_ns`` lists prefixes the constraintDecls declare."""
+
+    declared_ns: tuple[tuple[str, str], ...] = ()
 
     def grammar(self, base: str, edition: str) -> Element:
         root = etree.Element(
             r("grammar"),
             {"datatypeLibrary": XSD, "ns": self.schema.get("ns") or TEI},
-            nsmap={None: RNG, "a": ANN, "sch": SCH, "tei": TEI},
+            nsmap=nsmap({None: RNG, "a": ANN, "sch": SCH, "tei": TEI}),
         )
         comment = f"\nSchema generated from ODD source by teikit.\nTEI Edition: {edition}\n" if edition else ""
         root.append(etree.Comment(comment or "\nSchema generated from ODD source by teikit.\n"))
@@ -146,7 +166,12 @@ class RngWriter(Tangler):
         if not kids(al):
             return []
         parent = al.getparent()
-        if al.get("org") == "group" and parent is not None and is_tei(parent, "attList") and parent.get("org") == "choice":
+        if (
+            al.get("org") == "group"
+            and parent is not None
+            and is_tei(parent, "attList")
+            and parent.get("org") == "choice"
+        ):
             group = R("group")
             group.extend(children)
             return [group]
@@ -193,8 +218,8 @@ class RngWriter(Tangler):
         if att.get("ns") is not None:
             attribute.set("ns", att.get("ns", ""))
         defaults = tei_kids(att, "defaultVal")
-        if defaults and "".join(defaults[0].itertext()):
-            attribute.set(f"{{{ANN}}}defaultValue", " ".join("".join(defaults[0].itertext()).split()))
+        if defaults and text_of(defaults[0]):
+            attribute.set(f"{{{ANN}}}defaultValue", " ".join(text_of(defaults[0]).split()))
         doc = description(att)
         if doc:
             attribute.append(_doc(doc))
@@ -226,7 +251,9 @@ class RngWriter(Tangler):
             return [self.val_list_choice(att)]
         if any(v.get("type") == "semi" for v in lists):
             choice = self.val_list_choice(att)
-            enumerated = datatype and any(c.get("name") == "data.enumerated" for c in kids(datatype[0]) if is_rng(c, "ref"))
+            enumerated = datatype and any(
+                c.get("name") == "data.enumerated" for c in kids(datatype[0]) if is_rng(c, "ref")
+            )
             if enumerated or not datatype:
                 etree.SubElement(choice, r("data"), {"type": "Name"})
             else:

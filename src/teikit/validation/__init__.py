@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import corpus, xmlio
+from ..odd import hook as odd_hook
 from ..problems import ERROR, Problem, Report, SchemaError, ValidationError
 from .catalog import Catalog
 from .references import ReferenceChecker
 from .relaxng import RelaxNG
 from .rngcache import scan_files
-from ..odd import hook as odd_hook
 from .schemas import SchemaChoice, choose, fingerprint, model_kind, pseudo_attributes, resolve_href
 
 __all__ = ["Validator", "is_valid", "iter_errors", "run", "validate"]
