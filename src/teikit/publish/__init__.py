@@ -28,23 +28,19 @@ from lxml import etree
 
 from .. import corpus, xmlio
 from ..problems import ERROR, Problem, Report, TeikitError, UsageError
-from . import html_site, xslt
+from ..reproducible import source_date_epoch
+from . import html_site, manifest, xslt
+from .formats import EPUB, FORMATS, PARAMS, TEXT, Format
+from .formats import names as formats_list
 
-FORMATS = ("html", "text", "epub")
-
-# Every --param teikit knows, with what it does (the README lists them).
-PARAMS = {
-    "choice": "which reading of <choice> to give: any of sic|corr, orig|reg, abbr|expan, "
-    "comma-separated (default: corr,reg,expan)",
-    "wrap": "plain text: wrap width in columns, at least 20 (default: 72)",
-    "notes": "HTML and text: endnotes (default: all notes at the end) or footnotes "
-    "(each top-level division's notes at its end)",
-    "supplied": "plain text: editorial insertions as [brackets] (default) or plain",
-    "edition-title": "title of the edition's index page and of the edition EPUB",
-    "epub-language": "EPUB: language to declare when a document's header names none",
-}
 _CHOICES = {"sic", "corr", "orig", "reg", "abbr", "expan"}
-_PARAM_VALUES = {"notes": ("endnotes", "footnotes"), "supplied": ("brackets", "plain")}
+_PARAM_VALUES = {
+    "notes": ("endnotes", "footnotes"),
+    "supplied": ("brackets", "plain"),
+    "lines": ("flow", "diplomatic"),
+    "view": ("diplomatic", "reading"),
+    "marks": ("signs", "labels", "none"),
+}
 
 
 @dataclass
@@ -171,7 +167,7 @@ def _names(docs: list, registers=()) -> list[str]:
     return names
 
 
-_DOC_PARAMS = ("choice", "wrap", "notes", "supplied")
+_DOC_PARAMS = ("choice", "wrap", "notes", "supplied", "lines", "view", "marks")
 
 
 class _Job:
@@ -191,13 +187,9 @@ class _Job:
     # Saxon is started lazily, in the process that uses it: a GraalVM
     # native image started before a fork hangs the forked workers when its
     # garbage collector runs.  xslt.compile_xslt caches per process.
-    @property
-    def html(self):
-        return xslt.compile_xslt(html_site.stylesheet("html")) if "html" in self.formats else None
-
-    @property
-    def text(self):
-        return xslt.compile_xslt(html_site.stylesheet("text")) if "text" in self.formats else None
+    def _pages(self) -> list[Format]:
+        """The requested formats that are one transform per document, in the table's order."""
+        return [f for f in FORMATS.values() if f.name in self.formats and f.packaging != EPUB]
 
     @property
     def meta(self):
@@ -236,20 +228,31 @@ class _Job:
         meta = ""
         try:
             source = xslt.node(doc)
-            if self.html is not None and not register:
-                outputs.append(
-                    (
-                        self.out / "html" / f"{name}.html",
-                        xslt.transform(self.html, source, self.params, nodes=self.nodes),
+            for fmt in self._pages():
+                if register and not fmt.registers:
+                    continue
+                executable = xslt.compile_xslt(fmt.stylesheet_path)
+                if fmt.name == "html":
+                    # a long document's further parts come as extra pages (NAME-part2.html, ...),
+                    # and the local images its graphics name are copied beside it
+                    target = fmt.target(self.out, name)
+                    page, parts = html_site.transform_pages(
+                        executable, source, {**self.params, "page-name": name}, self.nodes, f"{name}-part"
                     )
+                    outputs.append((target, page))
+                    outputs.extend((target.with_name(part), text) for part, text in parts.items())
+                    files, missing = html_site.images(doc)
+                    problems = problems + missing
+                    outputs.extend((target.parent / url, path.read_bytes()) for path, url in files)
+                    continue
+                data = xslt.transform(executable, source, self.params, nodes=self.nodes)
+                outputs.append(
+                    (fmt.target(self.out, name), data.rstrip("\n") + "\n" if fmt.packaging == TEXT else data)
                 )
-            if self.text is not None:
-                text = xslt.transform(self.text, source, self.params, nodes=self.nodes)
-                outputs.append((self.out / "text" / f"{name}.txt", text.rstrip("\n") + "\n"))
             if not register:
-                meta = xslt.transform(self.meta, source, self.params, nodes=self.nodes)
+                meta = xslt.transform(self.meta, source, {**self.params, "page-name": name}, nodes=self.nodes)
             if self.epub is not None and not register:
-                target = self.out / "epub" / f"{name}.epub"
+                target = FORMATS["epub"].target(self.out, name)
                 self.epub.document(doc, target, register=self.register_doc)
                 outputs.append((target, None))
         except TeikitError as exc:
@@ -306,11 +309,14 @@ def build(
     out = Path(out)
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        raise UsageError(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
+        raise UsageError(f"unknown format {', '.join(bad) or '(none)'}; choose from {formats_list()}")
     params = check_params(dict(params))
+    if "epub" in formats:
+        source_date_epoch()  # a malformed value is a usage error, before any work
     files = corpus.discover(paths)
     if not files:
         raise UsageError(f"no .xml files found in {', '.join(str(p) for p in paths)}")
+    made = manifest.prepare(out, formats)
     report = Report(strict=strict)
     result = BuildResult(report, out=out)
     if validator is not None:
@@ -372,4 +378,5 @@ def build(
             problem = getattr(exc, "problem", None)
             report.add([problem if isinstance(problem, Problem) else _problem("edition.epub", f"cannot build: {exc}")])
             result.failed.append("edition.epub")
+    manifest.write(out, result.written, made)
     return result
