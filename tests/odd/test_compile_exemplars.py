@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from rngcompare import compare, rules
 
 from conftest import SHARED, need_shared
@@ -28,6 +29,17 @@ def test_exemplar_matches_reference(name: str, tmp_path: Path) -> None:
     out.write_bytes(compile_odd(odd, source).rng_bytes())
     assert compare(out, reference) == []
     assert Counter(rules(out)) == Counter(rules(reference))
+    assert unbound_prefixes(out) == []
+
+
+def unbound_prefixes(path: Path) -> list[str]:
+    """QName-valued name attributes (name="xlink:href") whose prefix is not declared where they stand."""
+    found = []
+    for el in etree.parse(str(path)).iter("{http://relaxng.org/ns/structure/1.0}*"):
+        name = el.get("name") if el.tag.endswith(("}attribute", "}element")) else None
+        if name and ":" in name and name.split(":")[0] not in el.nsmap and not name.startswith("xml:"):
+            found.append(name)
+    return found
 
 
 def test_all_exemplars_are_here() -> None:

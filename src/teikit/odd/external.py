@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 from lxml import etree
 
 from ..problems import SchemaError
-from .ns import RNG, Element, attrs, is_rng, kids, r, tei_kids
+from .ns import RNG, Element, attrs, is_rng, kids, nsmap, r, tei_kids
 from .source import DATA, parser
 
 BUNDLED_GRAMMARS = DATA / "exemplars"
@@ -48,7 +48,7 @@ def _grammar_div(path: Path, prefix: str, depth: int) -> Element:
         grammar = etree.parse(str(path), parser()).getroot()
     except (OSError, etree.XMLSyntaxError) as exc:
         raise SchemaError(f"{path}: cannot read the grammar: {exc}") from exc
-    div = etree.Element(r("div"), attrs(grammar))
+    div = etree.Element(r("div"), attrs(grammar), nsmap=nsmap(grammar.nsmap))
     for c in kids(grammar):
         div.extend(_expand(c, prefix, path, depth))
     return div
@@ -63,7 +63,10 @@ def _expand(el: Element, prefix: str | None, path: Path, depth: int) -> list[Ele
         for c in kids(el):
             parts.extend(_expand(c, None, path, depth))
         return parts
-    out = etree.Element(el.tag, attrs(el))
+    # Keep the namespace declarations: QNames in name attributes (xlink:href) need them.
+    parent = el.getparent()
+    declared = el.nsmap if parent is None or parent.nsmap != el.nsmap else None
+    out = etree.Element(el.tag, attrs(el), nsmap=nsmap(declared) if declared else None)
     out.text = el.text
     if is_rng(el, "define", "ref", "parentRef"):
         own = prefix or ""

@@ -121,7 +121,10 @@ class _Pass3:
         return [self.rebuild(el)]
 
     def rebuild(self, el: Element) -> Element:
-        out = etree.Element(el.tag, attrs(el), nsmap=nsmap(el.nsmap) if ns_of(el) != RNG else None)
+        # Declarations made here are kept: QName values (name="xlink:href") depend on them.
+        parent = el.getparent()
+        declares = parent is None or parent.nsmap != el.nsmap or ns_of(el) != RNG
+        out = etree.Element(el.tag, attrs(el), nsmap=nsmap(el.nsmap) if declares else None)
         out.text = el.text
         out.extend(self.children(el))
         return out

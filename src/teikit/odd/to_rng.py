@@ -31,6 +31,7 @@ from .tangle import Tangler, description, spec_name
 from .values import occurs
 
 A_DOC = f"{{{ANN}}}documentation"
+XLINK = "http://www.w3.org/1999/xlink"  # declared on the grammar, as the Stylesheets do
 
 
 def R(name: str, attrib: dict[str, str] | None = None) -> Element:
@@ -52,7 +53,7 @@ class RngWriter(Tangler):
         root = etree.Element(
             r("grammar"),
             {"datatypeLibrary": XSD, "ns": self.schema.get("ns") or TEI},
-            nsmap=nsmap({None: RNG, "a": ANN, "sch": SCH, "tei": TEI}),
+            nsmap=nsmap({None: RNG, "a": ANN, "sch": SCH, "tei": TEI, "xlink": XLINK}),
         )
         comment = f"\nSchema generated from ODD source by teikit.\nTEI Edition: {edition}\n" if edition else ""
         root.append(etree.Comment(comment or "\nSchema generated from ODD source by teikit.\n"))
