@@ -32,6 +32,14 @@ from .publish import formats
 from .publish.formats import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _tei_edition() -> str:
+    from .odd.catalog import tei_edition
+
+    return tei_edition()
+
+
 _LOCATED = re.compile(r"^(Error:|\S+:\d+(:\d+)?:)")
 
 
@@ -101,7 +109,9 @@ class TeikitGroup(click.Group):
 
 
 @click.group(cls=TeikitGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="teikit")
+@click.version_option(
+    __version__, prog_name="teikit", message="%(prog)s %(version)s (bundled TEI source: " + _tei_edition() + ")"
+)
 @click.option("--traceback", is_flag=True, help="Show a Python traceback on errors (for bug reports).")
 def cli(traceback: bool) -> None:
     """teikit: validate, publish and deposit TEI P5 editions.
@@ -131,9 +141,9 @@ _schema_options = [
     click.option(
         "--schema",
         type=click.Path(dir_okay=False, path_type=Path),
-        metavar="FILE.rng|FILE.rnc",
-        help="RelaxNG schema (.rng, or .rnc compact syntax); Schematron embedded in it runs too. "
-        "Replaces every RelaxNG xml-model.",
+        metavar="FILE.rng|FILE.rnc|FILE.odd",
+        help="RelaxNG schema (.rng, or .rnc compact syntax), or an ODD compiled on the fly; Schematron embedded "
+        "in it runs too. Replaces every RelaxNG xml-model.",
     ),
     click.option(
         "--schematron",
@@ -458,6 +468,41 @@ def verify(bag: Path, fmt: str) -> int:
     _print_report(rep, fmt)
     click.echo(f"{bag}: " + ("valid bag" if rep.ok else f"{len(rep.problems)} problem(s)"), err=True)
     return 0 if rep.ok else 1
+
+
+@cli.group()
+def odd() -> None:
+    """Compile TEI customisations (ODD) natively: RelaxNG with Schematron, or standalone Schematron."""
+
+
+@odd.command("compile")
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["rng", "sch"]),
+    default="rng",
+    show_default=True,
+    help="rng: RelaxNG (XML syntax) with the Schematron embedded; sch: the constraints as ISO Schematron.",
+)
+@click.option(
+    "--source",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The TEI source (p5subset.xml); default: the one bundled with teikit.",
+)
+def odd_compile(spec: Path, output: Path | None, target: str, source: Path | None) -> int:
+    """Compile SPEC.odd as the TEI Stylesheets' odd2odd and odd2relax do."""
+    from .odd import compile_odd
+
+    if not spec.is_file():
+        from .problems import UsageError
+
+        raise UsageError(f"{spec}: no such file")
+    compiled = compile_odd(spec, source)
+    data = compiled.rng_bytes() if target == "rng" else compiled.sch_bytes()
+    _write_or_print(data.decode("utf-8").rstrip("\n"), output)
+    return 0
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import corpus, xmlio
+from ..odd import hook as odd_hook
 from ..problems import ERROR, UNDEFINED_PHASE, Problem, Report, SchemaError, ValidationError
 from ..saxon import allow_files
 from .catalog import Catalog
@@ -66,7 +67,8 @@ class Validator:
 
     def __post_init__(self) -> None:
         if self.schema is not None:
-            self.schema = _option_schema(Path(self.schema), "schema")
+            # an ODD is compiled first (cached on disk by content)
+            self.schema = odd_hook.schema_file(_option_schema(Path(self.schema), "schema"))
         self.schematron = tuple(_option_schema(Path(s), "Schematron") for s in self.schematron)
         self._catalog = Catalog.from_env(list(self.catalog))
 

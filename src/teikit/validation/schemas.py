@@ -31,6 +31,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 from lxml import etree
 
+from ..odd import hook as odd_hook
 from ..problems import ERROR, Problem, SchemaError
 from ..xmlio import ParsedDoc, url2pathname, write_atomic
 from .catalog import Catalog
@@ -39,6 +40,7 @@ RNG_NS = "http://relaxng.org/ns/structure/1.0"
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 SCH15_NS = "http://www.ascc.net/xml/schematron"
 SCH_NAMESPACES = (SCH_NS, SCH15_NS)
+TEI_NS = "http://www.tei-c.org/ns/1.0"  # schematypens of an ODD
 RNC_TYPES = ("application/relax-ng-compact-syntax", "application/x-relax-ng-compact-syntax")
 NETWORK_SCHEMES = ("http", "https", "ftp")
 ENGINE = "xml-model"
@@ -88,6 +90,8 @@ def model_kind(attrs: dict[str, str]) -> str:
     ns = attrs.get("schematypens", "")
     typ = attrs.get("type", "")
     href = attrs.get("href", "")
+    if ns == TEI_NS or (not ns and href.lower().endswith(".odd")):
+        return "odd"  # compiled on the fly by teikit.odd
     compact = typ in RNC_TYPES or href.lower().endswith(".rnc")
     if ns == RNG_NS or (not ns and (compact or href.lower().endswith(".rng"))):
         return "rnc" if compact else "rng"
@@ -124,6 +128,9 @@ def resolve_href(href: str, doc_path: Path, catalog: Catalog) -> Path:
     """The local file an association names.  Raises :class:`Unresolved`."""
     mapped = catalog.resolve(href)
     if mapped is None:
+        official = odd_hook.official_schema(href)  # the TEI's published schemas, compiled from bundled ODDs
+        if official is not None:
+            return official
         if urlparse(href).scheme in NETWORK_SCHEMES:
             raise Unresolved(
                 "cannot be resolved offline: teikit never fetches schemas from the network; "
@@ -181,8 +188,11 @@ def choose_from(
         named_rng = named_rng or model.kind != "sch"
         try:
             path = resolve_href(model.href, doc_path, catalog)
-            if model.kind == "rnc":
+            if model.kind == "rnc" and path.suffix != ".rng":
                 path = rng_from_rnc(path)
+            elif model.kind == "odd":
+                path = odd_hook.schema_file(path)
+                sch.append(path)  # the ODD's constraints, embedded in the compiled grammar
         except (Unresolved, SchemaError) as exc:
             what = "RelaxNG" if model.kind != "sch" else "Schematron"
             message = f"{what} xml-model href {_quote(model.href)}: {exc}"
