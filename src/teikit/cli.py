@@ -12,10 +12,16 @@ No Python traceback is shown unless ``--traceback`` is given.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import signal
 import sys
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -25,6 +31,7 @@ from .problems import OutputError, Report, TeikitError
 from .publish import formats
 from .publish.formats import FORMATS
 
+F = TypeVar("F", bound=Callable[..., Any])
 _LOCATED = re.compile(r"^(Error:|\S+:\d+(:\d+)?:)")
 
 
@@ -33,12 +40,37 @@ def _err(message: str) -> None:
     click.echo(message if _LOCATED.match(message) else f"Error: {message}", err=True)
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised so that every ``finally`` (staging folders, temporary files) runs, as for Ctrl-C."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    if os.getpid() != _MAIN_PID[0]:  # a forked worker: die as before, the parent cleans up
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
+    raise Terminated
+
+
+_MAIN_PID = [0]
+
+
 class TeikitGroup(click.Group):
     """Maps exceptions to one-line messages and documented exit codes."""
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+    def main(  # it never returns: it exits with the documented code
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> NoReturn:
         argv = list(sys.argv[1:] if args is None else args)
         traceback = "--traceback" in argv
+        _MAIN_PID[0] = os.getpid()
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _on_sigterm)
         try:
             rv = super().main(argv, prog_name or "teikit", complete_var, standalone_mode=False, **extra)
         except click.exceptions.Exit as exc:
@@ -54,6 +86,9 @@ class TeikitGroup(click.Group):
                 raise
             _err(str(exc))
             sys.exit(exc.exit_code)
+        except Terminated:
+            _err("terminated")
+            sys.exit(1)
         except KeyboardInterrupt:
             _err("interrupted")
             sys.exit(1)
@@ -126,10 +161,79 @@ _schema_options = [
 ]
 
 
-def schema_options(f):
+@dataclass(frozen=True)
+class SchemaChoice:
+    """The schema options, as one value: validate and build take them alike."""
+
+    schema: Path | None
+    schematron: tuple[Path, ...]
+    xml_model: bool
+    catalog: tuple[Path, ...]
+    phase: str | None
+    strict: bool
+
+    def validator(self) -> dict[str, Any]:
+        """The keyword arguments of :class:`teikit.Validator` they give."""
+        return {
+            "schema": self.schema,
+            "schematron": self.schematron,
+            "catalog": self.catalog,
+            "phase": self.phase,
+            "xml_model": self.xml_model,
+        }
+
+
+def _set_huge(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    from .xmlio import allow_huge
+
+    allow_huge(value)
+    return value
+
+
+huge_option = click.option(
+    "--huge",
+    is_flag=True,
+    expose_value=False,
+    callback=_set_huge,
+    help="Lift the XML parser's size limits (nesting 256 -> 2,048 deep; text nodes, attribute values and "
+    "names 10 MB -> 1 GB). Entity expansion stays bounded.",
+)
+
+
+def schema_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The schema options, handed to the command as ``choice`` (a :class:`SchemaChoice`)."""
+
+    @functools.wraps(f)
+    def command(
+        *args: Any,
+        schema: Path | None,
+        schematron: tuple[Path, ...],
+        no_xml_model: bool,
+        catalog: tuple[Path, ...],
+        phase: str | None,
+        strict: bool,
+        **kwargs: Any,
+    ) -> Any:
+        choice = SchemaChoice(schema, tuple(schematron), not no_xml_model, tuple(catalog), phase, strict)
+        return f(*args, choice=choice, **kwargs)
+
     for opt in reversed(_schema_options):
-        f = opt(f)
-    return f
+        command = opt(command)
+    return command
+
+
+jobs_option = click.option(
+    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
+)
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(reports.FORMATS), default="text", show_default=True, help="Report format."
+)
+
+
+def out_option(default: Path, help: str) -> Callable[[F], F]:
+    return click.option(
+        "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=default, show_default=True, help=help
+    )
 
 
 @cli.command()
@@ -137,34 +241,26 @@ def schema_options(f):
 @schema_options
 @click.option("--no-schematron", is_flag=True, help="Skip Schematron (RelaxNG and references only).")
 @click.option("--no-references", is_flag=True, help="Skip the pointer (reference integrity) checks.")
-@click.option(
-    "--format", "fmt", type=click.Choice(reports.FORMATS), default="text", show_default=True, help="Report format."
-)
+@format_option
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="FILE",
     help="Write the report to FILE (atomically) instead of stdout.",
 )
-@click.option(
-    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
-)
+@jobs_option
 @click.option("--quiet", "-q", is_flag=True, help="No summary line.")
+@huge_option
 def validate(
-    paths,
-    schema,
-    schematron,
-    no_xml_model,
-    catalog,
-    phase,
-    strict,
-    no_schematron,
-    no_references,
-    fmt,
-    output,
-    jobs,
-    quiet,
-):
+    paths: tuple[Path, ...],
+    choice: SchemaChoice,
+    no_schematron: bool,
+    no_references: bool,
+    fmt: str,
+    output: Path | None,
+    jobs: int,
+    quiet: bool,
+) -> int:
     """Validate TEI files against RelaxNG, Schematron and pointer checks.
 
     PATHS are files or folders (searched for *.xml); default: tei/.
@@ -175,20 +271,12 @@ def validate(
         teikit validate --schema ../shared/schema/tei_all.rng --jobs 2 corpus/
         teikit validate --format github tei/    # annotations in GitHub Actions
     """
-    from .validation import Validator, iter_results
+    import teikit
 
-    validator = Validator(
-        schema=schema,
-        schematron=schematron,
-        catalog=catalog,
-        phase=phase,
-        references=not no_references,
-        run_schematron=not no_schematron,
-        xml_model=not no_xml_model,
-    )
-    rep = Report(strict=strict)
+    rep = Report(strict=choice.strict)
     stream = fmt == "text" and output is None
-    results = iter_results(paths or ["tei"], jobs=_jobs(jobs), validator=validator, skipped=rep.skipped)
+    validator = teikit.Validator(references=not no_references, run_schematron=not no_schematron, **choice.validator())
+    results = teikit.iter_results(paths or ["tei"], jobs=_jobs(jobs), validator=validator, skipped=rep.skipped)
     for display, problems in results:
         rep.files.append(display)
         rep.add(problems)
@@ -243,14 +331,7 @@ def _formats(value: str) -> tuple[str, ...]:
     metavar="FORMATS",
     help=f"Comma-separated output formats: {formats.names()}.",
 )
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help=f"Output folder ({', '.join(f'out/{name}/' for name in FORMATS)}).",
-)
+@out_option(Path("out"), f"Output folder ({', '.join(f'out/{name}/' for name in FORMATS)}).")
 @click.option(
     "--param",
     "params",
@@ -259,11 +340,24 @@ def _formats(value: str) -> tuple[str, ...]:
     help="Stylesheet parameter, e.g. choice=sic, wrap=80, notes=footnotes (see README).",
 )
 @click.option("--no-validate", is_flag=True, help="Build even documents that are invalid.")
-@schema_options
 @click.option(
-    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
+    "--report-unrendered",
+    is_flag=True,
+    help="List the elements, with counts and words, that no template of their own renders.",
 )
-def build(paths, to, out, params, no_validate, schema, schematron, no_xml_model, catalog, phase, strict, jobs):
+@schema_options
+@jobs_option
+@huge_option
+def build(
+    paths: tuple[Path, ...],
+    to: str,
+    out: Path,
+    params: tuple[str, ...],
+    no_validate: bool,
+    report_unrendered: bool,
+    choice: SchemaChoice,
+    jobs: int,
+) -> int:
     """Build HTML, plain text and EPUB 3 from TEI files.
 
     PATHS are files or folders (searched for *.xml); default: tei/.
@@ -274,38 +368,36 @@ def build(paths, to, out, params, no_validate, schema, schematron, no_xml_model,
         teikit build
         teikit build --to html --param choice=sic --out site/ letters/
     """
-    from .publish import build as run_build
-    from .validation import Validator
+    import teikit
 
-    validator = None
-    if not no_validate:
-        validator = Validator(
-            schema=schema, schematron=schematron, catalog=catalog, phase=phase, xml_model=not no_xml_model
-        )
-    result = run_build(
+    result = teikit.build(
         paths or ["tei"],
         out=out,
         formats=_formats(to),
         params=_params(params),
-        validator=validator,
-        strict=strict,
+        validate=not no_validate,
+        strict=choice.strict,
         jobs=_jobs(jobs),
+        **choice.validator(),
     )
     _print_report(result.report)
     click.echo(result.summary(), err=True)
+    if report_unrendered:
+        from .publish.unrendered import report as unrendered
+
+        found = unrendered(paths or ["tei"], _params(params))
+        for item in found:
+            click.echo(str(item))
+        names = len({u.name for u in found})
+        click.echo(
+            f"unrendered: {names} element name{'s' if names != 1 else ''} fell to the generic template", err=True
+        )
     return 0 if result.ok else 1
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out/deposit"),
-    show_default=True,
-    help="Folder in which the bag (and archive) is written.",
-)
+@out_option(Path("out/deposit"), "Folder in which the bag (and archive) is written.")
 @click.option(
     "--profile",
     default="generic",
@@ -322,10 +414,9 @@ def build(paths, to, out, params, no_validate, schema, schematron, no_xml_model,
     show_default=True,
     help="Format of the readiness report.",
 )
-@click.option(
-    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
-)
-def deposit(paths, out, profile, archive, fmt, jobs):
+@jobs_option
+@huge_option
+def deposit(paths: tuple[Path, ...], out: Path, profile: str, archive: str | None, fmt: str, jobs: int) -> int:
     """Check readiness, build, and pack an archive-ready BagIt bag.
 
     Nothing is written unless every readiness check passes.
@@ -334,9 +425,9 @@ def deposit(paths, out, profile, archive, fmt, jobs):
     Example:
         SOURCE_DATE_EPOCH=1700000000 teikit deposit --profile clarin --archive zip
     """
-    from .deposit import deposit as run_deposit
+    import teikit
 
-    result = run_deposit(paths or ["tei"], out=out, profile=profile, archive=archive, jobs=_jobs(jobs))
+    result = teikit.deposit_bag(paths or ["tei"], out=out, profile=profile, archive=archive, jobs=_jobs(jobs))
     _print_report(result.report, fmt)
     click.echo(result.summary(), err=True)
     return 0 if result.ok else 1
@@ -344,10 +435,8 @@ def deposit(paths, out, profile, archive, fmt, jobs):
 
 @cli.command()
 @click.argument("bag", type=click.Path(path_type=Path))
-@click.option(
-    "--format", "fmt", type=click.Choice(reports.FORMATS), default="text", show_default=True, help="Report format."
-)
-def verify(bag, fmt):
+@format_option
+def verify(bag: Path, fmt: str) -> int:
     """Verify a bag or serialised bag (.zip, .tar): structure, Payload-Oxum,
     completeness and every checksum.  Lists every problem.
 
@@ -355,9 +444,9 @@ def verify(bag, fmt):
     Example:
         teikit verify out/deposit/teikit-edition
     """
-    from .deposit import verify as run_verify
+    import teikit
 
-    rep = run_verify(bag)
+    rep = teikit.verify(bag)
     _print_report(rep, fmt)
     click.echo(f"{bag}: " + ("valid bag" if rep.ok else f"{len(rep.problems)} problem(s)"), err=True)
     return 0 if rep.ok else 1

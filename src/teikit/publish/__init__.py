@@ -28,12 +28,19 @@ from lxml import etree
 
 from .. import corpus, xmlio
 from ..problems import ERROR, Problem, Report, TeikitError, UsageError
-from . import html_site, xslt
+from ..reproducible import source_date_epoch
+from . import html_site, manifest, xslt
 from .formats import EPUB, FORMATS, PARAMS, TEXT, Format
 from .formats import names as formats_list
 
 _CHOICES = {"sic", "corr", "orig", "reg", "abbr", "expan"}
-_PARAM_VALUES = {"notes": ("endnotes", "footnotes"), "supplied": ("brackets", "plain")}
+_PARAM_VALUES = {
+    "notes": ("endnotes", "footnotes"),
+    "supplied": ("brackets", "plain"),
+    "lines": ("flow", "diplomatic"),
+    "view": ("diplomatic", "reading"),
+    "marks": ("signs", "labels", "none"),
+}
 
 
 @dataclass
@@ -160,7 +167,7 @@ def _names(docs: list, registers=()) -> list[str]:
     return names
 
 
-_DOC_PARAMS = ("choice", "wrap", "notes", "supplied")
+_DOC_PARAMS = ("choice", "wrap", "notes", "supplied", "lines", "view", "marks")
 
 
 class _Job:
@@ -224,13 +231,26 @@ class _Job:
             for fmt in self._pages():
                 if register and not fmt.registers:
                     continue
-                params = {k: v for k, v in self.params.items() if k in fmt.params}
-                data = xslt.transform(xslt.compile_xslt(fmt.stylesheet_path), source, params, nodes=self.nodes)
+                executable = xslt.compile_xslt(fmt.stylesheet_path)
+                if fmt.name == "html":
+                    # a long document's further parts come as extra pages (NAME-part2.html, ...),
+                    # and the local images its graphics name are copied beside it
+                    target = fmt.target(self.out, name)
+                    page, parts = html_site.transform_pages(
+                        executable, source, {**self.params, "page-name": name}, self.nodes, f"{name}-part"
+                    )
+                    outputs.append((target, page))
+                    outputs.extend((target.with_name(part), text) for part, text in parts.items())
+                    files, missing = html_site.images(doc)
+                    problems = problems + missing
+                    outputs.extend((target.parent / url, path.read_bytes()) for path, url in files)
+                    continue
+                data = xslt.transform(executable, source, self.params, nodes=self.nodes)
                 outputs.append(
                     (fmt.target(self.out, name), data.rstrip("\n") + "\n" if fmt.packaging == TEXT else data)
                 )
             if not register:
-                meta = xslt.transform(self.meta, source, self.params, nodes=self.nodes)
+                meta = xslt.transform(self.meta, source, {**self.params, "page-name": name}, nodes=self.nodes)
             if self.epub is not None and not register:
                 target = FORMATS["epub"].target(self.out, name)
                 self.epub.document(doc, target, register=self.register_doc)
@@ -291,9 +311,12 @@ def build(
     if bad or not formats:
         raise UsageError(f"unknown format {', '.join(bad) or '(none)'}; choose from {formats_list()}")
     params = check_params(dict(params))
+    if "epub" in formats:
+        source_date_epoch()  # a malformed value is a usage error, before any work
     files = corpus.discover(paths)
     if not files:
         raise UsageError(f"no .xml files found in {', '.join(str(p) for p in paths)}")
+    made = manifest.prepare(out, formats)
     report = Report(strict=strict)
     result = BuildResult(report, out=out)
     if validator is not None:
@@ -355,4 +378,5 @@ def build(
             problem = getattr(exc, "problem", None)
             report.add([problem if isinstance(problem, Problem) else _problem("edition.epub", f"cannot build: {exc}")])
             result.failed.append("edition.epub")
+    manifest.write(out, result.written, made)
     return result

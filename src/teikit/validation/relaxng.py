@@ -1,12 +1,16 @@
-"""RelaxNG validation: libxml2's verdicts, jing-quality messages.
+"""RelaxNG validation: two engines, jing's verdicts, jing-quality messages.
 
-libxml2 (through lxml) decides validity: it is fast and its verdicts
-equal jing's.  Its messages are not good enough (column 0, "Expecting an
-element , got nothing", wrong places, cascades), so problems are
-explained with the derivative algorithm jing uses (:mod:`rngindex`):
-each names the element or attribute, what was found, what was expected,
-and where.  Values are checked with small libxml2 schemas cut out of the
-grammar.
+libxml2 (through lxml) is fast, but its messages are not good enough
+(column 0, "Expecting an element , got nothing", wrong places,
+cascades).  teikit's own pattern engine (:mod:`rngindex`, the
+derivative algorithm jing uses) words every problem: each names the
+element or attribute, what was found, what was expected, and where.
+Which engine decides (see below): libxml2 each child subtree of the root
+(or the whole document), the pattern engine the root element itself,
+elements with very long content, and what is wrong inside a subtree
+libxml2 found invalid; attribute and text values are checked with small
+libxml2 schemas cut out of the grammar, and libxml2's parser reports bad
+and duplicate ``xml:id`` values.
 
 How a document is checked (:meth:`RelaxNG.check`):
 
@@ -36,7 +40,6 @@ the corpora and fixtures (test_explain_pruning, test_differential_jing).
 from __future__ import annotations
 
 import copy
-import re
 import time
 import unicodedata
 from pathlib import Path
@@ -44,7 +47,7 @@ from pathlib import Path
 from lxml import etree
 
 from .. import xmlio
-from ..problems import ERROR, Problem, SchemaError
+from ..problems import BAD_ID, DUPLICATE_ID, ERROR, Problem, SchemaError
 from ..xmlio import ParsedDoc
 from . import rngindex
 from .rngcache import CompiledRng
@@ -69,6 +72,7 @@ from .rngtext import (
 )
 
 TEXT_TOKEN = "#text"
+_XML_ID = f"{{{xmlio.XML_NS}}}id"
 LONG_SEQUENCE = 1000  # children of one element beyond which libxml2 is too slow
 _PRUNE_WIDTH = 100  # elements with more children are probed for libxml2's quadratic cases (see _Pruner)
 _PROBE = 100  # children copied to time libxml2 on an element's content model
@@ -162,7 +166,7 @@ class RelaxNG:
     def _dedupe_ids(id_problems: list[Problem], found: list[Problem]) -> list[Problem]:
         """libxml2's parser and the explanation both see bad xml:id values: keep one."""
         id_lines = {p.line for p in id_problems}
-        return [p for p in found if not (p.line in id_lines and '"xml:id"' in p.message)]
+        return [p for p in found if not (p.line in id_lines and _XML_ID in p.names)]
 
     # -- the explanation ---------------------------------------------------
     def explain(self, doc: ParsedDoc, subtrees: etree.RelaxNG | None = None, wide: list | None = None) -> list[Problem]:
@@ -408,7 +412,8 @@ class RelaxNG:
 
     def _problem(self, doc, node, attribute, msg, end: bool = False) -> Problem:
         line, col = _where(doc, node, attribute, end)
-        return Problem(doc.display, line, col, ERROR, "rng", msg, path=_pretty(node))
+        names = (attribute,) if attribute else ()
+        return Problem(doc.display, line, col, ERROR, "rng", msg, path=_pretty(node), names=names)
 
     # -- values --------------------------------------------------------------
     def _value_ok(self, ids: tuple, value: str, attribute: bool) -> bool:
@@ -460,26 +465,30 @@ class RelaxNG:
 
     def _id_problem(self, doc, p: Problem) -> Problem:
         """libxml2's parse-time xml:id problems, located on the attribute."""
-        m = re.match(r'duplicate xml:id "([^"]*)"', p.message) or re.match(r'xml:id "([^"]*)"', p.message)
-        if not m:
+        if p.kind not in (DUPLICATE_ID, BAD_ID) or not p.names:
             return p
-        hits = [e for e in doc.root.iter(tag=etree.Element) if e.get(f"{{{xmlio.XML_NS}}}id") == m.group(1)]
+        value, duplicate = p.names[0], p.kind == DUPLICATE_ID
+        hits = [e for e in doc.root.iter(tag=etree.Element) if e.get(f"{{{xmlio.XML_NS}}}id") == value]
         msg = p.message
-        if not p.message.startswith("duplicate"):
+        if not duplicate:
             msg = (
-                f'value "{m.group(1)}" of attribute "xml:id" is invalid; expected an XML name without colons '
+                f'value "{value}" of attribute "xml:id" is invalid; expected an XML name without colons '
                 f'(a letter or "_" first, then letters, digits, ".", "-" or "_")'
             )
         target = next((e for e in hits if e.sourceline == p.line), hits[-1] if hits else None)
-        if p.message.startswith("duplicate") and len(hits) > 1:
+        if duplicate and len(hits) > 1:
             target = hits[1] if target is hits[0] else target
-            msg = f'duplicate xml:id "{m.group(1)}" on element {_show(target)}: already used on element {_show(hits[0])} at line {hits[0].sourceline}'
+            msg = f'duplicate xml:id "{value}" on element {_show(target)}: already used on element {_show(hits[0])} at line {hits[0].sourceline}'
         if target is None:
-            return Problem(p.file, p.line, p.column, p.severity, p.engine, msg, p.rule, p.path)
-        if not p.message.startswith("duplicate"):
+            return Problem(
+                p.file, p.line, p.column, p.severity, p.engine, msg, p.rule, p.path, kind=p.kind, names=p.names
+            )
+        if not duplicate:
             msg = msg.replace('"xml:id" is', f'"xml:id" on element {_show(target)} is')
         line, col = doc.locate(target, f"{{{xmlio.XML_NS}}}id")
-        return Problem(p.file, line, col, p.severity, p.engine, msg, p.rule, _pretty(target))
+        return Problem(
+            p.file, line, col, p.severity, p.engine, msg, p.rule, _pretty(target), kind=p.kind, names=p.names
+        )
 
 
 # ---------------------------------------------------------------------------
