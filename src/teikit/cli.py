@@ -205,17 +205,17 @@ def validate(
 
 def _print_report(rep: Report, fmt: str = "text") -> None:
     if fmt == "text":
-        for p in rep.problems:
+        for p in [*rep.problems, *rep.skipped]:
             click.echo(str(p), err=True)
     else:
         click.echo(reports.render(rep, fmt))
 
 
-def _params(values: tuple[str, ...]) -> dict[str, str]:
+def _params(values: tuple[str, ...], option: str = "--param") -> dict[str, str]:
     out = {}
     for item in values:
         if "=" not in item:
-            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--param")
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint=option)
         k, v = item.split("=", 1)
         out[k.strip()] = v
     return out
@@ -258,12 +258,19 @@ def _formats(value: str) -> tuple[str, ...]:
     metavar="NAME=VALUE",
     help="Stylesheet parameter, e.g. choice=sic, wrap=80, notes=footnotes (see README).",
 )
+@click.option(
+    "--meta",
+    "meta",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="EPUB metadata over the header's: identifier=URI, date=YYYY-MM-DD, language=TAG (see README).",
+)
 @click.option("--no-validate", is_flag=True, help="Build even documents that are invalid.")
 @schema_options
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
 )
-def build(paths, to, out, params, no_validate, schema, schematron, no_xml_model, catalog, phase, strict, jobs):
+def build(paths, to, out, params, meta, no_validate, schema, schematron, no_xml_model, catalog, phase, strict, jobs):
     """Build HTML, plain text and EPUB 3 from TEI files.
 
     PATHS are files or folders (searched for *.xml); default: tei/.
@@ -290,6 +297,7 @@ def build(paths, to, out, params, no_validate, schema, schematron, no_xml_model,
         validator=validator,
         strict=strict,
         jobs=_jobs(jobs),
+        meta=_params(meta, "--meta"),
     )
     _print_report(result.report)
     click.echo(result.summary(), err=True)

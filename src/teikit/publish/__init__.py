@@ -21,6 +21,7 @@ mention) and the EPUBs' back matter.
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from lxml import etree
 
 from .. import corpus, xmlio
 from ..problems import ERROR, Problem, Report, TeikitError, UsageError
-from . import html_site, xslt
+from . import coverage, epub_meta, html_site, langtags, xslt
 
 FORMATS = ("html", "text", "epub")
 
@@ -62,9 +63,12 @@ class BuildResult:
 
     def summary(self) -> str:
         n = self.documents
+        lost = sum(1 for p in self.report.problems if p.rule == "lost-text")
         return (
             f"{n} document{'s' if n != 1 else ''}: {len(self.written)} file"
             f"{'s' if len(self.written) != 1 else ''} written to {self.out}/; {len(self.failed)} failed"
+            + (f"; {lost} with lost text" if lost else "")
+            + (f"; {len(self.report.skipped)} skipped" if self.report.skipped else "")
         )
 
 
@@ -134,10 +138,10 @@ class _Source:
     series: tuple = ()  # its series titles (the edition's title is the one all share)
 
 
-def _look(path: Path) -> _Source:
+def _look(path: Path, roots: list[Path] | None = None) -> _Source:
     display = corpus.display_name(path)
     try:
-        doc = _in_tei_namespace(xmlio.parse(path, display))
+        doc = _in_tei_namespace(xmlio.load(path, display, roots))
     except xmlio.XMLError as exc:
         return _Source(path, display, exc.problem)
     except OSError as exc:
@@ -179,8 +183,23 @@ class _Job:
     and validated) and the validator; each process parses one document at
     a time and compiles the stylesheets itself, once."""
 
-    def __init__(self, items, names, out, formats, params, registers, register_doc, epub, validator=None, strict=False):
+    def __init__(
+        self,
+        items,
+        names,
+        out,
+        formats,
+        params,
+        registers,
+        register_doc,
+        epub,
+        validator=None,
+        strict=False,
+        given=None,
+    ):
         self.items, self.names, self.out = items, names, out
+        self.given: dict[str, str] = dict(given or {})  # --meta
+        self.roots: list[Path] | None = None  # the run's folders, for XInclude
         self.formats, self.epub = formats, epub
         self.params = {k: v for k, v in params.items() if k in _DOC_PARAMS}
         self.registers = {id(r) for r in registers}
@@ -215,63 +234,79 @@ class _Job:
         if isinstance(item, xmlio.ParsedDoc):
             return item, []  # a register: parsed and validated before the workers
         try:
-            doc = xmlio.parse(item.path, item.display)
+            doc = xmlio.load(item.path, item.display, self.roots)
         except xmlio.XMLError as exc:  # changed since the first look
             return None, [exc.problem]
         except OSError as exc:
             return None, [_problem(item.display, f"cannot read: {exc.strerror or exc}")]
         problems = self.validator.check(doc) if self.validator is not None else []
-        if any(p.is_error or self.strict for p in problems):
+        if any(p.fails(self.strict) for p in problems):
             return None, problems
         return _in_tei_namespace(doc), problems
 
     def __call__(self, i: int):
-        """Build document i: (written paths, problems, meta XML or None when it failed)."""
+        """Build document i: (written paths, problems, meta XML or None when
+        nothing was built).  Each format succeeds or fails on its own."""
         doc, problems = self._load(self.items[i])
         if doc is None:
             return [], problems, None
         name = self.names[i]
         register = id(doc) in self.registers
-        outputs: list[tuple[Path, str]] = []
-        meta = ""
+        langs, lang_problems = langtags.language_map(doc)
+        params = {**self.params, langtags.PARAM: langtags.as_param(langs)}
         try:
             source = xslt.node(doc)
-            if self.html is not None and not register:
-                outputs.append(
-                    (
-                        self.out / "html" / f"{name}.html",
-                        xslt.transform(self.html, source, self.params, nodes=self.nodes),
-                    )
-                )
-            if self.text is not None:
-                text = xslt.transform(self.text, source, self.params, nodes=self.nodes)
-                outputs.append((self.out / "text" / f"{name}.txt", text.rstrip("\n") + "\n"))
-            if not register:
-                meta = xslt.transform(self.meta, source, self.params, nodes=self.nodes)
-            if self.epub is not None and not register:
-                target = self.out / "epub" / f"{name}.epub"
-                self.epub.document(doc, target, register=self.register_doc)
-                outputs.append((target, None))
         except TeikitError as exc:
-            problem = getattr(exc, "problem", None)
-            return (
-                [],
-                [*problems, problem if isinstance(problem, Problem) else _problem(doc, f"cannot build: {exc}")],
-                None,
-            )
-        written = []
-        try:
-            for target, data in outputs:
+            return [], [*problems, _failure(doc, "", exc)], None
+        if not register and ("html" in self.formats or "epub" in self.formats):
+            problems += lang_problems
+        written: list[Path] = []
+        text = None
+        for fmt in self.formats:
+            if fmt != "text" and register:
+                continue  # a register is register.html and the EPUBs' back matter
+            try:
+                target, data, warnings = self._one(fmt, doc, source, name, params)
                 if data is not None:
                     xmlio.write_atomic(target, data)
                 written.append(target)
-        except OSError as exc:
-            return (
-                written,
-                [*problems, _problem(doc, f"cannot write {exc.filename or target}: {exc.strerror or exc}")],
-                None,
-            )
+                problems += warnings
+                text = data if fmt == "text" else text
+            except TeikitError as exc:
+                problems.append(_failure(doc, fmt, exc))
+            except OSError as exc:
+                problems.append(_problem(doc, f"cannot write {fmt} {exc.filename}: {exc.strerror or exc}"))
+        meta = None
+        if not register and written:
+            try:
+                meta = xslt.transform(self.meta, source, params, nodes=self.nodes)
+            except TeikitError as exc:
+                problems.append(_failure(doc, "", exc))
+        if text is not None:
+            problems += coverage.check(doc, text)
         return written, problems, meta
+
+    def _one(self, fmt: str, doc, source, name: str, params: dict[str, str]) -> tuple[Path, str | None, list[Problem]]:
+        """(target, text to write, warnings) for one format; an EPUB is
+        written by its builder, its warnings those of metadata fallbacks."""
+        if fmt == "html":
+            html = xslt.transform(self.html, source, params, nodes=self.nodes)
+            return self.out / "html" / f"{name}.html", html, []
+        if fmt == "text":
+            text = xslt.transform(self.text, source, params, nodes=self.nodes)
+            return self.out / "text" / f"{name}.txt", text.rstrip("\n") + "\n", []
+        target = self.out / "epub" / f"{name}.epub"
+        given = dict(self.given)
+        if "identifier" in given and len(self.names) - len(self.registers) > 1:
+            given["identifier"] += f"#{name}"  # each document its own identifier; the edition has the value itself
+        return target, None, self.epub.document(doc, target, register=self.register_doc, given=given)
+
+
+def _failure(doc, fmt: str, exc: TeikitError) -> Problem:
+    problem = getattr(exc, "problem", None)
+    if isinstance(problem, Problem):
+        return problem
+    return _problem(doc, f"cannot build {fmt or 'the document'}: {exc}" if fmt else f"cannot build: {exc}")
 
 
 def _validated(docs, validator, strict, jobs, report, result) -> list:
@@ -285,7 +320,7 @@ def _validated(docs, validator, strict, jobs, report, result) -> list:
     ok = []
     for doc, problems in zip(docs, checked, strict=True):
         report.add(problems)
-        if any(p.is_error or strict for p in problems):
+        if any(p.fails(strict) for p in problems):
             result.failed.append(doc.display)
         else:
             ok.append(doc)
@@ -301,22 +336,25 @@ def build(
     validator=None,
     strict: bool = False,
     jobs: int = 1,
+    meta: dict[str, str] | None = None,
 ) -> BuildResult:
-    """Build the requested formats for every TEI file under ``paths``."""
+    """Build the requested formats for every TEI file under ``paths``.
+    ``meta`` (``--meta``) gives EPUB metadata the headers lack or override."""
     out = Path(out)
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise UsageError(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
     params = check_params(dict(params))
-    files = corpus.discover(paths)
-    if not files:
-        raise UsageError(f"no .xml files found in {', '.join(str(p) for p in paths)}")
-    report = Report(strict=strict)
+    given = epub_meta.check_given(meta or {})
+    found = corpus.find(paths)
+    files, roots = found.files, found.roots
+    report = Report(strict=strict, skipped=found.skipped)
     result = BuildResult(report, out=out)
     if validator is not None:
+        validator.roots = roots
         validator.prepare(files, saxon=jobs == 1)
     sources: list[_Source] = []
-    for source in corpus.run_jobs(_look, files, jobs, "read", cost=corpus.file_size):
+    for source in corpus.run_jobs(functools.partial(_look, roots=roots), files, jobs, "read", cost=corpus.file_size):
         report.files.append(source.display)
         if source.problem is not None:
             report.add([source.problem])
@@ -327,7 +365,7 @@ def build(
     # registers: files whose body holds only lists, or with a listPerson that another file points to
     referenced = frozenset().union(*(s.refs for s in sources))
     is_register = [s.register or (s.lists_persons and s.path.name in referenced) for s in sources]
-    registers = [xmlio.parse(s.path, s.display) for s, r in zip(sources, is_register, strict=True) if r]
+    registers = [xmlio.load(s.path, s.display, roots) for s, r in zip(sources, is_register, strict=True) if r]
     registers = [_in_tei_namespace(d) for d in _validated(registers, validator, strict, jobs, report, result)]
     texts: list = [s for s, r in zip(sources, is_register, strict=True) if not r]
     result.documents = len(files)
@@ -337,36 +375,41 @@ def build(
 
     everything = texts + registers
     names = _names(everything, registers)
-    job = _Job(everything, names, out, formats, params, registers, register_doc, epub, validator, strict)
+    job = _Job(everything, names, out, formats, params, registers, register_doc, epub, validator, strict, given)
+    job.roots = roots
     metas: list[str | None] = []
-    for i, (written, problems, meta) in enumerate(
+    done: dict[str, set[str]] = {}
+    for i, (written, problems, meta_xml) in enumerate(
         corpus.run_jobs(
             job, list(range(len(everything))), jobs, "build", cost=lambda i: corpus.file_size(everything[i].path)
         )
     ):
         result.written.extend(written)
         report.add(problems)
-        if any(p.is_error or strict for p in problems):
+        if any(p.fails(strict) for p in problems):
             result.failed.append(everything[i].display)
-        metas.append(meta)
+        metas.append(meta_xml)
+        done[names[i]] = {t.parent.name for t in written}  # the formats written for this document
     register_node = job.nodes["register"]  # after the workers: Saxon may start here
 
     built = [(d, n, m) for d, n, m in zip(everything, names, metas, strict=True) if m]
-    if "html" in formats and built:
+    in_html = [b for b in built if "html" in done[b[1]]]
+    if "html" in formats and in_html:
         result.written.extend(
             html_site.write_site(
-                out / "html", built, register_doc, register_node, params, formats, report, result.failed
+                out / "html", in_html, register_doc, register_node, params, done, report, result.failed
             )
         )
-    if epub is not None and len(built) > 1:
+    in_epub = [b for b in built if "epub" in done[b[1]]]
+    if epub is not None and len(in_epub) > 1:
         target = out / "epub" / "edition.epub"
         try:
             # one file holding every text: the documents are parsed again, together
             docs = [
-                d if isinstance(d, xmlio.ParsedDoc) else _in_tei_namespace(xmlio.parse(d.path, d.display))
-                for d, _, _ in built
+                d if isinstance(d, xmlio.ParsedDoc) else _in_tei_namespace(xmlio.load(d.path, d.display, roots))
+                for d, _, _ in in_epub
             ]
-            epub.edition(docs, target, register=register_doc)
+            epub.edition(docs, target, register=register_doc, given=given)
             result.written.append(target)
         except (TeikitError, xmlio.XMLError, OSError) as exc:
             problem = getattr(exc, "problem", None)

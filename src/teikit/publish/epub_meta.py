@@ -30,18 +30,25 @@ Mapping (``th`` = ``teiHeader``, ``fd`` = ``th/fileDesc``):
                             publication date
 ==========================  ==================================================
 
-A missing title, language or identifier source raises
-:class:`EpubError` naming the header field.
+What the header lacks gets a fallback, each with a warning naming the
+header field (``--meta NAME=VALUE`` gives a value instead, and wins over
+the header): ``dc:identifier`` ``urn:uuid:`` from the SHA-256 of the
+file's bytes (stable while the file is); ``dcterms:modified`` the newest
+date anywhere in the header, else the time of the build; ``dc:language``
+``und``; ``dc:title`` the first ``head`` of the text, else the file name.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import time
+import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..problems import ERROR, Problem, TeikitError
+from ..problems import ERROR, WARNING, Problem, TeikitError, UsageError
 from ..xmlio import TEI_NS, XML_NS, ParsedDoc
 
 NS = {"t": TEI_NS}
@@ -62,6 +69,39 @@ def missing(doc: ParsedDoc, field_path: str, needs: str, hint: str = "") -> Epub
     line, col = doc.locate(header if header is not None else doc.root)
     msg = f"{field_path} is missing: an EPUB needs {needs}" + (f" ({hint})" if hint else "")
     return EpubError(Problem(doc.display, line, col, ERROR, "build", msg, rule="epub-metadata"))
+
+
+META_FIELDS = ("identifier", "title", "language", "date")  # what --meta may give
+
+
+def fallback(doc: ParsedDoc, warnings: list[Problem] | None, lacking: str, needs: str, value: str, name: str) -> str:
+    """``value``, the fallback for a header field the document lacks, with a warning saying so."""
+    if warnings is not None:
+        header = doc.root.find(f"{{{TEI_NS}}}teiHeader")
+        line, col = doc.locate(header if header is not None else doc.root)
+        msg = f"{lacking}: the EPUB's {needs} is {value} (give --meta {name}=... to set it)"
+        warnings.append(Problem(doc.display, line, col, WARNING, "build", msg, rule="epub-metadata"))
+    return value
+
+
+def check_given(given: Mapping[str, str]) -> dict[str, str]:
+    """``--meta`` values, checked: known names, a date in ISO form, a language tag."""
+    from .langtags import bcp47
+
+    unknown = sorted(set(given) - set(META_FIELDS))
+    if unknown:
+        raise UsageError(f"unknown --meta {', '.join(unknown)}; known: {', '.join(META_FIELDS)}")
+    out = {k: v.strip() for k, v in given.items()}
+    if "date" in out and not _timestamp(out["date"]):
+        raise UsageError(f"--meta date={out['date']}: expected an ISO date (YYYY, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss)")
+    if "language" in out:
+        tag = bcp47(out["language"])
+        if not tag:
+            raise UsageError(f"--meta language={out['language']}: not a known BCP 47 language tag")
+        out["language"] = tag
+    if "identifier" in out and not out["identifier"]:
+        raise UsageError("--meta identifier= needs a value")
+    return out
 
 
 @dataclass
@@ -150,38 +190,39 @@ def bcp47(tag: str) -> str:
     return f"{head}-{rest}" if rest else head
 
 
-def language(doc: ParsedDoc, fallback: str | None = None) -> str:
+def language(doc: ParsedDoc, fallback_tag: str | None = None, warnings: list[Problem] | None = None) -> str:
+    from .langtags import bcp47 as normalise
+
     candidates = [doc.root.get(f"{{{XML_NS}}}lang") or ""]
     candidates += doc.root.xpath("t:text/@xml:lang", namespaces=NS)
     candidates += doc.root.xpath("t:teiHeader/t:profileDesc/t:langUsage/t:language/@ident", namespaces=NS)
     for c in candidates:
-        c = c.strip()
-        if c and _BCP47.match(c):
-            return bcp47(c)
-    if fallback:
-        return bcp47(fallback)
-    raise missing(
-        doc,
-        "TEI/@xml:lang or teiHeader/profileDesc/langUsage/language/@ident",
-        "dc:language",
-        "or give --param epub-language=TAG",
-    )
+        tag = normalise(c) if c.strip() else None
+        if tag:
+            return tag
+    if fallback_tag:
+        return normalise(fallback_tag) or bcp47(fallback_tag)
+    lacking = "no known language in TEI/@xml:lang, text/@xml:lang or teiHeader/profileDesc/langUsage/language/@ident"
+    return fallback(doc, warnings, lacking, "dc:language", "und", "language")
 
 
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
 
 
-def identifier(doc: ParsedDoc) -> str:
+def identifier(doc: ParsedDoc, warnings: list[Problem] | None = None) -> str:
     idno = _first(doc, f"{FD}/t:publicationStmt/t:idno")
     if idno:
         return idno if _URI.match(idno) else "urn:teikit:" + "-".join(idno.split())
     xml_id = (doc.root.get(f"{{{XML_NS}}}id") or "").strip()
     if xml_id:
         return f"urn:teikit:{xml_id}"
-    raise missing(doc, "teiHeader/fileDesc/publicationStmt/idno or TEI/@xml:id", "a stable dc:identifier")
+    digest = hashlib.sha256(doc.source).hexdigest()
+    value = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"teikit:sha256:{digest}"))
+    lacking = "no teiHeader/fileDesc/publicationStmt/idno or TEI/@xml:id"
+    return fallback(doc, warnings, lacking, "dc:identifier (from the SHA-256 of the file)", value, "identifier")
 
 
-def title(doc: ParsedDoc) -> str:
+def title(doc: ParsedDoc, warnings: list[Problem] | None = None, *, required: bool = False) -> str:
     ts = f"{FD}/t:titleStmt/t:title"
     value = _first(
         doc,
@@ -192,9 +233,12 @@ def title(doc: ParsedDoc) -> str:
         f"{ts}[not(@level='s' or @level='j' or @type='sub' or @type='iso-date')]",
         ts,
     )
-    if not value:
+    if value:
+        return value
+    if required:
         raise missing(doc, "teiHeader/fileDesc/titleStmt/title", "dc:title")
-    return value
+    head = _first(doc, "t:text//t:head", "t:sourceDoc//t:head") or doc.path.stem
+    return fallback(doc, warnings, "no teiHeader/fileDesc/titleStmt/title", "dc:title", head, "title")
 
 
 _TRANSLATOR = re.compile(r"transl|übersetz|uebersetz|traduc|tradu|перев", re.I)
@@ -286,7 +330,9 @@ def source_date_epoch() -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-def modified(doc: ParsedDoc) -> str:
+def modified(doc: ParsedDoc, warnings: list[Problem] | None = None, given: str | None = None) -> str:
+    if given:  # --meta date wins, as what the user said
+        return _timestamp(given) or given
     epoch = source_date_epoch()
     if epoch is not None:
         return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
@@ -295,23 +341,43 @@ def modified(doc: ParsedDoc) -> str:
     if stamps:
         return max(stamps)
     date = pub_date(doc)
-    if date:
-        return _timestamp(date)
-    raise missing(doc, "teiHeader/revisionDesc/change/@when", "dcterms:modified", "or set SOURCE_DATE_EPOCH")
+    stamp = _timestamp(date) if date else None
+    if stamp:
+        return stamp
+    dates = doc.root.xpath(
+        "t:teiHeader//@when | t:teiHeader//@notAfter | t:teiHeader//@to | t:teiHeader//@notBefore"
+        " | t:teiHeader//@from | t:teiHeader//t:date[not(@*)]/text()",
+        namespaces=NS,
+    )
+    found = [s for s in (_timestamp(str(d)) for d in dates) if s]
+    lacking = "no teiHeader/revisionDesc/change/@when or publicationStmt/date"
+    if found:
+        return fallback(doc, warnings, lacking, "dcterms:modified (the newest date in the header)", max(found), "date")
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    needs = "dcterms:modified (the time of the build, as the header has no date; or set SOURCE_DATE_EPOCH)"
+    return fallback(doc, warnings, lacking, needs, now, "date")
 
 
-def read(doc: ParsedDoc, *, fallback_language: str | None = None) -> Metadata:
-    """All package metadata of one document; raises :class:`EpubError`."""
+def read(
+    doc: ParsedDoc,
+    *,
+    fallback_language: str | None = None,
+    given: Mapping[str, str] | None = None,
+    warnings: list[Problem] | None = None,
+) -> Metadata:
+    """All package metadata of one document: ``given`` (``--meta``) first,
+    then the header, then the documented fallbacks (each adds a warning)."""
+    given = given or {}
     creators, contributors = people(doc)
     return Metadata(
-        identifier=identifier(doc),
-        title=title(doc),
-        language=language(doc, fallback_language),
-        modified=modified(doc),
+        identifier=given.get("identifier") or identifier(doc, warnings),
+        title=given.get("title") or title(doc, warnings),
+        language=given.get("language") or language(doc, fallback_language, warnings),
+        modified=modified(doc, warnings, given.get("date")),
         creators=creators,
         contributors=contributors,
         publisher=_first(doc, f"{FD}/t:publicationStmt/t:publisher") or None,
         rights=rights(doc),
-        date=pub_date(doc),
+        date=given.get("date") or pub_date(doc),
         series=_first(doc, f"{FD}/t:seriesStmt/t:title", f"{FD}/t:titleStmt/t:title[@level='s']") or None,
     )
