@@ -135,7 +135,7 @@ def test_notes_param_footnotes(tmp_path):
 ANY_TEI = {
     # file: snippets the plain text must contain (teiCorpus, P4 without namespace, a play, unknown elements)
     "briefe.xml": [
-        "Ein Brief, 12. 8. 1891\n======================\nby Schreiber, Max",
+        "Ein Brief, 12. 8. 1891\n======================\nby Max Schreiber",
         "Wien,\n12. August\nLieber Freund!\n\nIch danke Ihnen herzlich für den Brief.\n\nAuf Wiedersehen\nIhr\nMax\n",
     ],
     "corpus.xml": [

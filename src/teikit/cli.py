@@ -22,6 +22,8 @@ import click
 from . import __version__
 from . import report as reports
 from .problems import OutputError, Report, TeikitError
+from .publish import formats
+from .publish.formats import FORMATS
 
 _LOCATED = re.compile(r"^(Error:|\S+:\d+(:\d+)?:)")
 
@@ -222,26 +224,24 @@ def _params(values: tuple[str, ...], option: str = "--param") -> dict[str, str]:
 
 
 def _formats(value: str) -> tuple[str, ...]:
-    from .publish import FORMATS
-
     items = tuple(dict.fromkeys(x.strip() for x in value.split(",") if x.strip()))
     bad = [x for x in items if x not in FORMATS]
     if bad or not items:
         raise click.BadParameter(
-            f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}", param_hint="--to"
+            f"unknown format {', '.join(bad) or '(none)'}; choose from {formats.names()}", param_hint="--to"
         )
     return items
 
 
-@cli.command()
+@cli.command(epilog=formats.help_text())
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--to",
     "to",
-    default="html,text,epub",
+    default=",".join(FORMATS),
     show_default=True,
     metavar="FORMATS",
-    help="Comma-separated output formats: html, text, epub.",
+    help=f"Comma-separated output formats: {formats.names()}.",
 )
 @click.option(
     "--out",
@@ -249,7 +249,7 @@ def _formats(value: str) -> tuple[str, ...]:
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("out"),
     show_default=True,
-    help="Output folder (out/html/, out/text/, out/epub/).",
+    help=f"Output folder ({', '.join(f'out/{name}/' for name in FORMATS)}).",
 )
 @click.option(
     "--param",

@@ -33,15 +33,17 @@ import hashlib
 import os
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from . import xmlio
+from . import saxon_confine, xmlio
 from .problems import TeikitError
 
 _PROC: Any = None
 _CACHE: dict[str, Any] = {}
+_CONFINED: set[int] = set()  # ids of the executables that read the run's files list
+_RUN_FILES = ""
 
 _FEATURE = "http://saxon.sf.net/feature/"
 _PARSER_FEATURES = {
@@ -88,6 +90,13 @@ def processor() -> Any:
     return _PROC
 
 
+def allow_files(paths: Iterable[Path | str]) -> None:
+    """Name the files of this run: the only ones a Schematron's ``doc()``
+    or ``unparsed-text()`` may read (see :mod:`teikit.saxon_confine`)."""
+    global _RUN_FILES
+    _RUN_FILES = saxon_confine.allowed(paths)
+
+
 def message(exc: BaseException) -> str:
     """Saxon's message on one line."""
     text = " ".join(str(exc).split())
@@ -132,19 +141,29 @@ def compile_file(path: Path | str) -> Any:
 def compile_text(text: str, folder: Path) -> Any:
     """Compile stylesheet text (relative URIs resolve against ``folder``)
     once per process and content.  A static error is a :class:`TransformError`
-    carrying Saxon's full message (with its line numbers) for the caller to map."""
+    carrying Saxon's full message (with its line numbers) for the caller to map.
+
+    The text is not teikit's own (a Schematron is as untrusted as the
+    document naming it): its calls of ``doc()``, ``unparsed-text()`` and
+    their kin are confined to the run's files first, line for line."""
     folder = Path(folder).resolve()
     key = "text:" + hashlib.sha256(f"{folder}\0{text}".encode()).hexdigest()
     if key not in _CACHE:
         from saxonche import PySaxonApiError
 
+        try:
+            confined = saxon_confine.confine(text)
+        except saxon_confine.Unconfinable as exc:
+            raise TransformError(f"stylesheet refused: {exc}") from None
         compiler = processor().new_xslt30_processor()
         compiler.set_cwd(str(folder))
         try:
             with _quiet():
-                executable = compiler.compile_stylesheet(stylesheet_text=text, encoding="UTF-8")
+                executable = compiler.compile_stylesheet(stylesheet_text=confined, encoding="UTF-8")
         except PySaxonApiError as exc:
             raise TransformError(str(exc)) from None
+        if confined is not text:
+            _CONFINED.add(id(executable))
         _CACHE[key] = executable
     return _CACHE[key]
 
@@ -187,6 +206,8 @@ def transform(
         for name, value in (nodes or {}).items():
             if value is not None:
                 executable.set_parameter(name, value if _is_saxon(value) else node(value))
+        if id(executable) in _CONFINED:
+            executable.set_parameter(saxon_confine.ALLOWED, proc.make_string_value(_RUN_FILES))
         executable.set_global_context_item(xdm_item=source)
         with _quiet():
             result = executable.transform_to_string(xdm_node=source)

@@ -29,21 +29,14 @@ from lxml import etree
 
 from .. import corpus, xmlio
 from ..problems import ERROR, Problem, Report, TeikitError, UsageError
+<<<<<<< HEAD
 from . import coverage, epub_meta, html_site, langtags, xslt
+=======
+from . import html_site, xslt
+from .formats import EPUB, FORMATS, PARAMS, TEXT, Format
+from .formats import names as formats_list
+>>>>>>> main
 
-FORMATS = ("html", "text", "epub")
-
-# Every --param teikit knows, with what it does (the README lists them).
-PARAMS = {
-    "choice": "which reading of <choice> to give: any of sic|corr, orig|reg, abbr|expan, "
-    "comma-separated (default: corr,reg,expan)",
-    "wrap": "plain text: wrap width in columns, at least 20 (default: 72)",
-    "notes": "HTML and text: endnotes (default: all notes at the end) or footnotes "
-    "(each top-level division's notes at its end)",
-    "supplied": "plain text: editorial insertions as [brackets] (default) or plain",
-    "edition-title": "title of the edition's index page and of the edition EPUB",
-    "epub-language": "EPUB: language to declare when a document's header names none",
-}
 _CHOICES = {"sic", "corr", "orig", "reg", "abbr", "expan"}
 _PARAM_VALUES = {"notes": ("endnotes", "footnotes"), "supplied": ("brackets", "plain")}
 
@@ -210,13 +203,9 @@ class _Job:
     # Saxon is started lazily, in the process that uses it: a GraalVM
     # native image started before a fork hangs the forked workers when its
     # garbage collector runs.  xslt.compile_xslt caches per process.
-    @property
-    def html(self):
-        return xslt.compile_xslt(html_site.stylesheet("html")) if "html" in self.formats else None
-
-    @property
-    def text(self):
-        return xslt.compile_xslt(html_site.stylesheet("text")) if "text" in self.formats else None
+    def _pages(self) -> list[Format]:
+        """The requested formats that are one transform per document, in the table's order."""
+        return [f for f in FORMATS.values() if f.name in self.formats and f.packaging != EPUB]
 
     @property
     def meta(self):
@@ -256,6 +245,23 @@ class _Job:
         params = {**self.params, langtags.PARAM: langtags.as_param(langs)}
         try:
             source = xslt.node(doc)
+<<<<<<< HEAD
+=======
+            for fmt in self._pages():
+                if register and not fmt.registers:
+                    continue
+                params = {k: v for k, v in self.params.items() if k in fmt.params}
+                data = xslt.transform(xslt.compile_xslt(fmt.stylesheet_path), source, params, nodes=self.nodes)
+                outputs.append(
+                    (fmt.target(self.out, name), data.rstrip("\n") + "\n" if fmt.packaging == TEXT else data)
+                )
+            if not register:
+                meta = xslt.transform(self.meta, source, self.params, nodes=self.nodes)
+            if self.epub is not None and not register:
+                target = FORMATS["epub"].target(self.out, name)
+                self.epub.document(doc, target, register=self.register_doc)
+                outputs.append((target, None))
+>>>>>>> main
         except TeikitError as exc:
             return [], [*problems, _failure(doc, "", exc)], None
         if not register and ("html" in self.formats or "epub" in self.formats):
@@ -343,7 +349,7 @@ def build(
     out = Path(out)
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        raise UsageError(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
+        raise UsageError(f"unknown format {', '.join(bad) or '(none)'}; choose from {formats_list()}")
     params = check_params(dict(params))
     given = epub_meta.check_given(meta or {})
     found = corpus.find(paths)

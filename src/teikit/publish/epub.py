@@ -38,10 +38,10 @@ from lxml import etree
 
 from .. import xmlio
 from ..problems import Problem
-from ..resources import data_dir
 from . import epub_meta
 from .epub_meta import EpubError, Metadata
 from .epub_package import Part, package
+from .formats import FORMATS
 from .xslt import compile_xslt, node, transform
 
 __all__ = ["EpubBuilder", "EpubError", "edition_title"]
@@ -51,7 +51,7 @@ XHTML = "http://www.w3.org/1999/xhtml"
 
 
 def stylesheet() -> Path:
-    return data_dir("xslt") / "epub" / "epub.xsl"
+    return FORMATS["epub"].stylesheet_path
 
 
 def _slug(stem: str) -> str:

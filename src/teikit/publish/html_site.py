@@ -14,11 +14,13 @@ from .. import xmlio
 from ..problems import ERROR, Problem, TeikitError
 from ..resources import data_dir
 from . import xslt
+from .formats import FORMATS
 
 TEI = xmlio.TEI_NS
 TK = "urn:teikit"
 _LISTS = {"listPerson", "listPlace", "listOrg", "listEvent", "listBibl", "listNym", "listObject", "head", "p"}
-_STYLESHEETS = {"html": "html/html.xsl", "text": "text/text.xsl", "meta": "common/meta.xsl", "site": "html/site.xsl"}
+# the stylesheets around the formats' own (teikit.publish.formats)
+_STYLESHEETS = {"meta": "common/meta.xsl", "site": "html/site.xsl"}
 
 
 def stylesheet(kind: str) -> Path:
@@ -123,7 +125,7 @@ def write_site(html_dir: Path, built, register_doc, register_node, params, forma
         )
         failed.append("index.html")
         return written
-    css = stylesheet("html").with_name("teikit.css")
+    css = FORMATS["html"].stylesheet_path.with_name("teikit.css")
     pages.append((html_dir / "teikit.css", css.read_bytes()))
     for target, data in pages:
         xmlio.write_atomic(target, data)

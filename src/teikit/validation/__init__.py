@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import corpus, xmlio
 from ..problems import ERROR, Problem, Report, SchemaError, ValidationError
+from ..saxon import allow_files
 from .catalog import Catalog
 from .references import ReferenceChecker
 from .relaxng import RelaxNG
@@ -125,6 +126,8 @@ class Validator:
         then forks, or the forked workers hang when its garbage collector
         runs.  Each worker then compiles it once.
         """
+        files = list(files)
+        allow_files(files)  # the only files a Schematron's doc() may read
         wanted: list[tuple[str, Path]] = []
         for f in files:
             models = (
