@@ -29,13 +29,9 @@ from lxml import etree
 
 from .. import corpus, xmlio
 from ..problems import ERROR, Problem, Report, TeikitError, UsageError
-<<<<<<< HEAD
 from . import coverage, epub_meta, html_site, langtags, xslt
-=======
-from . import html_site, xslt
 from .formats import EPUB, FORMATS, PARAMS, TEXT, Format
 from .formats import names as formats_list
->>>>>>> main
 
 _CHOICES = {"sic", "corr", "orig", "reg", "abbr", "expan"}
 _PARAM_VALUES = {"notes": ("endnotes", "footnotes"), "supplied": ("brackets", "plain")}
@@ -203,10 +199,6 @@ class _Job:
     # Saxon is started lazily, in the process that uses it: a GraalVM
     # native image started before a fork hangs the forked workers when its
     # garbage collector runs.  xslt.compile_xslt caches per process.
-    def _pages(self) -> list[Format]:
-        """The requested formats that are one transform per document, in the table's order."""
-        return [f for f in FORMATS.values() if f.name in self.formats and f.packaging != EPUB]
-
     @property
     def meta(self):
         return xslt.compile_xslt(html_site.stylesheet("meta"))
@@ -245,31 +237,14 @@ class _Job:
         params = {**self.params, langtags.PARAM: langtags.as_param(langs)}
         try:
             source = xslt.node(doc)
-<<<<<<< HEAD
-=======
-            for fmt in self._pages():
-                if register and not fmt.registers:
-                    continue
-                params = {k: v for k, v in self.params.items() if k in fmt.params}
-                data = xslt.transform(xslt.compile_xslt(fmt.stylesheet_path), source, params, nodes=self.nodes)
-                outputs.append(
-                    (fmt.target(self.out, name), data.rstrip("\n") + "\n" if fmt.packaging == TEXT else data)
-                )
-            if not register:
-                meta = xslt.transform(self.meta, source, self.params, nodes=self.nodes)
-            if self.epub is not None and not register:
-                target = FORMATS["epub"].target(self.out, name)
-                self.epub.document(doc, target, register=self.register_doc)
-                outputs.append((target, None))
->>>>>>> main
         except TeikitError as exc:
             return [], [*problems, _failure(doc, "", exc)], None
         if not register and ("html" in self.formats or "epub" in self.formats):
             problems += lang_problems
         written: list[Path] = []
         text = None
-        for fmt in self.formats:
-            if fmt != "text" and register:
+        for fmt in (f for f in FORMATS.values() if f.name in self.formats):
+            if register and not fmt.registers:
                 continue  # a register is register.html and the EPUBs' back matter
             try:
                 target, data, warnings = self._one(fmt, doc, source, name, params)
@@ -277,11 +252,11 @@ class _Job:
                     xmlio.write_atomic(target, data)
                 written.append(target)
                 problems += warnings
-                text = data if fmt == "text" else text
+                text = data if fmt.packaging == TEXT else text
             except TeikitError as exc:
-                problems.append(_failure(doc, fmt, exc))
+                problems.append(_failure(doc, fmt.name, exc))
             except OSError as exc:
-                problems.append(_problem(doc, f"cannot write {fmt} {exc.filename}: {exc.strerror or exc}"))
+                problems.append(_problem(doc, f"cannot write {fmt.name} {exc.filename}: {exc.strerror or exc}"))
         meta = None
         if not register and written:
             try:
@@ -292,16 +267,16 @@ class _Job:
             problems += coverage.check(doc, text)
         return written, problems, meta
 
-    def _one(self, fmt: str, doc, source, name: str, params: dict[str, str]) -> tuple[Path, str | None, list[Problem]]:
+    def _one(
+        self, fmt: Format, doc: xmlio.ParsedDoc, source, name: str, params: dict[str, str]
+    ) -> tuple[Path, str | None, list[Problem]]:
         """(target, text to write, warnings) for one format; an EPUB is
         written by its builder, its warnings those of metadata fallbacks."""
-        if fmt == "html":
-            html = xslt.transform(self.html, source, params, nodes=self.nodes)
-            return self.out / "html" / f"{name}.html", html, []
-        if fmt == "text":
-            text = xslt.transform(self.text, source, params, nodes=self.nodes)
-            return self.out / "text" / f"{name}.txt", text.rstrip("\n") + "\n", []
-        target = self.out / "epub" / f"{name}.epub"
+        target = fmt.target(self.out, name)
+        if fmt.packaging != EPUB:
+            mine = {k: v for k, v in params.items() if k in fmt.params or k == langtags.PARAM}
+            data = xslt.transform(xslt.compile_xslt(fmt.stylesheet_path), source, mine, nodes=self.nodes)
+            return target, data.rstrip("\n") + "\n" if fmt.packaging == TEXT else data, []
         given = dict(self.given)
         if "identifier" in given and len(self.names) - len(self.registers) > 1:
             given["identifier"] += f"#{name}"  # each document its own identifier; the edition has the value itself
