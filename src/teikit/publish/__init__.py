@@ -29,6 +29,7 @@ from lxml import etree
 
 from .. import corpus, xmlio
 from ..problems import ERROR, Problem, Report, TeikitError, UsageError
+from ..reproducible import source_date_epoch
 from . import coverage, epub_meta, html_site, langtags, xslt
 from .formats import EPUB, FORMATS, PARAMS, TEXT, Format
 from .formats import names as formats_list
@@ -327,6 +328,8 @@ def build(
         raise UsageError(f"unknown format {', '.join(bad) or '(none)'}; choose from {formats_list()}")
     params = check_params(dict(params))
     given = epub_meta.check_given(meta or {})
+    if "epub" in formats:
+        source_date_epoch()  # a malformed value is a usage error, before any work
     found = corpus.find(paths)
     files, roots = found.files, found.roots
     report = Report(strict=strict, skipped=found.skipped)

@@ -41,7 +41,6 @@ date anywhere in the header, else the time of the build; ``dc:language``
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import time
 import uuid
@@ -49,6 +48,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..problems import ERROR, WARNING, Problem, TeikitError, UsageError
+from ..reproducible import source_date_epoch
 from ..xmlio import TEI_NS, XML_NS, ParsedDoc
 
 NS = {"t": TEI_NS}
@@ -323,11 +323,6 @@ def _timestamp(value: str) -> str | None:
         return None
     y, mo, d, h, mi, s = (g or dflt for g, dflt in zip(m.groups(), ("", "01", "01", "00", "00", "00"), strict=True))
     return f"{y}-{mo}-{d}T{h}:{mi}:{s}Z"
-
-
-def source_date_epoch() -> int | None:
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(raw) if raw.isdigit() else None
 
 
 def modified(doc: ParsedDoc, warnings: list[Problem] | None = None, given: str | None = None) -> str:

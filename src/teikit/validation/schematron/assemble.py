@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ... import corpus
-from ...problems import SchemaError
+from ...problems import UNDEFINED_PHASE, SchemaError
 from .extract import Reader
 from .model import _IGNORED, _UNSUPPORTED_ATTRS, WARNING_ROLES, Check, Let, Pattern, Rule, Schema, local
 
@@ -34,7 +34,9 @@ def read_schema(path: Path, phase: str | None = None) -> Schema:
                     f"Error: {corpus.display_name(path)}: defaultPhase {chosen!r} is not defined (phases: {known})"
                 )
             raise SchemaError(
-                f"Error: Schematron phase {chosen!r} is not defined in {corpus.display_name(path)} (phases: {known})"
+                f"Error: Schematron phase {chosen!r} is not defined in {corpus.display_name(path)} (phases: {known})",
+                kind=UNDEFINED_PHASE,
+                names=(chosen,),
             )
         active: list[str] = []
         phase_lets: list[Let] = []
