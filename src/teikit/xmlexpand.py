@@ -32,6 +32,7 @@ XI_NS = "http://www.w3.org/2001/XInclude"
 XI_NAMESPACES = (XI_NS, "http://www.w3.org/2003/XInclude")
 XML_BASE = f"{{{xmlio.XML_NS}}}base"
 XML_LANG = f"{{{xmlio.XML_NS}}}lang"
+XML_ID = f"{{{xmlio.XML_NS}}}id"
 MAX_DEPTH = 32  # nested inclusions, far beyond any real edition
 
 
@@ -49,7 +50,8 @@ def target_path(el: etree._Element, doc_path: Path) -> Path | None:
     href = el.get("href", "")
     if not href:
         return None
-    base = el.getparent().base if el.getparent() is not None else None
+    parent = el.getparent()
+    base = parent.base if parent is not None else None
     url = urlparse(urljoin(base or doc_path.resolve().as_uri(), href))
     if url.scheme not in ("file", ""):
         return None
@@ -165,8 +167,7 @@ def _select(
 
 
 def _by_id(root: etree._Element, ident: str) -> etree._Element | None:
-    found = root.xpath("//*[@xml:id=$i]", i=ident)
-    return found[0] if found else None
+    return next((el for el in root.iter(tag=etree.Element) if el.get(XML_ID) == ident), None)
 
 
 def _top(el: etree._Element) -> tuple[etree._Element, str]:
