@@ -90,3 +90,8 @@ def test_a_folder_with_no_tei_is_a_usage_error(runner, tmp_path: Path):
     for command in (["validate"], ["build", "--out", str(tmp_path / "out")], ["deposit", "--out", str(tmp_path / "d")]):
         result = runner.invoke(cli, [*command, str(tmp_path)])
         assert (result.exit_code, result.stderr) == (2, f"Error: no TEI files found in {tmp_path}\n"), command
+
+
+def test_glob_chooses_the_files_below_folders(runner):
+    result = runner.invoke(cli, ["validate", "--no-references", "--glob", "*.tei", str(HERE)])
+    assert result.stdout.splitlines()[-1] == "2 files: 1 valid, 1 invalid; 1 error, 0 warnings"

@@ -121,6 +121,13 @@ _schema_options = [
         metavar="FILE",
         help="OASIS XML catalog for http(s) schema URIs (repeatable; default: $XML_CATALOG_FILES).",
     ),
+    click.option(
+        "--glob",
+        "globs",
+        multiple=True,
+        metavar="PATTERN",
+        help="Which files to take below folders (repeatable; default: *.xml and *.tei).",
+    ),
     click.option("--phase", metavar="NAME", help="Schematron phase (default: the schema's defaultPhase, else #ALL)."),
     click.option("--strict", is_flag=True, help="Warnings (Schematron role=warning/info) also fail."),
 ]
@@ -156,6 +163,7 @@ def validate(
     schematron,
     no_xml_model,
     catalog,
+    globs,
     phase,
     strict,
     no_schematron,
@@ -167,7 +175,7 @@ def validate(
 ):
     """Validate TEI files against RelaxNG, Schematron and pointer checks.
 
-    PATHS are files or folders (searched for *.xml); default: tei/.
+    PATHS are files or folders (searched for TEI in *.xml and *.tei); default: tei/.
 
     \b
     Example:
@@ -183,6 +191,7 @@ def validate(
         paths or ["tei"],
         jobs=_jobs(jobs),
         skipped=rep.skipped,
+        globs=globs,
         schema=schema,
         schematron=schematron,
         catalog=catalog,
@@ -272,10 +281,12 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
 )
-def build(paths, to, out, params, meta, no_validate, schema, schematron, no_xml_model, catalog, phase, strict, jobs):
+def build(
+    paths, to, out, params, meta, no_validate, schema, schematron, no_xml_model, catalog, globs, phase, strict, jobs
+):
     """Build HTML, plain text and EPUB 3 from TEI files.
 
-    PATHS are files or folders (searched for *.xml); default: tei/.
+    PATHS are files or folders (searched for TEI in *.xml and *.tei); default: tei/.
     Invalid documents are reported and not built, unless --no-validate.
 
     \b
@@ -299,6 +310,7 @@ def build(paths, to, out, params, meta, no_validate, schema, schematron, no_xml_
         strict=strict,
         jobs=_jobs(jobs),
         meta=_params(meta, "--meta"),
+        globs=globs,
     )
     _print_report(result.report)
     click.echo(result.summary(), err=True)

@@ -133,7 +133,8 @@ def _target(
     try:
         sub = xmlio.load(resolved, str(resolved), roots, chain)
     except xmlio.XMLError as exc:
-        raise _fail(doc, where, f'xi:include href "{href}": {exc.problem}') from None
+        inner = exc.problem
+        raise _fail(doc, where, f'xi:include href "{href}": {inner.location()}: {inner.message}') from None
     return _select(doc, sub, el.get("xpointer"), where, href)
 
 

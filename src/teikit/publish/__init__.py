@@ -319,6 +319,7 @@ def build(
     strict: bool = False,
     jobs: int = 1,
     meta: dict[str, str] | None = None,
+    globs: tuple[str, ...] | None = None,
 ) -> BuildResult:
     """Build the requested formats for every TEI file under ``paths``.
     ``meta`` (``--meta``) gives EPUB metadata the headers lack or override."""
@@ -330,7 +331,7 @@ def build(
     given = epub_meta.check_given(meta or {})
     if "epub" in formats:
         source_date_epoch()  # a malformed value is a usage error, before any work
-    found = corpus.find(paths)
+    found = corpus.find(paths, globs or corpus.DOCUMENT_GLOBS)
     files, roots = found.files, found.roots
     report = Report(strict=strict, skipped=found.skipped)
     result = BuildResult(report, out=out)

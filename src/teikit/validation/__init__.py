@@ -256,13 +256,15 @@ def iter_results(
     jobs: int = 1,
     validator: Validator | None = None,
     skipped: list[Problem] | None = None,
+    globs: Sequence[str] | None = None,
     **options: Any,
 ) -> Iterator[tuple[str, list[Problem]]]:
     """(file, problems) for each file, in order.  Schemas compile once.
-    The files found but skipped (not TEI, included by another) are
+    ``globs`` choose the files below folders (default ``*.xml``, ``*.tei``);
+    the files found but skipped (not TEI, included by another) are
     added to ``skipped`` as notes, before the first result."""
     validator = validator or Validator(**options)
-    found = corpus.find(paths)
+    found = corpus.find(paths, globs or corpus.DOCUMENT_GLOBS)
     files = found.files
     validator.roots = found.roots
     if skipped is not None:
