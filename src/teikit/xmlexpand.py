@@ -64,13 +64,17 @@ def expand(doc: xmlio.ParsedDoc, roots: Sequence[Path], chain: tuple[Path, ...] 
     found = includes(doc.root)
     if not found:
         return
-    if not doc.included:  # the source positions of what stays, taken before the tree changes
-        doc.keep_order()
+    doc.keep_order()  # the source positions of what stays, taken before the tree changes
     chain = (*chain, doc.path.resolve())
-    for el in found:
-        where = doc.locate(el)
-        nodes = _fallback_or_fail(doc, el, where, roots, chain)
-        _replace(doc, el, nodes, where)
+    for _ in range(MAX_DEPTH):  # a fallback may hold includes of its own
+        for el in found:
+            where = doc.locate(el)
+            nodes = _fallback_or_fail(doc, el, where, roots, chain)
+            _replace(doc, el, nodes, where)
+        found = includes(doc.root)
+        if not found:
+            return
+    raise _fail(doc, doc.locate(found[0]), f"xi:fallback nested more than {MAX_DEPTH} levels deep")
 
 
 def _fail(doc: xmlio.ParsedDoc, where: tuple[int | None, int | None], message: str) -> xmlio.XMLError:
