@@ -47,6 +47,8 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from lxml import etree
+
 from ..problems import ERROR, WARNING, Problem, TeikitError, UsageError
 from ..reproducible import source_date_epoch
 from ..xmlio import TEI_NS, XML_NS, ParsedDoc
@@ -118,18 +120,30 @@ class Metadata:
     series: str | None = None
 
 
-def text(node) -> str:
+def _els(node: etree._Element, path: str) -> list[etree._Element]:
+    """The elements an XPath selects from ``node``."""
+    found = node.xpath(path, namespaces=NS)
+    return [n for n in found if isinstance(n, etree._Element)] if isinstance(found, list) else []
+
+
+def _vals(node: etree._Element, path: str) -> list[str]:
+    """The string values (attributes, text nodes) an XPath selects from ``node``."""
+    found = node.xpath(path, namespaces=NS)
+    return [str(v) for v in found] if isinstance(found, list) else []
+
+
+def text(node: etree._Element | str | None) -> str:
     """Normalised string value of an element (or attribute value)."""
     if node is None:
         return ""
-    value = node if isinstance(node, str) else "".join(node.itertext())
+    value = node if isinstance(node, str) else "".join(str(t) for t in node.itertext())
     return " ".join(value.split())
 
 
 def _first(doc: ParsedDoc, *paths: str) -> str:
     for p in paths:
-        for node in doc.root.xpath(p, namespaces=NS):
-            value = text(node)
+        for node in doc.root.xpath(p, namespaces=NS):  # type: ignore[union-attr]
+            value = text(node if isinstance(node, etree._Element) else str(node))
             if value:
                 return value
     return ""
@@ -194,8 +208,8 @@ def language(doc: ParsedDoc, fallback_tag: str | None = None, warnings: list[Pro
     from .langtags import bcp47 as normalise
 
     candidates = [doc.root.get(f"{{{XML_NS}}}lang") or ""]
-    candidates += doc.root.xpath("t:text/@xml:lang", namespaces=NS)
-    candidates += doc.root.xpath("t:teiHeader/t:profileDesc/t:langUsage/t:language/@ident", namespaces=NS)
+    candidates += _vals(doc.root, "t:text/@xml:lang")
+    candidates += _vals(doc.root, "t:teiHeader/t:profileDesc/t:langUsage/t:language/@ident")
     for c in candidates:
         tag = normalise(c) if c.strip() else None
         if tag:
@@ -244,10 +258,10 @@ def title(doc: ParsedDoc, warnings: list[Problem] | None = None, *, required: bo
 _TRANSLATOR = re.compile(r"transl|übersetz|uebersetz|traduc|tradu|перев", re.I)
 
 
-def _names(nodes) -> list[str]:
-    out = []
+def _names(nodes: list[etree._Element]) -> list[str]:
+    out: list[str] = []
     for n in nodes:
-        parts = n.xpath("t:persName|t:name|t:orgName", namespaces=NS)
+        parts = _els(n, "t:persName|t:name|t:orgName")
         for v in (text(p) for p in (parts or [n])):
             if v and v not in out:
                 out.append(v)
@@ -264,23 +278,23 @@ def people(doc: ParsedDoc) -> tuple[list[str], list[tuple[str, str]]]:
     (``edt``, ``mrk``, ...); ``editor`` elements are ``edt``.
     """
     ts = f"{FD}/t:titleStmt"
-    creators = _names(doc.root.xpath(f"{ts}/t:author", namespaces=NS))
+    creators = _names(_els(doc.root, f"{ts}/t:author"))
     contributors: list[tuple[str, str]] = []
 
-    def add(names, role):
+    def add(names: list[str], role: str) -> None:
         for name in names:
             if (name, role) not in contributors and name not in creators:
                 contributors.append((name, role))
 
-    add(_names(doc.root.xpath(f"{ts}/t:editor[@role='translator' or @role='trl']", namespaces=NS)), "trl")
-    for resp in doc.root.xpath(f"{ts}/t:respStmt", namespaces=NS):
-        keys = [(r.get("key") or "").strip().lower() for r in resp.xpath("t:resp", namespaces=NS)]
-        label = " ".join(text(r) for r in resp.xpath("t:resp", namespaces=NS))
+    add(_names(_els(doc.root, f"{ts}/t:editor[@role='translator' or @role='trl']")), "trl")
+    for resp in _els(doc.root, f"{ts}/t:respStmt"):
+        keys = [(r.get("key") or "").strip().lower() for r in _els(resp, "t:resp")]
+        label = " ".join(text(r) for r in _els(resp, "t:resp"))
         coded = [k for k in keys if re.fullmatch(r"[a-z]{3}", k)]
         role = ("trl" if "trl" in coded else coded[0]) if coded else ("trl" if _TRANSLATOR.search(label) else None)
         if role:
             add(_names([resp]), role)
-    add(_names(doc.root.xpath(f"{ts}/t:editor[not(@role='translator' or @role='trl')]", namespaces=NS)), "edt")
+    add(_names(_els(doc.root, f"{ts}/t:editor[not(@role='translator' or @role='trl')]")), "edt")
     contributors.sort(key=lambda c: c[1] != "trl")  # translators first
     return creators, contributors
 
@@ -292,12 +306,12 @@ def rights(doc: ParsedDoc) -> str | None:
     statement that the licence does not cover the text is not lost.
     """
     parts: list[str] = []
-    for av in doc.root.xpath(f"{FD}/t:publicationStmt/t:availability", namespaces=NS):
-        for lic in av.xpath("t:licence", namespaces=NS):
+    for av in _els(doc.root, f"{FD}/t:publicationStmt/t:availability"):
+        for lic in _els(av, "t:licence"):
             words, target = text(lic), (lic.get("target") or "").strip()
             parts.append(f"{words} ({target})" if words and target else words or target)
-        parts += [text(p) for p in av.xpath("*[not(self::t:licence)]", namespaces=NS)]
-        if not av.xpath("*", namespaces=NS):
+        parts += [text(p) for p in _els(av, "*[not(self::t:licence)]")]
+        if not _els(av, "*"):
             parts.append(text(av))
     parts = list(dict.fromkeys(p for p in parts if p))
     return " ".join(parts) or None
@@ -307,7 +321,7 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def pub_date(doc: ParsedDoc) -> str | None:
-    for node in doc.root.xpath(f"{FD}/t:publicationStmt/t:date", namespaces=NS):
+    for node in _els(doc.root, f"{FD}/t:publicationStmt/t:date"):
         for value in (node.get("when") or "", text(node)):
             if _DATE.match(value.strip()):
                 return value.strip()
@@ -331,20 +345,19 @@ def modified(doc: ParsedDoc, warnings: list[Problem] | None = None, given: str |
     epoch = source_date_epoch()
     if epoch is not None:
         return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
-    stamps = [_timestamp(w) for w in doc.root.xpath("t:teiHeader/t:revisionDesc//t:change/@when", namespaces=NS)]
-    stamps = [s for s in stamps if s]
+    stamps = [t for t in (_timestamp(w) for w in _vals(doc.root, "t:teiHeader/t:revisionDesc//t:change/@when")) if t]
     if stamps:
         return max(stamps)
     date = pub_date(doc)
     stamp = _timestamp(date) if date else None
     if stamp:
         return stamp
-    dates = doc.root.xpath(
+    dates = _vals(
+        doc.root,
         "t:teiHeader//@when | t:teiHeader//@notAfter | t:teiHeader//@to | t:teiHeader//@notBefore"
         " | t:teiHeader//@from | t:teiHeader//t:date[not(@*)]/text()",
-        namespaces=NS,
     )
-    found = [s for s in (_timestamp(str(d)) for d in dates) if s]
+    found = [t for t in (_timestamp(d) for d in dates) if t]
     lacking = "no teiHeader/revisionDesc/change/@when or publicationStmt/date"
     if found:
         return fallback(doc, warnings, lacking, "dcterms:modified (the newest date in the header)", max(found), "date")
