@@ -4,8 +4,8 @@ The words of a source are those of every text node under ``tei:text``
 (or under ``tei:sourceDoc`` where there is no ``text``), joined as TEI
 reads them, split on white space, lowercased, with punctuation stripped,
 counted as a multiset.  "As TEI reads them": phrase-level elements
-(:data:`INLINE`: ``hi``, names, ``choice`` and its children, ...) split
-no word, ``lb``, ``pb``, ``cb`` and ``milestone`` split one unless
+(:data:`INLINE`: ``hi``, names, ``choice``, ...) split no word (the
+readings of a ``choice`` stand apart from each other), ``lb``, ``pb``, ``cb`` and ``milestone`` split one unless
 ``break="no"``, and every other element (``p``, ``cell``, ``l``, ``item``,
 ``note``, ...) stands apart from its neighbours.  The coverage of an output is the share of those words found
 in it (each as many times as the source has it).
@@ -53,21 +53,21 @@ def reading(el: etree._Element) -> str:
     """The text of an element as TEI reads it (see the module)."""
     parts: list[str] = []
 
-    def walk(node: etree._Element) -> None:
+    def walk(node: etree._Element, alternative: bool) -> None:
         if not isinstance(node.tag, str):  # comments and processing instructions: only their tail
             return
         local = etree.QName(node).localname
         if local in MILESTONES:
             parts.append("" if node.get("break") in ("no", "n", "false") else " ")
             return
-        sep = "" if local in INLINE else " "
+        sep = "" if local in INLINE and not alternative else " "  # the readings of a choice stand apart
         parts.append(sep + (node.text or ""))
         for child in node:
-            walk(child)
+            walk(child, local == "choice")
             parts.append(child.tail or "")
         parts.append(sep)
 
-    walk(el)
+    walk(el, False)
     return "".join(parts)
 
 
