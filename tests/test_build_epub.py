@@ -499,3 +499,10 @@ def test_epubcheck_fallback_one_jvm_per_file_agrees(checked):
     assert [sorted(m.id for m in r.errors + r.warnings) for r in slow] == [
         sorted(m.id for m in checked[n].errors + checked[n].warnings) for n in ("broken", "novel")
     ]
+
+
+def test_impossible_header_dates_are_never_used():
+    from teikit.publish.epub_meta import _timestamp
+
+    assert _timestamp("2009-14-01") is None and _timestamp("2009-06-31T25:00") is None
+    assert _timestamp("2009-05-19+01:00") == "2009-05-19T00:00:00Z"

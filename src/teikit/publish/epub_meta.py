@@ -336,6 +336,8 @@ def _timestamp(value: str) -> str | None:
     if not m:
         return None
     y, mo, d, h, mi, s = (g or dflt for g, dflt in zip(m.groups(), ("", "01", "01", "00", "00", "00"), strict=True))
+    if not (1 <= int(mo) <= 12 and 1 <= int(d) <= 31 and int(h) < 24 and int(mi) < 60 and int(s) < 60):
+        return None  # headers do hold dates such as 2009-14-01: never copied into the package
     return f"{y}-{mo}-{d}T{h}:{mi}:{s}Z"
 
 
