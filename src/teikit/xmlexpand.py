@@ -69,7 +69,13 @@ def expand(doc: xmlio.ParsedDoc, roots: Sequence[Path], chain: tuple[Path, ...] 
     for _ in range(MAX_DEPTH):  # a fallback may hold includes of its own
         for el in found:
             where = doc.locate(el)
-            nodes = _fallback_or_fail(doc, el, where, roots, chain)
+            try:
+                nodes = _target(doc, el, where, roots, chain)
+            except _Missing as exc:
+                fallback = next((c for ns in XI_NAMESPACES for c in el.iterchildren(f"{{{ns}}}fallback")), None)
+                if fallback is None:
+                    raise _fail(doc, where, f"{exc}, and the xi:include has no xi:fallback") from None
+                nodes = [fallback.text or "", *(_copy(c) for c in fallback)]
             _replace(doc, el, nodes, where)
         found = includes(doc.root)
         if not found:
@@ -79,22 +85,6 @@ def expand(doc: xmlio.ParsedDoc, roots: Sequence[Path], chain: tuple[Path, ...] 
 
 def _fail(doc: xmlio.ParsedDoc, where: tuple[int | None, int | None], message: str) -> xmlio.XMLError:
     return xmlio.XMLError(Problem(doc.display, where[0], where[1], ERROR, "xinclude", message))
-
-
-def _fallback_or_fail(
-    doc: xmlio.ParsedDoc,
-    el: etree._Element,
-    where: tuple[int | None, int | None],
-    roots: Sequence[Path],
-    chain: tuple[Path, ...],
-) -> list[_Node]:
-    try:
-        return _target(doc, el, where, roots, chain)
-    except _Missing as exc:
-        fallback = next((c for ns in XI_NAMESPACES for c in el.iterchildren(f"{{{ns}}}fallback")), None)
-        if fallback is None:
-            raise _fail(doc, where, f"{exc}, and the xi:include has no xi:fallback") from None
-        return [fallback.text or "", *(_copy(c) for c in fallback)]
 
 
 _Node = str | etree._Element | tuple[etree._Element, str]  # text, a fallback's element, an included one
