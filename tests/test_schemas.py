@@ -212,3 +212,14 @@ def test_schema_replaces_every_relaxng_association_and_schematron_adds(folder):
     choice = v.choice_for(__import__("teikit").xmlio.parse(doc))
     assert choice.rng == folder / "a.rng" and choice.problems == ()
     assert choice.schematron == (folder / "a.rng", sch)
+
+
+def test_without_schematron_its_associations_are_not_resolved(folder):
+    doc = folder / "d.xml"
+    doc.write_text(
+        '<?xml-model href="https://nowhere.example/s.sch" schematypens="http://purl.oclc.org/dsdl/schematron"?>'
+        + MODEL.format(href="a.rng")
+        + "<a>x</a>"
+    )
+    assert problems(doc, run_schematron=False) == []  # as jing, which reads only the RelaxNG
+    assert [p.split(": error: ")[1][:30] for p in problems(doc)] == ['Schematron xml-model href "htt']

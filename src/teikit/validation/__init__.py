@@ -83,6 +83,7 @@ class Validator:
             schematron=tuple(self.schematron),
             catalog=self._catalog,
             use_models=self.xml_model,
+            schematron_models=self.run_schematron,
         )
 
     def relaxng(self, path: Path) -> RelaxNG:

@@ -217,8 +217,11 @@ def choose(
     schematron: tuple[Path, ...],
     catalog: Catalog,
     use_models: bool = True,
+    schematron_models: bool = True,
 ) -> SchemaChoice:
-    models = associations(doc) if use_models else []
+    """The schemas for ``doc``; without ``use_models`` its PIs are ignored,
+    without ``schematron_models`` its Schematron PIs (no Schematron runs)."""
+    models = [m for m in associations(doc) if schematron_models or m.kind != "sch"] if use_models else []
     return choose_from(models, doc.path, doc.display, schema=schema, schematron=schematron, catalog=catalog)
 
 
