@@ -12,10 +12,14 @@ No Python traceback is shown unless ``--traceback`` is given.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -25,6 +29,7 @@ from .problems import OutputError, Report, TeikitError
 from .publish import formats
 from .publish.formats import FORMATS
 
+F = TypeVar("F", bound=Callable[..., Any])
 _LOCATED = re.compile(r"^(Error:|\S+:\d+(:\d+)?:)")
 
 
@@ -36,7 +41,14 @@ def _err(message: str) -> None:
 class TeikitGroup(click.Group):
     """Maps exceptions to one-line messages and documented exit codes."""
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+    def main(  # it never returns: it exits with the documented code
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> NoReturn:
         argv = list(sys.argv[1:] if args is None else args)
         traceback = "--traceback" in argv
         try:
@@ -121,22 +133,74 @@ _schema_options = [
         metavar="FILE",
         help="OASIS XML catalog for http(s) schema URIs (repeatable; default: $XML_CATALOG_FILES).",
     ),
-    click.option(
-        "--glob",
-        "globs",
-        multiple=True,
-        metavar="PATTERN",
-        help="Which files to take below folders (repeatable; default: *.xml and *.tei).",
-    ),
     click.option("--phase", metavar="NAME", help="Schematron phase (default: the schema's defaultPhase, else #ALL)."),
     click.option("--strict", is_flag=True, help="Warnings (Schematron role=warning/info) also fail."),
 ]
 
 
-def schema_options(f):
+@dataclass(frozen=True)
+class SchemaChoice:
+    """The schema options, as one value: validate and build take them alike."""
+
+    schema: Path | None
+    schematron: tuple[Path, ...]
+    xml_model: bool
+    catalog: tuple[Path, ...]
+    phase: str | None
+    strict: bool
+
+    def validator(self) -> dict[str, Any]:
+        """The keyword arguments of :class:`teikit.Validator` they give."""
+        return {
+            "schema": self.schema,
+            "schematron": self.schematron,
+            "catalog": self.catalog,
+            "phase": self.phase,
+            "xml_model": self.xml_model,
+        }
+
+
+def schema_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The schema options, handed to the command as ``choice`` (a :class:`SchemaChoice`)."""
+
+    @functools.wraps(f)
+    def command(
+        *args: Any,
+        schema: Path | None,
+        schematron: tuple[Path, ...],
+        no_xml_model: bool,
+        catalog: tuple[Path, ...],
+        phase: str | None,
+        strict: bool,
+        **kwargs: Any,
+    ) -> Any:
+        choice = SchemaChoice(schema, tuple(schematron), not no_xml_model, tuple(catalog), phase, strict)
+        return f(*args, choice=choice, **kwargs)
+
     for opt in reversed(_schema_options):
-        f = opt(f)
-    return f
+        command = opt(command)
+    return command
+
+
+glob_option = click.option(
+    "--glob",
+    "globs",
+    multiple=True,
+    metavar="PATTERN",
+    help="Which files to take below folders (repeatable; default: *.xml and *.tei).",
+)
+jobs_option = click.option(
+    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
+)
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(reports.FORMATS), default="text", show_default=True, help="Report format."
+)
+
+
+def out_option(default: Path, help: str) -> Callable[[F], F]:
+    return click.option(
+        "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=default, show_default=True, help=help
+    )
 
 
 @cli.command()
@@ -144,35 +208,27 @@ def schema_options(f):
 @schema_options
 @click.option("--no-schematron", is_flag=True, help="Skip Schematron (RelaxNG and references only).")
 @click.option("--no-references", is_flag=True, help="Skip the pointer (reference integrity) checks.")
-@click.option(
-    "--format", "fmt", type=click.Choice(reports.FORMATS), default="text", show_default=True, help="Report format."
-)
+@format_option
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="FILE",
     help="Write the report to FILE (atomically) instead of stdout.",
 )
-@click.option(
-    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
-)
+@glob_option
+@jobs_option
 @click.option("--quiet", "-q", is_flag=True, help="No summary line.")
 def validate(
-    paths,
-    schema,
-    schematron,
-    no_xml_model,
-    catalog,
-    globs,
-    phase,
-    strict,
-    no_schematron,
-    no_references,
-    fmt,
-    output,
-    jobs,
-    quiet,
-):
+    paths: tuple[Path, ...],
+    choice: SchemaChoice,
+    globs: tuple[str, ...],
+    no_schematron: bool,
+    no_references: bool,
+    fmt: str,
+    output: Path | None,
+    jobs: int,
+    quiet: bool,
+) -> int:
     """Validate TEI files against RelaxNG, Schematron and pointer checks.
 
     PATHS are files or folders (searched for TEI in *.xml and *.tei); default: tei/.
@@ -185,20 +241,11 @@ def validate(
     """
     import teikit
 
-    rep = Report(strict=strict)
+    rep = Report(strict=choice.strict)
     stream = fmt == "text" and output is None
+    validator = teikit.Validator(references=not no_references, run_schematron=not no_schematron, **choice.validator())
     results = teikit.iter_results(
-        paths or ["tei"],
-        jobs=_jobs(jobs),
-        skipped=rep.skipped,
-        globs=globs,
-        schema=schema,
-        schematron=schematron,
-        catalog=catalog,
-        phase=phase,
-        references=not no_references,
-        run_schematron=not no_schematron,
-        xml_model=not no_xml_model,
+        paths or ["tei"], jobs=_jobs(jobs), validator=validator, skipped=rep.skipped, globs=globs
     )
     for display, problems in results:
         rep.files.append(display)
@@ -254,14 +301,7 @@ def _formats(value: str) -> tuple[str, ...]:
     metavar="FORMATS",
     help=f"Comma-separated output formats: {formats.names()}.",
 )
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help=f"Output folder ({', '.join(f'out/{name}/' for name in FORMATS)}).",
-)
+@out_option(Path("out"), f"Output folder ({', '.join(f'out/{name}/' for name in FORMATS)}).")
 @click.option(
     "--param",
     "params",
@@ -274,16 +314,23 @@ def _formats(value: str) -> tuple[str, ...]:
     "meta",
     multiple=True,
     metavar="NAME=VALUE",
-    help="EPUB metadata over the header's: identifier=URI, date=YYYY-MM-DD, language=TAG (see README).",
+    help="EPUB metadata over the header's: identifier=URI, date=YYYY-MM-DD, language=TAG, title=TEXT (see README).",
 )
 @click.option("--no-validate", is_flag=True, help="Build even documents that are invalid.")
 @schema_options
-@click.option(
-    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
-)
+@glob_option
+@jobs_option
 def build(
-    paths, to, out, params, meta, no_validate, schema, schematron, no_xml_model, catalog, globs, phase, strict, jobs
-):
+    paths: tuple[Path, ...],
+    to: str,
+    out: Path,
+    params: tuple[str, ...],
+    meta: tuple[str, ...],
+    no_validate: bool,
+    choice: SchemaChoice,
+    globs: tuple[str, ...],
+    jobs: int,
+) -> int:
     """Build HTML, plain text and EPUB 3 from TEI files.
 
     PATHS are files or folders (searched for TEI in *.xml and *.tei); default: tei/.
@@ -302,15 +349,11 @@ def build(
         formats=_formats(to),
         params=_params(params),
         validate=not no_validate,
-        schema=schema,
-        schematron=schematron,
-        catalog=catalog,
-        phase=phase,
-        xml_model=not no_xml_model,
-        strict=strict,
+        strict=choice.strict,
         jobs=_jobs(jobs),
         meta=_params(meta, "--meta"),
         globs=globs,
+        **choice.validator(),
     )
     _print_report(result.report)
     click.echo(result.summary(), err=True)
@@ -319,14 +362,7 @@ def build(
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out/deposit"),
-    show_default=True,
-    help="Folder in which the bag (and archive) is written.",
-)
+@out_option(Path("out/deposit"), "Folder in which the bag (and archive) is written.")
 @click.option(
     "--profile",
     default="generic",
@@ -343,10 +379,8 @@ def build(
     show_default=True,
     help="Format of the readiness report.",
 )
-@click.option(
-    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
-)
-def deposit(paths, out, profile, archive, fmt, jobs):
+@jobs_option
+def deposit(paths: tuple[Path, ...], out: Path, profile: str, archive: str | None, fmt: str, jobs: int) -> int:
     """Check readiness, build, and pack an archive-ready BagIt bag.
 
     Nothing is written unless every readiness check passes.
@@ -365,10 +399,8 @@ def deposit(paths, out, profile, archive, fmt, jobs):
 
 @cli.command()
 @click.argument("bag", type=click.Path(path_type=Path))
-@click.option(
-    "--format", "fmt", type=click.Choice(reports.FORMATS), default="text", show_default=True, help="Report format."
-)
-def verify(bag, fmt):
+@format_option
+def verify(bag: Path, fmt: str) -> int:
     """Verify a bag or serialised bag (.zip, .tar): structure, Payload-Oxum,
     completeness and every checksum.  Lists every problem.
 

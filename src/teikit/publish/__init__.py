@@ -275,8 +275,7 @@ class _Job:
         written by its builder, its warnings those of metadata fallbacks."""
         target = fmt.target(self.out, name)
         if fmt.packaging != EPUB:
-            mine = {k: v for k, v in params.items() if k in fmt.params or k == langtags.PARAM}
-            data = xslt.transform(xslt.compile_xslt(fmt.stylesheet_path), source, mine, nodes=self.nodes)
+            data = xslt.transform(xslt.compile_xslt(fmt.stylesheet_path), source, params, nodes=self.nodes)
             return target, data.rstrip("\n") + "\n" if fmt.packaging == TEXT else data, []
         given = dict(self.given)
         if "identifier" in given and len(self.names) - len(self.registers) > 1:

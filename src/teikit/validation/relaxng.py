@@ -1,12 +1,16 @@
-"""RelaxNG validation: libxml2's verdicts, jing-quality messages.
+"""RelaxNG validation: two engines, jing's verdicts, jing-quality messages.
 
-libxml2 (through lxml) decides validity: it is fast and its verdicts
-equal jing's.  Its messages are not good enough (column 0, "Expecting an
-element , got nothing", wrong places, cascades), so problems are
-explained with the derivative algorithm jing uses (:mod:`rngindex`):
-each names the element or attribute, what was found, what was expected,
-and where.  Values are checked with small libxml2 schemas cut out of the
-grammar.
+libxml2 (through lxml) is fast, but its messages are not good enough
+(column 0, "Expecting an element , got nothing", wrong places,
+cascades).  teikit's own pattern engine (:mod:`rngindex`, the
+derivative algorithm jing uses) words every problem: each names the
+element or attribute, what was found, what was expected, and where.
+Which engine decides (see below): libxml2 each child subtree of the root
+(or the whole document), the pattern engine the root element itself,
+elements with very long content, and what is wrong inside a subtree
+libxml2 found invalid; attribute and text values are checked with small
+libxml2 schemas cut out of the grammar, and libxml2's parser reports bad
+and duplicate ``xml:id`` values.
 
 How a document is checked (:meth:`RelaxNG.check`):
 
@@ -68,6 +72,7 @@ from .rngtext import (
 )
 
 TEXT_TOKEN = "#text"
+_XML_ID = f"{{{xmlio.XML_NS}}}id"
 LONG_SEQUENCE = 1000  # children of one element beyond which libxml2 is too slow
 _PRUNE_WIDTH = 100  # elements with more children are probed for libxml2's quadratic cases (see _Pruner)
 _PROBE = 100  # children copied to time libxml2 on an element's content model
@@ -161,7 +166,7 @@ class RelaxNG:
     def _dedupe_ids(id_problems: list[Problem], found: list[Problem]) -> list[Problem]:
         """libxml2's parser and the explanation both see bad xml:id values: keep one."""
         id_lines = {p.line for p in id_problems}
-        return [p for p in found if not (p.line in id_lines and '"xml:id"' in p.message)]
+        return [p for p in found if not (p.line in id_lines and _XML_ID in p.names)]
 
     # -- the explanation ---------------------------------------------------
     def explain(self, doc: ParsedDoc, subtrees: etree.RelaxNG | None = None, wide: list | None = None) -> list[Problem]:
@@ -407,7 +412,8 @@ class RelaxNG:
 
     def _problem(self, doc, node, attribute, msg, end: bool = False) -> Problem:
         line, col = _where(doc, node, attribute, end)
-        return Problem(doc.display, line, col, ERROR, "rng", msg, path=_pretty(node))
+        names = (attribute,) if attribute else ()
+        return Problem(doc.display, line, col, ERROR, "rng", msg, path=_pretty(node), names=names)
 
     # -- values --------------------------------------------------------------
     def _value_ok(self, ids: tuple, value: str, attribute: bool) -> bool:

@@ -1,6 +1,9 @@
 """What a RelaxNG schema allows, as a pattern graph with derivatives.
 
-libxml2 decides validity; this module explains it.  The schema's XML is
+The pattern engine beside libxml2 (which engine decides what is listed in
+:mod:`teikit.validation.relaxng`): it checks the root element, elements
+with very long content and the subtrees libxml2 found invalid, and words
+every RelaxNG problem.  The schema's XML is
 turned into interned patterns (small ints) in which every ``element``
 is a leaf, so one element's content can be checked on its own, the way
 jing does it (James Clark's derivative algorithm, one level deep):

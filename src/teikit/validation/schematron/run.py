@@ -96,8 +96,8 @@ class Schematron:
             problems.append(Problem(doc.display, line, col, severity, "sch", message, label, rec.get("p")))
         return problems
 
-    def __getstate__(self):  # the Saxon executable cannot be pickled
-        raise TypeError("a compiled Schematron cannot be pickled; compile before forking workers")
+    def __getstate__(self):  # the Saxon executable lives in this process's Saxon only
+        raise TypeError("a compiled Schematron cannot be pickled; each worker process compiles its own")
 
 
 def _norm(text: str) -> str:
