@@ -66,6 +66,7 @@ def test_warnings_are_the_documented_fallbacks_and_the_unknown_language(built):
     ]
     html = (built[0] / "html" / "greek-names.html").read_text(encoding="utf-8")
     assert 'lang="el"' in html and 'lang="la"' in html and 'lang="English"' not in html and 'lang="en"' in html
+    assert 'lang=""' not in html and "elvish" not in html.split("<body", 1)[1].split(">mellon", 1)[0][-60:]
 
 
 def test_validate_by_default_reports_each_files_own_problem(runner, monkeypatch, tmp_path):

@@ -7,8 +7,8 @@ mapped with langcodes: a well-formed, registered tag in its shortest
 form (``eng`` -> ``en``, ``deu-Latn`` -> ``de``), else a language name
 looked up by name (``greek`` -> ``el``).  A value that is neither is
 omitted from the output, with one warning per value, so no invalid
-``lang`` attribute is ever written.  ``xml:lang=""`` (no language)
-stays ``""``.
+``lang`` attribute is ever written (the stylesheets leave out a value
+mapped to ""; ``xml:lang=""``, no language, stays ``lang=""``).
 """
 
 from __future__ import annotations
