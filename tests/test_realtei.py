@@ -96,3 +96,25 @@ def test_a_folder_with_no_tei_is_a_usage_error(runner, tmp_path: Path):
 def test_glob_chooses_the_files_below_folders(runner):
     result = runner.invoke(cli, ["validate", "--no-references", "--glob", "*.tei", str(HERE)])
     assert result.stdout.splitlines()[-1] == "2 files: 1 valid, 1 invalid; 1 error, 0 warnings"
+
+
+def test_each_format_succeeds_or_fails_on_its_own(tmp_path, monkeypatch):
+    from teikit.problems import ERROR, Problem
+    from teikit.publish.epub import EpubBuilder, EpubError
+
+    def fail(self, doc, target, **kwargs):
+        raise EpubError(Problem(doc.display, 1, 1, ERROR, "build", "no EPUB today", rule="epub-test"))
+
+    monkeypatch.setattr(EpubBuilder, "document", fail)
+    result = build([HERE / "drama.xml"], out=tmp_path, formats=("html", "text", "epub"), params={}, validator=None)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in result.written) == [
+        "html/drama.html",
+        "html/index.html",
+        "html/teikit.css",
+        "text/drama.txt",
+    ]
+    assert [str(p).rsplit("/", 1)[-1] for p in result.report.errors] == [
+        "drama.xml:1:1: error: no EPUB today [build:epub-test]"
+    ]
+    index = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+    assert "../text/drama.txt" in index and "../epub/drama.epub" not in index
