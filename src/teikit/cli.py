@@ -15,7 +15,9 @@ from __future__ import annotations
 import functools
 import os
 import re
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +40,21 @@ def _err(message: str) -> None:
     click.echo(message if _LOCATED.match(message) else f"Error: {message}", err=True)
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised so that every ``finally`` (staging folders, temporary files) runs, as for Ctrl-C."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    if os.getpid() != _MAIN_PID[0]:  # a forked worker: die as before, the parent cleans up
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
+    raise Terminated
+
+
+_MAIN_PID = [0]
+
+
 class TeikitGroup(click.Group):
     """Maps exceptions to one-line messages and documented exit codes."""
 
@@ -51,6 +68,9 @@ class TeikitGroup(click.Group):
     ) -> NoReturn:
         argv = list(sys.argv[1:] if args is None else args)
         traceback = "--traceback" in argv
+        _MAIN_PID[0] = os.getpid()
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _on_sigterm)
         try:
             rv = super().main(argv, prog_name or "teikit", complete_var, standalone_mode=False, **extra)
         except click.exceptions.Exit as exc:
@@ -66,6 +86,9 @@ class TeikitGroup(click.Group):
                 raise
             _err(str(exc))
             sys.exit(exc.exit_code)
+        except Terminated:
+            _err("terminated")
+            sys.exit(1)
         except KeyboardInterrupt:
             _err("interrupted")
             sys.exit(1)
@@ -160,6 +183,23 @@ class SchemaChoice:
         }
 
 
+def _set_huge(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    from .xmlio import allow_huge
+
+    allow_huge(value)
+    return value
+
+
+huge_option = click.option(
+    "--huge",
+    is_flag=True,
+    expose_value=False,
+    callback=_set_huge,
+    help="Lift the XML parser's size limits (nesting 256 -> 2,048 deep; text nodes, attribute values and "
+    "names 10 MB -> 1 GB). Entity expansion stays bounded.",
+)
+
+
 def schema_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """The schema options, handed to the command as ``choice`` (a :class:`SchemaChoice`)."""
 
@@ -218,6 +258,7 @@ def out_option(default: Path, help: str) -> Callable[[F], F]:
 @glob_option
 @jobs_option
 @click.option("--quiet", "-q", is_flag=True, help="No summary line.")
+@huge_option
 def validate(
     paths: tuple[Path, ...],
     choice: SchemaChoice,
@@ -317,9 +358,15 @@ def _formats(value: str) -> tuple[str, ...]:
     help="EPUB metadata over the header's: identifier=URI, date=YYYY-MM-DD, language=TAG, title=TEXT (see README).",
 )
 @click.option("--no-validate", is_flag=True, help="Build even documents that are invalid.")
+@click.option(
+    "--report-unrendered",
+    is_flag=True,
+    help="List the elements, with counts and words, that no template of their own renders.",
+)
 @schema_options
 @glob_option
 @jobs_option
+@huge_option
 def build(
     paths: tuple[Path, ...],
     to: str,
@@ -327,6 +374,7 @@ def build(
     params: tuple[str, ...],
     meta: tuple[str, ...],
     no_validate: bool,
+    report_unrendered: bool,
     choice: SchemaChoice,
     globs: tuple[str, ...],
     jobs: int,
@@ -357,6 +405,16 @@ def build(
     )
     _print_report(result.report)
     click.echo(result.summary(), err=True)
+    if report_unrendered:
+        from .publish.unrendered import report as unrendered
+
+        found = unrendered(paths or ["tei"], _params(params))
+        for item in found:
+            click.echo(str(item))
+        names = len({u.name for u in found})
+        click.echo(
+            f"unrendered: {names} element name{'s' if names != 1 else ''} fell to the generic template", err=True
+        )
     return 0 if result.ok else 1
 
 
@@ -380,6 +438,7 @@ def build(
     help="Format of the readiness report.",
 )
 @jobs_option
+@huge_option
 def deposit(paths: tuple[Path, ...], out: Path, profile: str, archive: str | None, fmt: str, jobs: int) -> int:
     """Check readiness, build, and pack an archive-ready BagIt bag.
 

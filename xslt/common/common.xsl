@@ -15,6 +15,7 @@
   <xsl:include href="messages.xsl"/>
   <xsl:include href="rend.xsl"/>
   <xsl:include href="registers.xsl"/>
+  <xsl:include href="split.xsl"/>
 
   <!-- choice policy: any of sic|corr, orig|reg, abbr|expan, comma or space separated -->
   <xsl:param name="choice" as="xs:string" select="'corr,reg,expan'"/>

@@ -37,7 +37,7 @@
     <ol>
       <xsl:for-each select="$divs">
         <xsl:variable name="div" select="."/>
-        <li><a href="{'#' || tk:div-id(.)}"><xsl:value-of select="normalize-space(string-join(tei:head[1]//text()[not(ancestor::tei:note)], ''))"/></a>
+        <li><a href="{tk:part-href(., tk:div-id(.), 1)}"><xsl:value-of select="normalize-space(string-join(tei:head[1]//text()[not(ancestor::tei:note)], ''))"/></a>
           <xsl:variable name="kids" select="$tk:toc-divs[ancestor::*[1] is $div or (ancestor::* intersect $div and not(ancestor::* intersect ($tk:toc-divs except $div)[ancestor::* intersect $div]))]"/>
           <xsl:if test="exists($kids)"><xsl:call-template name="tk:toc-level"><xsl:with-param name="divs" select="$kids"/></xsl:call-template></xsl:if>
         </li>

@@ -30,12 +30,18 @@ from lxml import etree
 from .. import corpus, xmlio
 from ..problems import ERROR, Problem, Report, TeikitError, UsageError
 from ..reproducible import source_date_epoch
-from . import coverage, epub_meta, html_site, langtags, xslt
+from . import coverage, epub_meta, html_site, langtags, manifest, xslt
 from .formats import EPUB, FORMATS, PARAMS, TEXT, Format
 from .formats import names as formats_list
 
 _CHOICES = {"sic", "corr", "orig", "reg", "abbr", "expan"}
-_PARAM_VALUES = {"notes": ("endnotes", "footnotes"), "supplied": ("brackets", "plain")}
+_PARAM_VALUES = {
+    "notes": ("endnotes", "footnotes"),
+    "supplied": ("brackets", "plain"),
+    "lines": ("flow", "diplomatic"),
+    "view": ("diplomatic", "reading"),
+    "marks": ("signs", "labels", "none"),
+}
 
 
 @dataclass
@@ -165,7 +171,7 @@ def _names(docs: list, registers=()) -> list[str]:
     return names
 
 
-_DOC_PARAMS = ("choice", "wrap", "notes", "supplied")
+_DOC_PARAMS = ("choice", "wrap", "notes", "supplied", "lines", "view", "marks")
 
 
 class _Job:
@@ -248,12 +254,13 @@ class _Job:
             if register and not fmt.registers:
                 continue  # a register is register.html and the EPUBs' back matter
             try:
-                target, data, warnings = self._one(fmt, doc, source, name, params)
-                if data is not None:
-                    xmlio.write_atomic(target, data)
-                written.append(target)
+                outputs, warnings = self._one(fmt, doc, source, name, params)
+                for target, data in outputs:
+                    if data is not None:
+                        xmlio.write_atomic(target, data)
+                    written.append(target)
                 problems += warnings
-                text = data if fmt.packaging == TEXT else text
+                text = outputs[0][1] if fmt.packaging == TEXT else text
             except TeikitError as exc:
                 problems.append(_failure(doc, fmt.name, exc))
             except OSError as exc:
@@ -261,7 +268,7 @@ class _Job:
         meta = None
         if not register and written:
             try:
-                meta = xslt.transform(self.meta, source, params, nodes=self.nodes)
+                meta = xslt.transform(self.meta, source, {**params, "page-name": name}, nodes=self.nodes)
             except TeikitError as exc:
                 problems.append(_failure(doc, "", exc))
         if text is not None:
@@ -270,17 +277,31 @@ class _Job:
 
     def _one(
         self, fmt: Format, doc: xmlio.ParsedDoc, source, name: str, params: dict[str, str]
-    ) -> tuple[Path, str | None, list[Problem]]:
-        """(target, text to write, warnings) for one format; an EPUB is
-        written by its builder, its warnings those of metadata fallbacks."""
+    ) -> tuple[list[tuple[Path, str | bytes | None]], list[Problem]]:
+        """The files of one format, (target, data to write) with the main file
+        first, and warnings.  An EPUB is written by its builder (its warnings:
+        metadata fallbacks); a long HTML document comes in parts, with the
+        local images its graphics name."""
         target = fmt.target(self.out, name)
-        if fmt.packaging != EPUB:
-            data = xslt.transform(xslt.compile_xslt(fmt.stylesheet_path), source, params, nodes=self.nodes)
-            return target, data.rstrip("\n") + "\n" if fmt.packaging == TEXT else data, []
-        given = dict(self.given)
-        if "identifier" in given and len(self.names) - len(self.registers) > 1:
-            given["identifier"] += f"#{name}"  # each document its own identifier; the edition has the value itself
-        return target, None, self.epub.document(doc, target, register=self.register_doc, given=given)
+        if fmt.packaging == EPUB:
+            given = dict(self.given)
+            if "identifier" in given and len(self.names) - len(self.registers) > 1:
+                given["identifier"] += f"#{name}"  # each document its own identifier; the edition has the value
+            return [(target, None)], self.epub.document(doc, target, register=self.register_doc, given=given)
+        executable = xslt.compile_xslt(fmt.stylesheet_path)
+        if fmt.name == "html":
+            # a long document's further parts come as extra pages (NAME-part2.html, ...),
+            # and the local images its graphics name are copied beside it
+            page, parts = html_site.transform_pages(
+                executable, source, {**params, "page-name": name}, self.nodes, f"{name}-part"
+            )
+            outputs: list[tuple[Path, str | bytes | None]] = [(target, page)]
+            outputs += [(target.with_name(part), text) for part, text in parts.items()]
+            files, missing = html_site.images(doc)
+            outputs += [(target.parent / url, path.read_bytes()) for path, url in files]
+            return outputs, list(missing)
+        data = xslt.transform(executable, source, params, nodes=self.nodes)
+        return [(target, data.rstrip("\n") + "\n" if fmt.packaging == TEXT else data)], []
 
 
 def _failure(doc, fmt: str, exc: TeikitError) -> Problem:
@@ -332,6 +353,7 @@ def build(
         source_date_epoch()  # a malformed value is a usage error, before any work
     found = corpus.find(paths, globs or corpus.DOCUMENT_GLOBS)
     files, roots = found.files, found.roots
+    made = manifest.prepare(out, formats)
     report = Report(strict=strict, skipped=found.skipped)
     result = BuildResult(report, out=out)
     if validator is not None:
@@ -399,4 +421,5 @@ def build(
             problem = getattr(exc, "problem", None)
             report.add([problem if isinstance(problem, Problem) else _problem("edition.epub", f"cannot build: {exc}")])
             result.failed.append("edition.epub")
+    manifest.write(out, result.written, made)
     return result

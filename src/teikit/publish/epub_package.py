@@ -230,8 +230,30 @@ def _nest(entries: list[tuple[int, str, str]], indent: str) -> str:
     return "".join(out)
 
 
+def _page_breaks(part: Part) -> list[tuple[str, str]]:
+    """(href, page label) of the page breaks the stylesheet marked (role="doc-pagebreak")."""
+    out = []
+    for el in part.tree.getroot().iter(f"{H}span", f"{H}a"):
+        if el.get("role") == "doc-pagebreak" and el.get("id"):
+            label = " ".join((el.get("data-n") or "".join(el.itertext())).split())
+            out.append((f"{part.name}#{el.get('id')}", label))
+    return out
+
+
+def _page_list(parts: list[Part]) -> str:
+    """The page-list nav (EPUB 3: the print edition's pages), or '' when no part marks a page."""
+    pages = [pb for part in parts for pb in _page_breaks(part)]
+    if not pages:
+        return ""
+    items = "\n".join(f'      <li><a href="{_esc(href)}">{_esc(label)}</a></li>' for href, label in pages)
+    return (
+        '  <nav epub:type="page-list" id="page-list" hidden="hidden" aria-label="Pages">\n'
+        f"    <ol>\n{items}\n    </ol>\n  </nav>\n"
+    )
+
+
 def nav(parts: list[Part], meta: Metadata) -> bytes:
-    """The EPUB navigation document: table of contents and landmarks."""
+    """The EPUB navigation document: table of contents, landmarks and, when pages are marked, the page-list."""
     entries: list[tuple[int, str, str]] = []
     for part in parts:
         heads = _headings(part)
@@ -247,6 +269,7 @@ def nav(parts: list[Part], meta: Metadata) -> bytes:
     if back:
         marks.append(f'      <li><a epub:type="backmatter" href="{_esc(back[0].name)}">{_esc(back[0].label)}</a></li>')
     lang = _esc(meta.language)
+    pages = _page_list(parts)
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
         f'<html xmlns="{XHTML}" xmlns:epub="{EPUB_NS}" lang="{lang}" xml:lang="{lang}">\n'
@@ -255,7 +278,9 @@ def nav(parts: list[Part], meta: Metadata) -> bytes:
         f'    <h1 id="toc-title">{_esc(meta.title)}</h1>{_nest(entries, "    ")}\n  </nav>\n'
         f'  <nav epub:type="landmarks" id="landmarks" hidden="hidden" aria-label="Landmarks">\n    <ol>\n'
         + "\n".join(marks)
-        + "\n    </ol>\n  </nav>\n</body>\n</html>\n"
+        + "\n    </ol>\n  </nav>\n"
+        + pages
+        + "</body>\n</html>\n"
     ).encode("utf-8")
 
 
