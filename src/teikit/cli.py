@@ -232,6 +232,13 @@ def schema_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+glob_option = click.option(
+    "--glob",
+    "globs",
+    multiple=True,
+    metavar="PATTERN",
+    help="Which files to take below folders (repeatable; default: *.xml and *.tei).",
+)
 jobs_option = click.option(
     "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
 )
@@ -263,12 +270,14 @@ def out_option(default: Path, help: str) -> Callable[[F], F]:
     metavar="FILE",
     help="Write the report to FILE (atomically) instead of stdout.",
 )
+@glob_option
 @jobs_option
 @click.option("--quiet", "-q", is_flag=True, help="No summary line.")
 @huge_option
 def validate(
     paths: tuple[Path, ...],
     choice: SchemaChoice,
+    globs: tuple[str, ...],
     no_schematron: bool,
     no_references: bool,
     no_id_check: bool,
@@ -279,7 +288,7 @@ def validate(
 ) -> int:
     """Validate TEI files against RelaxNG, Schematron and pointer checks.
 
-    PATHS are files or folders (searched for *.xml); default: tei/.
+    PATHS are files or folders (searched for TEI in *.xml and *.tei); default: tei/.
 
     \b
     Example:
@@ -294,7 +303,9 @@ def validate(
     validator = teikit.Validator(
         references=not no_references, run_schematron=not no_schematron, ids=not no_id_check, **choice.validator()
     )
-    results = teikit.iter_results(paths or ["tei"], jobs=_jobs(jobs), validator=validator, skipped=rep.skipped)
+    results = teikit.iter_results(
+        paths or ["tei"], jobs=_jobs(jobs), validator=validator, skipped=rep.skipped, globs=globs
+    )
     for display, problems in results:
         rep.files.append(display)
         rep.add(problems)
@@ -313,17 +324,17 @@ def validate(
 
 def _print_report(rep: Report, fmt: str = "text") -> None:
     if fmt == "text":
-        for p in rep.problems:
+        for p in [*rep.problems, *rep.skipped]:
             click.echo(str(p), err=True)
     else:
         click.echo(reports.render(rep, fmt))
 
 
-def _params(values: tuple[str, ...]) -> dict[str, str]:
+def _params(values: tuple[str, ...], option: str = "--param") -> dict[str, str]:
     out = {}
     for item in values:
         if "=" not in item:
-            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--param")
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint=option)
         k, v = item.split("=", 1)
         out[k.strip()] = v
     return out
@@ -357,6 +368,13 @@ def _formats(value: str) -> tuple[str, ...]:
     metavar="NAME=VALUE",
     help="Stylesheet parameter, e.g. choice=sic, wrap=80, notes=footnotes (see README).",
 )
+@click.option(
+    "--meta",
+    "meta",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="EPUB metadata over the header's: identifier=URI, date=YYYY-MM-DD, language=TAG, title=TEXT (see README).",
+)
 @click.option("--no-validate", is_flag=True, help="Build even documents that are invalid.")
 @click.option(
     "--report-unrendered",
@@ -364,6 +382,7 @@ def _formats(value: str) -> tuple[str, ...]:
     help="List the elements, with counts and words, that no template of their own renders.",
 )
 @schema_options
+@glob_option
 @jobs_option
 @huge_option
 def build(
@@ -371,14 +390,16 @@ def build(
     to: str,
     out: Path,
     params: tuple[str, ...],
+    meta: tuple[str, ...],
     no_validate: bool,
     report_unrendered: bool,
     choice: SchemaChoice,
+    globs: tuple[str, ...],
     jobs: int,
 ) -> int:
     """Build HTML, plain text and EPUB 3 from TEI files.
 
-    PATHS are files or folders (searched for *.xml); default: tei/.
+    PATHS are files or folders (searched for TEI in *.xml and *.tei); default: tei/.
     Invalid documents are reported and not built, unless --no-validate.
 
     \b
@@ -396,6 +417,8 @@ def build(
         validate=not no_validate,
         strict=choice.strict,
         jobs=_jobs(jobs),
+        meta=_params(meta, "--meta"),
+        globs=globs,
         **choice.validator(),
     )
     _print_report(result.report)

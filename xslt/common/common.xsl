@@ -26,6 +26,10 @@
 
   <!-- note style: endnotes (all at the end) or footnotes (at the end of each top-level division) -->
   <xsl:param name="notes" as="xs:string" select="'endnotes'"/>
+  <!-- xml:lang value -> BCP 47 tag ('' to omit), as a JSON object: teikit maps every value
+       of the document (langcodes); a value missing from it is mapped by tk:bcp47-guess -->
+  <xsl:param name="lang-map" as="xs:string" select="'{}'"/>
+  <xsl:variable name="tk:lang-map" as="map(*)" select="parse-json($lang-map)"/>
 
   <!-- line breaks (lb): flow (a space, except in verse, headings and the parts of a letter) or diplomatic (every line kept) -->
   <xsl:param name="lines" as="xs:string" select="'flow'"/>
@@ -370,6 +374,10 @@
   </xsl:function>
   <!-- ISO 639-2 codes as used by ELTeC (eng, deu) to the shortest BCP 47 form -->
   <xsl:function name="tk:bcp47" as="xs:string">
+    <xsl:param name="l" as="xs:string"/>
+    <xsl:sequence select="if (map:contains($tk:lang-map, $l)) then string($tk:lang-map($l)) else tk:bcp47-guess($l)"/>
+  </xsl:function>
+  <xsl:function name="tk:bcp47-guess" as="xs:string">
     <xsl:param name="l" as="xs:string"/>
     <xsl:variable name="m" select="map{'eng':'en','deu':'de','ger':'de','fra':'fr','fre':'fr','ita':'it','spa':'es','por':'pt','rus':'ru','pol':'pl','ces':'cs','cze':'cs','hun':'hu','nld':'nl','dut':'nl','swe':'sv','nor':'no','lat':'la','grc':'grc','slv':'sl','srp':'sr','hrv':'hr','ron':'ro','rum':'ro','gre':'el','ell':'el','ukr':'uk','lit':'lt','fin':'fi','dan':'da'}"/>
     <xsl:variable name="norm" select="normalize-space($l)"/>

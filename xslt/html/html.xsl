@@ -290,7 +290,7 @@
   <xsl:template match="tei:listPerson/* | tei:listPlace/* | tei:listOrg/* | tei:listEvent/* | tei:listBibl/* | tei:listNym/*" mode="tk:register">
     <li class="tk-entry {tk:class(.)}">
       <xsl:if test="@xml:id and tk:first-with-id(.)"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
-      <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="tk:bcp47(@xml:lang)"/></xsl:if>
+      <xsl:if test="@xml:lang and (@xml:lang = '' or tk:bcp47(@xml:lang) != '')"><xsl:attribute name="lang" select="tk:bcp47(@xml:lang)"/></xsl:if>
       <xsl:variable name="name" select="tk:entry-name(.)"/>
       <xsl:variable name="variants" select="*[local-name() = local-name($name)][not(. is $name)]"/>
       <xsl:variable name="dates" select="tei:birth | tei:death | tei:floruit | tei:date[not(. is $name)]"/>

@@ -39,6 +39,7 @@ from typing import Any
 from lxml import etree
 
 from .. import xmlio
+from ..problems import Problem
 from . import epub_meta
 from .epub_meta import EpubError, Metadata
 from .epub_package import Part, package
@@ -158,16 +159,24 @@ class EpubBuilder:
         return parts
 
     # ------------------------------------------------------------ public API
-    def document(self, doc: xmlio.ParsedDoc, target: Path, *, register=None) -> None:
-        """One EPUB for one document, written atomically."""
-        meta = epub_meta.read(doc, fallback_language=self.fallback_language)
+    def document(
+        self, doc: xmlio.ParsedDoc, target: Path, *, register=None, given: dict[str, str] | None = None
+    ) -> list[Problem]:
+        """One EPUB for one document, written atomically.  ``given`` are
+        ``--meta`` values; returns the warnings for header fields that
+        took a fallback."""
+        warnings: list[Problem] = []
+        meta = epub_meta.read(doc, fallback_language=self.fallback_language, given=given, warnings=warnings)
         parts = self._parts([doc], [meta], register)
         if register is not None:
             back = self._register_part(register, parts, "mentioned")
             parts += [back] if back is not None else []
         package(Path(target), parts, meta, [meta.language], self.css)
+        return warnings
 
-    def edition(self, docs: list[xmlio.ParsedDoc], target: Path, *, register=None) -> None:
+    def edition(
+        self, docs: list[xmlio.ParsedDoc], target: Path, *, register=None, given: dict[str, str] | None = None
+    ) -> None:
         """One EPUB for the whole edition, written atomically."""
         if not docs:
             raise EpubError(
@@ -180,8 +189,12 @@ class EpubBuilder:
                     "no documents: an EPUB of the edition needs at least one",
                 )
             )
-        metas = [epub_meta.read(d, fallback_language=self.fallback_language) for d in docs]
+        given = given or {}
+        per_doc = {k: v for k, v in given.items() if k != "identifier"}  # the edition's, not each document's
+        metas = [epub_meta.read(d, fallback_language=self.fallback_language, given=per_doc) for d in docs]
         meta = self.edition_metadata(docs, metas, register)
+        if given.get("identifier"):
+            meta.identifier = given["identifier"]
         languages = list(dict.fromkeys(m.language for m in metas))
         parts = self._parts(docs, metas, register)
         if register is not None:

@@ -92,9 +92,9 @@ def write_site(html_dir: Path, built, register_doc, register_node, params, forma
         entry = etree.SubElement(
             edition, f"{{{TK}}}doc", html=f"{name}.html", title=meta.get("title"), lang=meta.get("lang") or ""
         )
-        if "text" in formats:
+        if "text" in formats[name]:  # the formats written for this document
             entry.set("text", f"../text/{name}.txt")
-        if "epub" in formats:
+        if "epub" in formats[name]:
             entry.set("epub", f"../epub/{name}.epub")
         for a in meta.iterfind(f"{{{TK}}}author"):
             etree.SubElement(entry, f"{{{TK}}}author").text = a.text

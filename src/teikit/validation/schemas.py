@@ -227,8 +227,11 @@ def choose(
     schematron: tuple[Path, ...],
     catalog: Catalog,
     use_models: bool = True,
+    schematron_models: bool = True,
 ) -> SchemaChoice:
-    models = associations(doc) if use_models else []
+    """The schemas for ``doc``; without ``use_models`` its PIs are ignored,
+    without ``schematron_models`` its Schematron PIs (no Schematron runs)."""
+    models = [m for m in associations(doc) if schematron_models or m.kind != "sch"] if use_models else []
     return choose_from(models, doc.path, doc.display, schema=schema, schematron=schematron, catalog=catalog)
 
 
@@ -244,10 +247,10 @@ def rng_from_rnc(path: Path) -> Path:
     """The XML-syntax RelaxNG of a compact-syntax schema (converted by
     rnc2rng, includes inlined), stored in the cache by the hash of its
     bytes.  Raises :class:`~teikit.problems.SchemaError` if it does not parse."""
-    import rnc2rng
+    import rnc2rng  # type: ignore[import-untyped]
     from rnc2rng import parser as rnc_parser
 
-    rnc_parser.urlopen = _refuse_network  # type: ignore[attr-defined]  # an include must never reach the network
+    rnc_parser.urlopen = _refuse_network  # an include must never reach the network
     key = fingerprint(path)
     if key in _CONVERTED:
         return _CONVERTED[key]
@@ -317,15 +320,3 @@ def fingerprint(path: Path) -> str:
     if key not in _FINGERPRINTS:
         _FINGERPRINTS[key] = f"{resolved}:{hashlib.sha256(resolved.read_bytes()).hexdigest()}"
     return _FINGERPRINTS[key]
-
-
-def xml_models(tree: etree._ElementTree) -> list[tuple[dict[str, str], int | None]]:
-    """The ``xml-model`` PIs before the root element, with their lines
-    (for callers that hold only a tree)."""
-    items = []
-    node = tree.getroot().getprevious()
-    while node is not None:
-        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
-            items.append((pseudo_attributes(node.text), node.sourceline))
-        node = node.getprevious()
-    return items[::-1]
