@@ -69,12 +69,14 @@
       'listOrg','listBibl','listEvent','listNym','listWit','figure','titlePage','docTitle','epigraph',
       'argument','castList','address','spGroup','lg1','TEI','castGroup')"/>
 
-  <!-- Is this node rendered as a block?  (It is one, stands in a container, or holds a block.) -->
+  <!-- Is this node rendered as a block?  (It is one, stands in a container, or holds a block.)
+       A quotation among the container's own words is inline: "<q>yes</q>." keeps its full stop. -->
   <xsl:function name="tk:is-block" as="xs:boolean">
     <xsl:param name="n" as="node()"/>
     <xsl:sequence select="$n instance of element() and not(local-name($n) = 'note' and map:contains($tk:note-seq, generate-id($n)))
         and (local-name($n) = $tk:always-block
-             or (local-name($n) = $tk:semi-block and local-name($n/..) = $tk:containers and not($n/../text()[normalize-space()]))
+             or (local-name($n) = $tk:semi-block and local-name($n/..) = $tk:containers
+                 and not(local-name($n) = ('q', 'quote', 'said', 'cit') and $n/../text()[normalize-space()]))
              or (some $d in $n//*[local-name() = $tk:always-block] satisfies empty($d/ancestor::tei:note[map:contains($tk:note-seq, generate-id())] except $n/ancestor-or-self::tei:note)))"/>
   </xsl:function>
 
