@@ -73,12 +73,14 @@
       'listOrg','listBibl','listEvent','listNym','listWit','figure','titlePage','docTitle','epigraph',
       'argument','castList','address','spGroup','lg1','TEI','castGroup')"/>
 
-  <!-- Is this node rendered as a block?  (It is one, stands in a container, or holds a block.) -->
+  <!-- Is this node rendered as a block?  (It is one, stands in a container, or holds a block.)
+       A quotation among the container's own words is inline: "<q>yes</q>." keeps its full stop. -->
   <xsl:function name="tk:is-block" as="xs:boolean">
     <xsl:param name="n" as="node()"/>
     <xsl:sequence select="$n instance of element() and not(local-name($n) = 'note' and map:contains($tk:note-seq, generate-id($n)))
         and (local-name($n) = $tk:always-block
-             or (local-name($n) = $tk:semi-block and local-name($n/..) = $tk:containers and not($n/../text()[normalize-space()]))
+             or (local-name($n) = $tk:semi-block and local-name($n/..) = $tk:containers
+                 and not(local-name($n) = ('q', 'quote', 'said', 'cit') and $n/../text()[normalize-space()]))
              or (some $d in $n//*[local-name() = $tk:always-block] satisfies empty($d/ancestor::tei:note[map:contains($tk:note-seq, generate-id())] except $n/ancestor-or-self::tei:note)))"/>
   </xsl:function>
 
@@ -286,6 +288,17 @@
     <xsl:variable name="n" select="tk:entry-name($entry)"/>
     <xsl:sequence select="normalize-space(if ($n) then string-join($n//text()[not(ancestor::tei:note)], '') else string($entry/@xml:id))"/>
   </xsl:function>
+
+  <!-- the title once: a first heading that says only what the title block says -->
+  <xsl:function name="tk:same-title" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="lower-case(replace(normalize-space($s), '[\s\p{P}]+', ' ')) => normalize-space()"/>
+  </xsl:function>
+  <xsl:variable name="tk:title-repeat" as="element()?" select="
+      let $t := tk:same-title(tk:title($tk:root)),
+          $first := ($tk:root/tei:text/tei:front/tei:titlePage/tei:docTitle, $tk:root/tei:text/tei:front/tei:head,
+                     $tk:root/tei:text/tei:body/tei:head, $tk:root/tei:text/tei:body/*[1][matches(local-name(), '^div\d?$')]/tei:head[1])[1]
+      return $first[tk:same-title(string-join(.//text()[not(ancestor::tei:note)], ' ')) = $t][not(.//tei:note)]"/>
 
   <!-- ============ header ============ -->
   <xsl:function name="tk:title" as="xs:string">

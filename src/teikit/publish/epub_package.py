@@ -232,7 +232,7 @@ def _nest(entries: list[tuple[int, str, str]], indent: str) -> str:
 
 def _page_breaks(part: Part) -> list[tuple[str, str]]:
     """(href, page label) of the page breaks the stylesheet marked (role="doc-pagebreak")."""
-    out = []
+    out: list[tuple[str, str]] = []
     for el in _tree(part).getroot().iter(f"{H}span", f"{H}a"):
         if el.get("role") == "doc-pagebreak" and el.get("id"):
             label = " ".join((el.get("data-n") or "".join(str(t) for t in el.itertext())).split())

@@ -101,7 +101,7 @@ def write_site(html_dir: Path, built, register_doc, register_node, params, forma
     if register_doc is not None:
         etree.SubElement(edition, f"{{{TK}}}register", href="register.html")
     nodes = {"register": register_node}
-    pages = []
+    pages: list[tuple[Path, str | bytes]] = []
     try:
         pages.append((html_dir / "index.html", xslt.transform(site, edition, {}, nodes=nodes)))
         if register_doc is not None:
@@ -148,9 +148,10 @@ def images(doc: xmlio.ParsedDoc) -> tuple[list[tuple[Path, str]], list[Problem]]
     """The local image files a document's graphic/@url name (the HTML shows them, so the
     build copies each beside the page, at the same relative path), and a warning for
     each one that is missing.  URLs with ".." or a scheme are not local files."""
-    found, problems = [], []
+    found: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
     folder = doc.path.parent.resolve()
-    seen = set()
+    seen: set[str] = set()
     for g in doc.root.iter(f"{{{TEI}}}graphic"):
         url = (g.get("url") or "").strip()
         if not _IMAGE_URL.match(url) or ".." in url or url in seen:
@@ -160,7 +161,7 @@ def images(doc: xmlio.ParsedDoc) -> tuple[list[tuple[Path, str]], list[Problem]]
         if source.is_file():
             found.append((source, url))
         else:
-            line = g.sourceline
+            line = g.sourceline if isinstance(g.sourceline, int) else None
             problems.append(Problem(doc.display, line, None, WARNING, "build", f"image file {url} is missing"))
     return found, problems
 
