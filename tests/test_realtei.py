@@ -111,6 +111,7 @@ def test_each_format_succeeds_or_fails_on_its_own(tmp_path, monkeypatch):
         "html/drama.html",
         "html/index.html",
         "html/teikit.css",
+        "html/teikit.js",
         "text/drama.txt",
     ]
     assert [str(p).rsplit("/", 1)[-1] for p in result.report.errors] == [

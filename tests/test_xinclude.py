@@ -107,3 +107,6 @@ def test_files_included_by_another_are_part_of_it_not_documents(tmp_path: Path) 
         "D/parts/entry.xml: note: skipped: included by D/dict.tei (XInclude): part of that document [discover]",
     ]
     assert [f.name for f in corpus.find([tmp_path], globs=["*.tei"]).files] == ["dict.tei"]
+    named = corpus.find([tmp_path / "dict.tei", tmp_path / "parts" / "entry.xml", tmp_path / "page.xml"])
+    assert [f.name for f in named.files] == ["dict.tei", "page.xml"]  # a named file is taken, unless included
+    assert [f.name for f in corpus.find([tmp_path / "parts" / "entry.xml"]).files] == ["entry.xml"]
