@@ -16,6 +16,7 @@
   <xsl:include href="rend.xsl"/>
   <xsl:include href="registers.xsl"/>
   <xsl:include href="split.xsl"/>
+  <xsl:include href="apparatus.xsl"/>
 
   <!-- choice policy: any of sic|corr, orig|reg, abbr|expan, comma or space separated -->
   <xsl:param name="choice" as="xs:string" select="'corr,reg,expan'"/>
@@ -182,38 +183,6 @@
   <xsl:variable name="tk:notes-heading" as="xs:string"
       select="(string-join(distinct-values($tk:root/tei:text//*[matches(local-name(), '^div\d?$')][tei:head][tk:notes-only(.)]
           [not(ancestor::*[matches(local-name(), '^div\d?$')][tk:notes-only(.)])]/tei:head/normalize-space()[. != '']), ' / ')[. != ''], tk:msg('notes'))[1]"/>
-
-  <!-- ============ critical apparatus ============ -->
-  <xsl:variable name="tk:apps" as="element()*" select="$tk:root/tei:text//tei:app[not(ancestor::tei:app)]"/>
-  <xsl:variable name="tk:app-seq" as="map(xs:string, xs:integer)"
-      select="map:merge(for $i in 1 to count($tk:apps) return map{generate-id($tk:apps[$i]): $i})"/>
-  <!-- an entry's label: a, b, ..., z, aa, ab, ... (notes have numbers) -->
-  <xsl:function name="tk:app-label" as="xs:string">
-    <xsl:param name="app" as="element()"/>
-    <xsl:variable name="i" select="$tk:app-seq(generate-id($app)) - 1"/>
-    <xsl:sequence select="(if ($i ge 26) then codepoints-to-string(96 + $i idiv 26) else '') || codepoints-to-string(97 + $i mod 26)"/>
-  </xsl:function>
-  <!-- the reading shown in the text: the lemma, else the first reading -->
-  <xsl:function name="tk:app-text" as="element()?">
-    <xsl:param name="app" as="element()"/>
-    <xsl:sequence select="($app/tei:lem, $app/tei:rdg, $app/tei:rdgGrp/(tei:lem, tei:rdg))[1]"/>
-  </xsl:function>
-  <!-- the sigla of a reading's witnesses: each witness's @n, abbr or id -->
-  <xsl:function name="tk:sigla" as="xs:string">
-    <xsl:param name="r" as="element()"/>
-    <xsl:sequence select="string-join(for $t in tokenize(normalize-space(string-join(($r/@wit, $r/@source), ' ')), ' ')
-        return (for $w in key('tk:id', substring-after($t, '#'), root($r))[1]
-                return (normalize-space($w/@n), normalize-space($w/tei:abbr[1]), string($w/@xml:id))[. != ''][1],
-                replace($t, '^.*#', ''))[1], ' ')"/>
-  </xsl:function>
-
-  <!-- "210 × 150 mm" -->
-  <xsl:function name="tk:dimensions" as="xs:string">
-    <xsl:param name="d" as="element()"/>
-    <xsl:sequence select="normalize-space(string-join(($d/@type, string-join($d/*[normalize-space()] ! normalize-space(), ' × ') || ($d/@unit ! (' ' || .)),
-        normalize-space(string-join($d/text(), ''))[. != '']), ' '))"/>
-  </xsl:function>
-
 
   <!-- ============ pages ============ -->
   <xsl:variable name="tk:pbs" as="element()*" select="$tk:root/tei:text//tei:pb"/>

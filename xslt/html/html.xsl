@@ -106,7 +106,12 @@
   <!-- each part shows its own divisions (front matter on the first, back matter on the last) -->
   <xsl:template match="tei:text/tei:body/* | tei:text/tei:front | tei:text/tei:back" priority="20">
     <xsl:param name="part" as="xs:integer" tunnel="yes" select="1"/>
-    <xsl:if test="not($tk:split) or tk:part(.) = $part or not(parent::tei:text or parent::tei:body[parent::tei:text])"><xsl:next-match/></xsl:if>
+    <xsl:if test="not($tk:split) or $part = tk:parts-of(.)"><xsl:next-match/></xsl:if>
+  </xsl:template>
+  <!-- inside a division cut between parts, each child shows on its own part -->
+  <xsl:template match="*[parent::*[map:contains($tk:holder-parts, generate-id())]]" priority="20">
+    <xsl:param name="part" as="xs:integer" tunnel="yes" select="1"/>
+    <xsl:if test="$part = tk:parts-of(.)"><xsl:next-match/></xsl:if>
   </xsl:template>
 
   <!-- what a document's page holds, in order (the EPUB uses it too) -->

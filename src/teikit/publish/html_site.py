@@ -141,7 +141,8 @@ def write_site(html_dir: Path, built, register_doc, register_node, params, forma
     return written
 
 
-_IMAGE_URL = re.compile(r"^\w[\w./\-%]*$")
+# a relative path to a file in a format browsers show (as xslt/html/documentary.xsl's tk:image-src)
+_IMAGE_URL = re.compile(r"^\w[\w./\-%]*\.(png|jpe?g|gif|svg|webp|avif)$", re.IGNORECASE)
 
 
 def images(doc: xmlio.ParsedDoc) -> tuple[list[tuple[Path, str]], list[Problem]]:
