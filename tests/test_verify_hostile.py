@@ -206,8 +206,8 @@ def test_payload_read_no_further_than_payload_oxum(bag: Path, tmp_path: Path) ->
         [
             f"{target}!bag/bag-info.txt:3: error: Payload-Oxum says {_oxum(bag)} (bytes.files) "
             f"but the payload has {6 + len(big)}.2 [bag:payload-oxum]",
-            f"{target}!bag/data/sub/b.txt: error: not read: the files before it already fill Payload-Oxum's "
-            f"{_oxum(bag).split('.')[0]} bytes [bag:payload-oxum]",
+            f"{target}!bag/data/sub/b.txt: error: not read: it would take the payload past the "
+            f"{_oxum(bag).split('.')[0]} bytes Payload-Oxum declares [bag:payload-oxum]",
             f"{target}: 2 problem(s)",
         ],
     )
@@ -303,22 +303,25 @@ def test_truncated_tar(bag: Path, tmp_path: Path) -> None:
 
 
 # -- interruption -------------------------------------------------------------------------------
-def _wait_until_it_catches_sigterm(proc: subprocess.Popen[str]) -> None:
-    """Wait (on a loaded machine, start-up can take seconds) until the process has installed its
-    SIGTERM handler, as /proc says, and has had a moment to start reading."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        status = Path(f"/proc/{proc.pid}/status").read_text()
-        caught = next(int(line.split()[1], 16) for line in status.splitlines() if line.startswith("SigCgt:"))
-        if caught & (1 << (signal.SIGTERM - 1)):
-            break
+def _reading(pid: int, path: Path, timeout: float = 30) -> bool:
+    """Wait until process ``pid`` has ``path`` open (so it is past its start-up)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            if any(os.readlink(f"/proc/{pid}/fd/{fd}") == str(path) for fd in os.listdir(f"/proc/{pid}/fd")):
+                return True
+        except OSError:
+            pass
         time.sleep(0.05)
-    time.sleep(0.5)
+    return False
 
 
 def test_sigterm_leaves_nothing(bag: Path, tmp_path: Path) -> None:
-    with open(bag / "data" / "a.txt", "r+b") as fh:
+    big = bag / "data" / "a.txt"
+    with open(big, "r+b") as fh:
         fh.truncate(64 << 30)  # sparse: reading it takes long, storing it nothing
+    info = bag / "bag-info.txt"  # a Payload-Oxum that allows reading it all
+    info.write_text(info.read_text().replace(f"Payload-Oxum: {_oxum(bag)}", f"Payload-Oxum: {(64 << 30) + 5}.2"))
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     proc = subprocess.Popen(
@@ -328,43 +331,23 @@ def test_sigterm_leaves_nothing(bag: Path, tmp_path: Path) -> None:
         text=True,
         env={**os.environ, "PYTHONPATH": str(SRC), "TMPDIR": str(scratch)},
     )
-    _wait_until_it_catches_sigterm(proc)
+    assert _reading(proc.pid, big)
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=60)
     assert (proc.returncode, out, err) == (1, "", "Error: terminated\n")
     assert list(scratch.iterdir()) == []
 
 
-def test_tag_files_of_a_million_lines(bag: Path) -> None:
-    """A 16 MiB manifest of a million short lines, and a bag-info.txt of a million malformed ones:
-    bounded memory, and a bounded number of lines out."""
-    with open(bag / "manifest-sha256.txt", "w") as fh:
-        n = 0
-        while fh.tell() < (16 << 20) - 40:
-            fh.write(f"0 data/{n:x}\n")
-            n += 1
-    with open(bag / "bag-info.txt", "a") as fh:
-        fh.write("no colon here\n" * 1_000_000)
-    code, lines = run_capped("verify", str(bag))
-    assert code == 1
-    assert lines[:2] == [
-        f"{bag}/bag-info.txt:4: error: malformed line (expected 'Label: value'): 'no colon here' [bag:tag-file]",
-        f"{bag}/bag-info.txt:5: error: malformed line (expected 'Label: value'): 'no colon here' [bag:tag-file]",
-    ]
-    assert lines[19:22] == [
-        f"{bag}/bag-info.txt:23: error: malformed line (expected 'Label: value'): 'no colon here' [bag:tag-file]",
-        f"{bag}/bag-info.txt: error: … and 999980 more malformed lines [bag:tag-file]",
-        f"{bag}/manifest-sha256.txt:100001: error: lists more than 100000 files, teikit's limit; the rest is not read "
-        "[bag:manifest]",
-    ]
-    assert lines[22] == f"{bag}/manifest-sha256.txt:1: error: data/0 is listed but missing from the bag [bag:missing]"
-    assert lines[122:] == [
-        f"{bag}/data/a.txt: error: file is not listed in manifest-sha256.txt [bag:incomplete]",
-        f"{bag}/data/sub/b.txt: error: file is not listed in manifest-sha256.txt [bag:incomplete]",
-        f"{bag}: error: … and 99900 more files listed but missing from the bag [bag:missing]",
-        f"{bag}/bag-info.txt: error: tag file changed since bagging: sha256, sha512 checksum does not match "
-        "[bag:checksum]",
-        f"{bag}/manifest-sha256.txt: error: tag file changed since bagging: sha256, sha512 checksum does not match "
-        "[bag:checksum]",
-        f"{bag}: 127 problem(s)",
-    ]
+def test_sparse_file_past_payload_oxum_is_not_read(bag: Path) -> None:
+    with open(bag / "data" / "a.txt", "r+b") as fh:
+        fh.truncate(64 << 30)  # costs nothing to make; hashing it would take minutes
+    assert run_capped("verify", str(bag)) == (
+        1,
+        [
+            f"{bag}/bag-info.txt:3: error: Payload-Oxum says {_oxum(bag)} (bytes.files) "
+            f"but the payload has {(64 << 30) + 5}.2 [bag:payload-oxum]",
+            f"{bag}/data/a.txt: error: not read: it would take the payload past the "
+            f"{_oxum(bag).split('.')[0]} bytes Payload-Oxum declares [bag:payload-oxum]",
+            f"{bag}: 2 problem(s)",
+        ],
+    )

@@ -234,7 +234,7 @@ class Staging:
             except OSError:
                 break
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
         if not self.done:
             self._remove_created()

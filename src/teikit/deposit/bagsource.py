@@ -126,7 +126,6 @@ class BagReader:
 
     prefix = ""  # an archive's top folder holding the bag
     listing: Listing
-    inflates = False  # True when member sizes are claims, not bytes on disk
     handle: IO[bytes] | None = None  # the archive file, closed with the reader
 
     def read(self, name: str, limit: int) -> bytes:

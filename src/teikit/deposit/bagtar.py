@@ -87,7 +87,6 @@ class TarReader(BagReader):
 
     def __init__(self, fh: IO[bytes], size: int, opener: Any, out: Sink):
         self.fh, self.size, self.opener = fh, size, opener
-        self.inflates = opener is not None
         self.tags: dict[str, bytes] = {}
         self.names: dict[str, str] = {}  # member name -> name below the bag's top folder
         lister = ArchiveLister(out)

@@ -44,8 +44,6 @@ def _zip_entries(fh: IO[bytes], size: int) -> int:
 
 
 class ZipReader(BagReader):
-    inflates = True
-
     def __init__(self, fh: IO[bytes], size: int, out: Sink):
         self.prefix = ""
         self.listing = Listing()
