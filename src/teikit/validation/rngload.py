@@ -74,7 +74,7 @@ class Loader:
     def __init__(self) -> None:
         self.files: dict[str, str] = {}
         self.places: list[tuple[str, int]] = []
-        self._counter = 0
+        self._given = ""
 
     # -- errors --------------------------------------------------------------
     def where(self, el: etree._Element) -> tuple[str, int | None]:
@@ -92,6 +92,7 @@ class Loader:
 
     # -- files -----------------------------------------------------------------
     def load(self, path: Path) -> Loaded:
+        self._given = str(path)  # the schema is named as the user named it
         url = path.resolve().as_uri()
         root = self._read(url, None, (), "")
         if root.tag != R + "grammar":
@@ -118,7 +119,7 @@ class Loader:
         if url in stack and by is not None:
             raise self.fail(by, f"{_show_url(url)} includes or refers to itself")
         path = _url_path(url)
-        shown = _shown(path)
+        shown = self._given if by is None else _shown(path)
         try:
             data = Path(path).read_bytes()
         except OSError as exc:

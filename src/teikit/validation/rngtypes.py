@@ -76,14 +76,18 @@ _DIGITS = {"totalDigits", "fractionDigits"}
 
 def facets(t: str) -> set[str]:
     """The parameters a type of the XML Schema library takes."""
+    if t in ("QName", "NOTATION"):
+        return {"pattern"}  # as jing: no length facets on names in a namespace context
     if t in _STRINGS:
         return _LENGTHS | {"pattern"}
     if t == "boolean":
         return {"pattern"}
     if t in _INTEGERS or t == "decimal":
         return _BOUNDS | _DIGITS | {"pattern"}
-    if t in _ORDERED:
+    if t in ("float", "double"):
         return _BOUNDS | {"pattern"}
+    if t in _ORDERED:  # dates, times and durations: jing takes length facets too
+        return _BOUNDS | _LENGTHS | {"pattern"}
     return set()
 
 
