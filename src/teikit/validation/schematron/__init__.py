@@ -57,9 +57,9 @@ from .assemble import read_schema
 from .candidates import element_names
 from .compile import compile_xslt, generate
 from .model import WARNING_ROLES, Schema
-from .run import Schematron
+from .run import Result, Schematron
 
-__all__ = ["WARNING_ROLES", "Schematron", "compile_schematron"]
+__all__ = ["WARNING_ROLES", "Result", "Schematron", "compile_schematron"]
 
 
 @dataclasses.dataclass

@@ -17,13 +17,29 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
 
 from ... import corpus, xmlio
 from ...problems import SchemaError
-from .model import _IGNORED, ISO, OLD, XPATH1, XPATH3, XSL, Let, Schema, Where, local
+from .model import (
+    _IGNORED,
+    ISO,
+    OLD,
+    XML_LANG,
+    XPATH1,
+    XPATH3,
+    XSL,
+    XSLT_DECLARATIONS,
+    Let,
+    Schema,
+    Where,
+    local,
+)
+
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
 class Reader:
@@ -35,11 +51,13 @@ class Reader:
         self.origin: dict[int, etree._Element] = {}  # copies -> originals, for locations
         self.files: list[Path] = []
         self.abstract_patterns: dict[str, etree._Element] = {}
-        self.abstract_rules: dict[str, etree._Element] = {}
+        self.abstract_rules: dict[str, etree._Element] = {}  # in patterns: for the error message
+        self.global_rules: dict[str, etree._Element] = {}  # in sch:rules: usable from any pattern
         self.pattern_elems: list[etree._Element] = []
         self.phase_elems: dict[str, etree._Element] = {}
-        self._including: list[Path] = []
-        self._alive: list = []
+        self._including: list[tuple[Path, str]] = []
+        self._alive: list[etree._Element] = []
+        self._imports = 0
 
     # -- files and locations ------------------------------------------------
     def load(self, path: Path, where: str | None = None) -> etree._Element:
@@ -83,38 +101,52 @@ class Reader:
             else:
                 yield child
 
-    def _include(self, inc):
-        href = inc.get("href")
-        if not href:
-            self.fail(inc, "sch:include needs an href")
-        base = Path(self.where_file(inc))
-        target, _, frag = href.partition("#")
-        path = (base.parent / target).resolve() if target else base
-        if path in self._including:
-            self.fail(inc, f"sch:include of {href} is circular")
-        if not path.is_file():
-            self.fail(inc, f"sch:include: {href} not found (looked for {corpus.display_name(path)})")
-        self._including.append(path)
+    def _include(self, inc: etree._Element) -> Iterator[etree._Element]:
+        el = self.fetch(inc, "sch:include")
         try:
-            root = self.load(path, self.where(inc))
-            el = root
-            if frag:
-                found = [
-                    e
-                    for e in root.iter()
-                    if e.get("id") == frag or e.get("{http://www.w3.org/XML/1998/namespace}id") == frag
-                ]
-                if not found:
-                    self.fail(inc, f"sch:include: no element with id {frag!r} in {target or href}")
-                el = found[0]
             if local(el) == "schema":  # lenient: include a whole schema's contents
                 yield from list(self.children(el))
             elif local(el) is None:
-                self.fail(inc, f"sch:include: {href} is not a Schematron element")
+                self.fail(inc, f"sch:include: {inc.get('href')} is not a Schematron element")
             else:
                 yield el
         finally:
             self._including.pop()
+
+    def fetch(self, inc: etree._Element, what: str) -> etree._Element:
+        """The element that ``inc/@href`` points at (a file, or an element of
+        it by id): relative hrefs resolve against the file that holds
+        ``inc``, and so do the hrefs inside what is fetched.  The caller
+        pops ``self._including`` when done with it."""
+        href = inc.get("href")
+        if not href:
+            self.fail(inc, f"{what} needs an href")
+        base = Path(self.where_file(inc))
+        target, _, frag = href.partition("#")
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target) and not target.startswith("file:"):
+            self.fail(inc, f"{what}: {href} is not a local file (Schematron is never fetched over a network)")
+        if target.startswith("file:"):
+            from urllib.parse import unquote, urlparse
+
+            target = unquote(urlparse(target).path)
+        path = (base.parent / target).resolve() if target else base.resolve()
+        if (path, frag) in self._including:
+            self.fail(inc, f"{what} of {href} is circular")
+        if not path.is_file():
+            self.fail(inc, f"{what}: {href} not found (looked for {corpus.display_name(path)})")
+        self._including.append((path, frag))
+        try:
+            root = self.load(path, str(self.where(inc)))
+            el = root
+            if frag:
+                found = [e for e in root.iter() if e.get("id") == frag or e.get(XML_ID) == frag]
+                if not found:
+                    self.fail(inc, f"{what}: no element with id {frag!r} in {target or href}")
+                el = found[0]
+        except BaseException:
+            self._including.pop()
+            raise
+        return el
 
     def where_file(self, el) -> str:
         el = self.origin.get(id(el), el)
@@ -152,6 +184,10 @@ class Reader:
                 f"unsupported queryBinding {qb!r} (supported: xslt, xslt2, xslt3, xpath2, xpath3)",
             )
         schema = Schema(self.path, qb, qb in XPATH1, embedded=embedded)
+        if binding_el is not None:
+            schema.version = binding_el.get("schemaVersion")
+            title = next((t for t in binding_el if local(t) == "title"), None)
+            schema.title = " ".join("".join(title.itertext()).split()) if title is not None else None
         default_phase = binding_el.get("defaultPhase") if binding_el is not None else None
         if default_phase is not None:
             default_phase = default_phase.strip()
@@ -164,12 +200,8 @@ class Reader:
             name = local(el)
             if name is None:
                 q = etree.QName(el)
-                if q.namespace == XSL and q.localname in ("function", "key"):
-                    schema.xslt.append((etree.tostring(el, encoding="unicode", with_tail=False), self.where(el)))
-                elif q.namespace == XSL:
-                    self.fail(
-                        el, f"xsl:{q.localname} in a Schematron schema is not supported (only xsl:function and xsl:key)"
-                    )
+                if q.namespace == XSL:
+                    self._xslt(el, q.localname, schema)
                 continue
             if name in _IGNORED:
                 continue
@@ -193,12 +225,12 @@ class Reader:
                 else:
                     self.pattern_elems.append(el)
                 for r in self.children(el):
-                    if local(r) == "rule" and r.get("abstract") == "true" and r.get("id"):
-                        self.abstract_rules.setdefault(r.get("id"), r)
+                    if local(r) == "rule" and r.get("abstract") == "true" and rule_id(r):
+                        self.abstract_rules.setdefault(rule_id(r) or "", r)
             elif name == "rules":
                 for r in self.children(el):
-                    if local(r) == "rule" and r.get("abstract") == "true" and r.get("id"):
-                        self.abstract_rules.setdefault(r.get("id"), r)
+                    if local(r) == "rule" and r.get("abstract") == "true" and rule_id(r):
+                        self.global_rules.setdefault(rule_id(r) or "", r)
                     elif local(r) not in _IGNORED and local(r) != "let":
                         self.fail(r, "only abstract rules may appear in sch:rules")
             elif name == "phase":
@@ -230,66 +262,135 @@ class Reader:
             else:
                 self.fail(el, f"sch:{name} is not supported here")
 
+    def _xslt(self, el: etree._Element, name: str, schema: Schema) -> None:
+        """An XSLT declaration at the top of the schema, copied into the stylesheet."""
+        if name not in XSLT_DECLARATIONS:
+            allowed = ", ".join(f"xsl:{n}" for n in XSLT_DECLARATIONS)
+            self.fail(el, f"xsl:{name} in a Schematron schema is not supported (only {allowed})")
+        qb = schema.query_binding
+        if name in ("include", "import") and qb.startswith("xpath"):
+            self.fail(el, f"xsl:{name} is not allowed with queryBinding {qb!r} (an XPath binding has no XSLT)")
+        if name == "accumulator" and (qb.startswith("xpath") or schema.xpath1):
+            self.fail(el, f"xsl:accumulator needs XSLT 3.0; it is not allowed with queryBinding {qb!r}")
+        if name in ("include", "import"):
+            href = el.get("href")
+            if not href:
+                self.fail(el, f"xsl:{name} needs an href")
+            path = (Path(self.where_file(el)).parent / href).resolve()
+            if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href) or not path.is_file():
+                self.fail(el, f"xsl:{name}: {href} is not a local file (looked for {corpus.display_name(path)})")
+            el = copy.copy(el)
+            el.set("href", path.as_uri())
+        text = etree.tostring(el, encoding="unicode", with_tail=False)
+        if name == "import":  # imports come first in a stylesheet
+            schema.xslt.insert(self._imports, (text, self.where(el)))
+            self._imports += 1
+        else:
+            schema.xslt.append((text, self.where(el)))
+
     # -- pieces -------------------------------------------------------------------
     def let(self, el) -> Let:
         name, value = el.get("name"), el.get("value")
         if not name:
             self.fail(el, "sch:let needs a name")
         if value is None:
-            self.fail(el, f"sch:let {name!r} without @value (element content as value) is not supported")
+            return Let(name, None, el.get("as"), self.where(el), content=el)
+        if len(el) or (el.text or "").strip():
+            self.fail(el, f"sch:let {name!r} has both @value and content")
         return Let(name, value, el.get("as"), self.where(el))
 
-    def expand_abstract(self, el) -> etree._Element:
+    def lang(self, el: etree._Element) -> str | None:
+        """The xml:lang in scope for ``el`` (through the originals of copies)."""
+        while el is not None:
+            value = el.get(XML_LANG)
+            if value is not None:
+                return value
+            orig = self.origin.get(id(el), el)
+            parent = orig.getparent()
+            el = parent if parent is not None else None
+        return None
+
+    def expand_abstract(self, el: etree._Element) -> tuple[etree._Element, dict[str, str]]:
         """An ``is-a`` pattern instance: a copy of the abstract pattern with
-        ``$param`` replaced in every attribute value (as ISO specifies)."""
+        ``$param`` replaced in every attribute value (as ISO specifies), and
+        the parameters (the abstract pattern's ``param`` defaults, then the
+        instance's own)."""
         name = el.get("is-a")
-        abstract = self.abstract_patterns.get(name)
+        abstract = self.abstract_patterns.get(name or "")
         if abstract is None:
             self.fail(el, f"pattern is-a={name!r}: no abstract pattern with that id")
-        params = {}
+        params: dict[str, str] = {}
+        for p in self.children(abstract):
+            if local(p) == "param":
+                if not p.get("name"):
+                    self.fail(p, "sch:param needs a name")
+                if p.get("value") is not None:
+                    params[p.get("name", "")] = p.get("value", "")
+        declared = {p.get("name") for p in self.children(abstract) if local(p) == "param"}
         for p in self.children(el):
             if local(p) == "param":
                 if not p.get("name") or p.get("value") is None:
                     self.fail(p, "sch:param needs name and value")
-                params[p.get("name")] = p.get("value")
+                if declared and p.get("name") not in declared:
+                    self.fail(p, f"sch:param {p.get('name')!r}: abstract pattern {name!r} declares no such parameter")
+                params[p.get("name", "")] = p.get("value", "")
             elif local(p) not in _IGNORED:
                 self.fail(p, f"sch:{local(p)} is not allowed in a pattern instance (is-a)")
+        missing = sorted(str(d) for d in declared if d not in params)
+        if missing:
+            self.fail(el, f"pattern is-a={name!r}: no value for parameter {missing[0]!r}")
         inst = copy.deepcopy(abstract)
-        for orig, new in zip(abstract.iter(), inst.iter()):
+        for orig, new in zip(abstract.iter(), inst.iter(), strict=True):
             # lxml returns the same proxy for a node while one is alive:
             # keeping them alive keeps these ids valid
             self._alive.append(new)
             self.origin[id(new)] = self.origin.get(id(orig), orig)
-        if params:
-            rx = re.compile(
-                r"\$(" + "|".join(re.escape(k) for k in sorted(params, key=len, reverse=True)) + r")(?![\w.\-])"
-            )
-            for node in inst.iter():
-                if isinstance(node.tag, str):
-                    for k, v in node.attrib.items():
-                        node.set(k, rx.sub(lambda m: params[m.group(1)], v))
+        for node in inst.iter():
+            if isinstance(node.tag, str):
+                for k, v in node.attrib.items():
+                    node.set(k, substitute(v, params))
+        for p in [c for c in inst if local(c) == "param"]:
+            inst.remove(p)
         inst.attrib.pop("abstract", None)
         if el.get("id"):
-            inst.set("id", el.get("id"))
+            inst.set("id", el.get("id", ""))
         else:
             inst.attrib.pop("id", None)
-        return inst
+        for attr in ("documents", XML_LANG):
+            if el.get(attr) is not None:
+                inst.set(attr, el.get(attr, ""))
+        return inst, params
 
-    def rule_parts(self, rule, seen=()) -> list:
-        """The rule's let/assert/report children with ``extends`` expanded."""
-        out = []
+    def rule_parts(
+        self, rule: etree._Element, pattern: etree._Element, seen: tuple[str, ...] = ()
+    ) -> list[etree._Element]:
+        """The rule's let/assert/report children with ``extends`` expanded.
+        An abstract rule is found in the rule's own pattern, else in a
+        top-level ``sch:rules``; ``extends/@href`` takes a rule from a file."""
+        out: list[etree._Element] = []
         for c in self.children(rule):
             name = local(c)
             if name == "extends":
                 if c.get("href"):
-                    self.fail(c, "sch:extends/@href (rules in other documents) is not supported")
-                rid = c.get("rule")
-                target = self.abstract_rules.get(rid)
+                    target = self.fetch(c, "sch:extends")
+                    try:
+                        if local(target) != "rule":
+                            self.fail(c, f"sch:extends: {c.get('href')} is not a sch:rule")
+                        key = f"href:{c.get('href')}"
+                        out += self.rule_parts(target, pattern, (*seen, key))
+                    finally:
+                        self._including.pop()
+                    continue
+                rid = c.get("rule") or ""
+                target = self._abstract_rule(rid, pattern)
                 if target is None:
+                    other = self.abstract_rules.get(rid)
+                    if other is not None:
+                        self.fail(c, f"sch:extends rule={rid!r}: that abstract rule belongs to another pattern")
                     self.fail(c, f"sch:extends rule={rid!r}: no abstract rule with that id")
                 if rid in seen:
                     self.fail(c, f"sch:extends rule={rid!r} is circular")
-                out += self.rule_parts(target, (*seen, rid))
+                out += self.rule_parts(target, pattern, (*seen, rid))
             elif name in ("let", "assert", "report"):
                 out.append(c)
             elif name is None or name in _IGNORED:
@@ -297,6 +398,24 @@ class Reader:
             else:
                 self.fail(c, f"sch:{name} is not allowed in sch:rule")
         return out
+
+    def _abstract_rule(self, rid: str, pattern: etree._Element) -> etree._Element | None:
+        for r in self.children(pattern):
+            if local(r) == "rule" and r.get("abstract") == "true" and rule_id(r) == rid:
+                return r
+        return self.global_rules.get(rid)
+
+
+def rule_id(el: etree._Element) -> str | None:
+    return el.get("id") or el.get(XML_ID)
+
+
+def substitute(text: str, params: dict[str, str]) -> str:
+    """``text`` with each ``$name`` of ``params`` replaced by its value."""
+    if not params:
+        return text
+    rx = re.compile(r"\$(" + "|".join(re.escape(k) for k in sorted(params, key=len, reverse=True)) + r")(?![\w.\-])")
+    return rx.sub(lambda m: params[m.group(1)], text)
 
 
 def _inside_sch(el) -> bool:
