@@ -139,9 +139,12 @@ def generate(schema: Schema) -> tuple[str, Writer, list[Check], list[Rule]]:
     if any("accumulator" in frag.split(">", 1)[0] for frag, _ in schema.xslt):
         w.add('<%X:mode use-accumulators="#all"/>')
     for frag, where in schema.xslt:  # verbatim (line by line, so errors map back)
+        name = re.match(r"<[^\s>]*?:?(\w+)[\s>/]", frag)
+        kind = name.group(1) if name else "declaration"
+        what = "this xsl:function or xsl:key" if kind in ("function", "key") else f"this xsl:{kind}"
         for line in frag.split("\n"):
             w.lines.append(line)
-            w.origin[len(w.lines)] = (where, "this XSLT declaration")
+            w.origin[len(w.lines)] = (where, what)
     for let in schema.globals:
         _let(w, let, f"let {let.name}")
     if schema.start:
@@ -404,7 +407,7 @@ def _explain(message: str, w: Writer, schema: Schema) -> str:
     m = _LINE.search(message)
     code = _CODE.search(message)
     detail = " ".join((f"{code.group(1)}: {code.group(2)}" if code else message).split())
-    detail = re.split(r"\s+Error in \{|\s+Error at ", detail)[0]
+    detail = re.split(r"\s+Error in |\s+Error at ", detail)[0]
     origin = w.origin.get(int(m.group(1))) if m else None
     if origin is None and m:
         # the error may be reported on a line inside the construct

@@ -277,8 +277,10 @@ class Reader:
             if not href:
                 self.fail(el, f"xsl:{name} needs an href")
             path = (Path(self.where_file(el)).parent / href).resolve()
-            if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href) or not path.is_file():
-                self.fail(el, f"xsl:{name}: {href} is not a local file (looked for {corpus.display_name(path)})")
+            if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href):
+                self.fail(el, f"xsl:{name}: {href} is not a local file (nothing is fetched over a network)")
+            if not path.is_file():
+                self.fail(el, f"xsl:{name}: {href} not found (looked for {corpus.display_name(path)})")
             el = copy.copy(el)
             el.set("href", path.as_uri())
         text = etree.tostring(el, encoding="unicode", with_tail=False)
