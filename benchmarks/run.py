@@ -238,12 +238,12 @@ def main() -> int:
             )
 
     shutil.rmtree(cache, ignore_errors=True)
-    widths = [max(len(str(r[i])) for r in table + [("task", "teikit", "reference", "ratio", "note")]) for i in range(5)]
     header = ("task", "teikit", "reference", "ratio", "note")
-    print(" | ".join(h.ljust(w) for h, w in zip(header, widths)))
+    widths = [max(len(str(r[i])) for r in [*table, header]) for i in range(5)]
+    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     print("-+-".join("-" * w for w in widths))
     for r in table:
-        print(" | ".join(str(c).ljust(w) for c, w in zip(r, widths)))
+        print(" | ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)))
     print(f"\n(ratio = reference time / teikit time; machine: {os.cpu_count()} cores)")
     if differences:
         print(f"{differences} verdict difference(s) against jing", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -29,6 +30,26 @@ def need_tool(name: str) -> str:
     if path is None:
         pytest.skip(f"{name} is not installed (CI installs it; see .ci/run)")
     return path
+
+
+@pytest.fixture
+def stub_build(monkeypatch):
+    """A stand-in for teikit.publish: one small file per document and format."""
+    import teikit.deposit as dep
+    from teikit.problems import Report
+
+    def fake(files, out, jobs):
+        written = []
+        for f in files:
+            for fmt, ext in (("html", ".html"), ("text", ".txt"), ("epub", ".epub")):
+                target = out / fmt / (f.stem + ext)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(f"{fmt} of {f.name}\n".encode())
+                written.append(target)
+        return SimpleNamespace(ok=True, report=Report(), written=written)
+
+    monkeypatch.setattr(dep, "build_outputs", fake)
+    return fake
 
 
 @pytest.fixture

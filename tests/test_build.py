@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CASES, ROOT
+from teikit import saxon
 from teikit.cli import cli
 from teikit.problems import UsageError
 from teikit.publish import PARAMS, build, xslt
@@ -210,7 +211,7 @@ def test_each_stylesheet_compiled_once_per_run(tmp_path, monkeypatch):
             compiled.append(Path(key).name)
             super().__setitem__(key, value)
 
-    monkeypatch.setattr(xslt, "_CACHE", Counting())
+    monkeypatch.setattr(saxon, "_CACHE", Counting())
     build([EDITION], out=tmp_path, formats=("html", "text"), params={}, validator=None, jobs=1)
     assert sorted(compiled) == ["html.xsl", "meta.xsl", "site.xsl", "text.xsl"]
 

@@ -148,7 +148,7 @@ def test_modified_from_source_date_epoch(tmp_path):
 def _error_rows():
     for line in (EPUB_CASES / "errors.tsv").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            name, epoch, expected = (line.split("\t") + [""])[:3]
+            name, epoch, expected = [*line.split("\t"), ""][:3]
             yield pytest.param(name, None if epoch == "-" else epoch, expected, id=f"{name}-{epoch}")
 
 
@@ -404,7 +404,7 @@ def checked(built, tmp_path_factory) -> dict[str, epub_check.Result]:
         for stem in ("after-october", "secret-treaties", "edition"):
             epubs[f"seed-{stem}"] = _seed_build(out / "a") / f"{stem}.epub"
     results = epub_check.check(list(epubs.values()))
-    return {name: result for name, result in zip(epubs, results)}
+    return {name: result for name, result in zip(epubs, results, strict=True)}
 
 
 def assert_clean(results):

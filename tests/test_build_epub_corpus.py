@@ -72,7 +72,7 @@ def built(shared, tmp_path_factory):
 
 
 def test_every_corpus_file_builds(built):
-    out, items, errors, _ = built
+    _out, items, errors, _ = built
     assert errors == []
     assert all(target.is_file() for _, target, _ in items)
 

@@ -18,7 +18,6 @@ from conftest import CASES
 from teikit import corpus
 from teikit.deposit import deposit
 from teikit.problems import UsageError
-from test_deposit import stub_build  # noqa: F401 -- fixture
 
 HERE = CASES / "deposit"
 MANIFEST = tomllib.loads((HERE / "readiness.toml").read_text("utf-8"))["case"]

@@ -99,8 +99,8 @@ def test_validate_cli_exit_and_messages(runner, tmp_path):
             .read_text()
             .replace(
                 "<TEI ",
-                '<?xml-model href="%s" schematypens="http://relaxng.org/ns/structure/1.0"?>\n<TEI '
-                % (SAFETY / "tiny.rng").as_uri(),
+                f'<?xml-model href="{(SAFETY / "tiny.rng").as_uri()}"'
+                ' schematypens="http://relaxng.org/ns/structure/1.0"?>\n<TEI ',
                 1,
             )
         )

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from teikit import resources
 from teikit.corpus import display_name
 from teikit.problems import SchemaError
 from teikit.validation import Validator
@@ -51,18 +50,15 @@ def test_schema_option_overrides_xml_model(folder):
     )
 
 
-def test_http_href_without_catalog_is_a_configuration_error_with_a_hint(folder):
+def test_http_href_without_catalog_is_an_error_of_that_file_with_a_hint(folder):
     doc = folder / "d.xml"
-    doc.write_text(MODEL.format(href="https://example.org/schemas/a.rng") + "<a>x</a>")
-    with pytest.raises(SchemaError) as info:
-        Validator().check_file(doc)
-    msg = str(info.value)
-    assert msg.endswith(
-        "never fetches schemas from the network; map it to a local file with an XML catalog "
-        '(--catalog FILE or XML_CATALOG_FILES), e.g. <uri name="https://example.org/schemas/a.rng" '
-        'uri="local/copy.rng"/>, or pass --schema FILE'
-    )
-    assert ":1:1: cannot resolve schema https://example.org/schemas/a.rng" in msg
+    doc.write_text("<!-- x -->\n  " + MODEL.format(href="https://example.org/schemas/a.rng") + "<a>x</a>")
+    assert problems(doc) == [
+        f'{display_name(doc)}:2:3: error: RelaxNG xml-model href "https://example.org/schemas/a.rng": '
+        "cannot be resolved offline: teikit never fetches schemas from the network; map it to a local file "
+        "with an XML catalog (--catalog FILE or XML_CATALOG_FILES), e.g. "
+        '<uri name="https://example.org/schemas/a.rng" uri="local/copy.rng"/>, or pass --schema FILE [xml-model]'
+    ]
 
 
 @pytest.mark.parametrize(
@@ -110,8 +106,11 @@ def test_longest_rewrite_prefix_wins(folder):
 def test_missing_schema_file_in_xml_model(folder):
     doc = folder / "d.xml"
     doc.write_text(MODEL.format(href="nowhere.rng") + "<a>x</a>")
-    with pytest.raises(SchemaError, match=r"d\.xml:1:1: schema nowhere\.rng not found"):
-        Validator().check_file(doc)
+    assert problems(doc) == [
+        f'{display_name(doc)}:1:1: error: RelaxNG xml-model href "nowhere.rng": schema not found '
+        f"(looked for {folder / 'nowhere.rng'}); fix the href, map it with --catalog FILE, or pass --schema FILE "
+        "[xml-model]"
+    ]
 
 
 def test_missing_schema_option():
@@ -119,20 +118,21 @@ def test_missing_schema_option():
         Validator(schema=Path("/no/such.rng"))
 
 
-def test_compact_syntax_is_refused_with_advice(folder):
-    doc = folder / "d.xml"
-    doc.write_text('<?xml-model href="a.rnc" type="application/relax-ng-compact-syntax"?><a>x</a>')
-    with pytest.raises(SchemaError, match="RelaxNG compact syntax .* is not supported; convert it with trang"):
-        Validator().check_file(doc)
+def test_without_xml_model_the_bundled_tei_all_applies(folder):
+    from teikit.validation.schemas import bundled_tei_all
 
-
-def test_without_xml_model_the_project_schema_applies(folder):
     doc = folder / "d.xml"
     doc.write_text("<a>x</a>")
-    v = Validator()
-    choice = v.choice_for(__import__("teikit").xmlio.parse(doc))
-    rng, sch = resources.project_schema()
-    assert choice.origin == "project" and choice.rng == rng
+    choice = Validator().choice_for(__import__("teikit").xmlio.parse(doc))
+    assert choice.origin == "bundled" and choice.rng == bundled_tei_all()
+    assert choice.schematron == (bundled_tei_all(),)
+    assert bundled_tei_all().read_bytes() == resources_tei_all().read_bytes()
+
+
+def resources_tei_all() -> Path:
+    from conftest import need_shared
+
+    return need_shared("schema", "tei_all.rng")
 
 
 def test_each_schema_is_compiled_once_per_run(folder):

@@ -115,10 +115,22 @@ def test_saxon_never_sees_the_doctype(tmp_path):
     assert [str(p) for p in sch.check(doc)] == ["x.xml:2:10: error: A book needs a title (id b9). [sch:book-title]"]
 
 
+# A RelaxNG that allows anything: these documents are checked by their Schematron alone
+# (a document with no RelaxNG association at all gets the bundled tei_all).
+ANY_RNG = """<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><ref name="any"/></start>
+<define name="any"><element><anyName/><zeroOrMore><choice><attribute><anyName/></attribute><text/>
+<ref name="any"/></choice></zeroOrMore></element></define></grammar>"""
+
+
+def _any_rng(tmp_path: Path) -> str:
+    (tmp_path / "any.rng").write_text(ANY_RNG)
+    return '<?xml-model href="any.rng" schematypens="http://relaxng.org/ns/structure/1.0"?>'
+
+
 def test_validator_uses_xml_model_schematron(tmp_path):
     doc_file = tmp_path / "d.xml"
     doc_file.write_text(
-        f'<?xml-model href="{(HERE / "assert.sch").as_uri()}" '
+        _any_rng(tmp_path) + f'<?xml-model href="{(HERE / "assert.sch").as_uri()}" '
         'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n'
         '<library>\n  <book id="b2"/>\n</library>\n'
     )
@@ -129,8 +141,9 @@ def test_validator_uses_xml_model_schematron(tmp_path):
     ]
 
 
-def test_validator_phase_reaches_the_compiler():
-    v = Validator(schematron=[HERE / "phases.sch"], phase="full", references=False)
+def test_validator_phase_reaches_the_compiler(tmp_path):
+    _any_rng(tmp_path)
+    v = Validator(schema=tmp_path / "any.rng", schematron=[HERE / "phases.sch"], phase="full", references=False)
     doc = xmlio.parse(HERE / "phases-fail.xml", "phases-fail.xml")
     sch = [p for p in v.check(doc) if p.engine == "sch"]
     assert [p.rule for p in sch] == ["needs-title", "p-length", "p-length"]
@@ -138,10 +151,10 @@ def test_validator_phase_reaches_the_compiler():
 
 # -- command line ---------------------------------------------------------------
 def _cli_doc(tmp_path, body: str) -> Path:
-    """A document whose xml-model names the Schematron (so no RelaxNG applies)."""
+    """A document whose xml-model names the Schematron (and a RelaxNG that allows anything)."""
     f = tmp_path / "book.xml"
     f.write_text(
-        f'<?xml-model href="{(HERE / "assert.sch").as_uri()}" '
+        _any_rng(tmp_path) + f'<?xml-model href="{(HERE / "assert.sch").as_uri()}" '
         f'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n{body}\n'
     )
     return f
@@ -168,7 +181,7 @@ def test_cli_schematron_pass(runner, tmp_path):
 def test_cli_warning_fails_only_with_strict(runner, tmp_path):
     f = tmp_path / "roles.xml"
     f.write_text(
-        f'<?xml-model href="{(HERE / "roles.sch").as_uri()}" '
+        _any_rng(tmp_path) + f'<?xml-model href="{(HERE / "roles.sch").as_uri()}" '
         'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n'
         '<doc>\n  <list><item n="1"/></list>\n</doc>\n'
     )

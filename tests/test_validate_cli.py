@@ -70,7 +70,7 @@ def test_format_json(runner, docs):
     r = run(runner, "--format", "json", "ok.xml", "bad.xml", "broken.xml")
     assert r.exit_code == 1
     data = json.loads(r.stdout)
-    assert data["summary"] == {"files": 3, "valid": 1, "invalid": 2, "errors": 3, "warnings": 0}
+    assert data["summary"] == {"files": 3, "valid": 1, "invalid": 2, "errors": 3, "warnings": 0, "skipped": 0}
     assert [f["valid"] for f in data["files"]] == [True, False, False]
     assert data["files"][1]["problems"][0] == {
         "file": "bad.xml",
@@ -140,16 +140,21 @@ def test_missing_file_exit_2(runner, docs):
 HTTP = '<?xml-model href="http://example.org/schema/tiny.rng" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
 
 
-def test_unresolvable_http_xml_model_exit_2_with_catalog_hint(runner, docs):
+def test_unresolvable_http_xml_model_is_an_error_of_that_file_and_the_run_goes_on(runner, docs):
     (docs / "remote.xml").write_text(OK.replace(MODEL, HTTP))
-    r = run(runner, "remote.xml")
-    assert r.exit_code == 2
-    assert r.stderr == (
-        "remote.xml:2:1: cannot resolve schema http://example.org/schema/tiny.rng: teikit never fetches schemas "
-        "from the network; map it to a local file with an XML catalog (--catalog FILE or XML_CATALOG_FILES), "
-        'e.g. <uri name="http://example.org/schema/tiny.rng" uri="local/copy.rng"/>, or pass --schema FILE\n'
-    )
-    assert "Traceback" not in r.output
+    r = run(runner, "remote.xml", "ok.xml")
+    assert r.exit_code == 1
+    assert r.stdout.splitlines() == [
+        'remote.xml:2:1: error: RelaxNG xml-model href "http://example.org/schema/tiny.rng": cannot be resolved '
+        "offline: teikit never fetches schemas from the network; map it to a local file with an XML catalog "
+        '(--catalog FILE or XML_CATALOG_FILES), e.g. <uri name="http://example.org/schema/tiny.rng" '
+        'uri="local/copy.rng"/>, or pass --schema FILE [xml-model]',
+        "2 files: 1 valid, 1 invalid; 1 error, 0 warnings",
+    ]
+    assert r.stderr == ""
+    # --schema replaces the association, so nothing is left to resolve
+    r = run(runner, "--schema", "tiny.rng", "remote.xml")
+    assert r.exit_code == 0, r.output
 
 
 def test_catalog_maps_http_href_to_local_file(runner, docs):
@@ -175,16 +180,25 @@ def test_malformed_xml_exit_1_with_location(runner, docs):
 
 def test_schema_that_is_not_relaxng_exit_2_no_traceback(runner, docs):
     (docs / "notrng.rng").write_text("<schema/>")
-    (docs / "doc.xml").write_text(OK.replace("tiny.rng", "notrng.rng"))
-    r = run(runner, "doc.xml")
+    r = run(runner, "--schema", "notrng.rng", "ok.xml")
     assert r.exit_code == 2
     assert r.stderr.startswith("Error: ") and "is not a RelaxNG schema" in r.stderr
     assert "Traceback" not in r.output
 
 
-def test_traceback_option_shows_one(runner, docs):
+def test_xml_model_naming_a_schema_that_is_not_relaxng_is_an_error_of_that_file(runner, docs):
     (docs / "notrng.rng").write_text("<schema/>")
     (docs / "doc.xml").write_text(OK.replace("tiny.rng", "notrng.rng"))
-    r = runner.invoke(cli, ["--traceback", "validate", "doc.xml"])
+    r = run(runner, "doc.xml", "ok.xml")
+    assert r.exit_code == 1
+    assert r.stdout.splitlines()[0] == (
+        f"doc.xml:2:1: error: the schema {docs / 'notrng.rng'} cannot be used: {docs / 'notrng.rng'} "
+        "is not a RelaxNG schema (XML syntax); root element is schema [xml-model]"
+    )
+
+
+def test_traceback_option_shows_one(runner, docs):
+    (docs / "notrng.rng").write_text("<schema/>")
+    r = runner.invoke(cli, ["--traceback", "validate", "--schema", "notrng.rng", "ok.xml"])
     assert r.exit_code != 0
     assert r.exc_info is not None and r.exc_info[0].__name__ == "SchemaError"

@@ -22,6 +22,8 @@ import click
 from . import __version__
 from . import report as reports
 from .problems import OutputError, Report, TeikitError
+from .publish import formats
+from .publish.formats import FORMATS
 
 _LOCATED = re.compile(r"^(Error:|\S+:\d+(:\d+)?:)")
 
@@ -94,8 +96,9 @@ _schema_options = [
     click.option(
         "--schema",
         type=click.Path(dir_okay=False, path_type=Path),
-        metavar="FILE.rng",
-        help="RelaxNG schema (XML syntax); Schematron embedded in it runs too. Overrides xml-model.",
+        metavar="FILE.rng|FILE.rnc",
+        help="RelaxNG schema (.rng, or .rnc compact syntax); Schematron embedded in it runs too. "
+        "Replaces every RelaxNG xml-model.",
     ),
     click.option(
         "--schematron",
@@ -103,7 +106,13 @@ _schema_options = [
         multiple=True,
         type=click.Path(dir_okay=False, path_type=Path),
         metavar="FILE.sch",
-        help="A standalone ISO Schematron file (repeatable).",
+        help="A standalone ISO Schematron file (repeatable), added to the xml-model associations.",
+    ),
+    click.option(
+        "--no-xml-model",
+        "no_xml_model",
+        is_flag=True,
+        help="Ignore the documents' xml-model PIs: only --schema / --schematron (else the bundled tei_all).",
     ),
     click.option(
         "--catalog",
@@ -141,7 +150,21 @@ def schema_options(f):
     "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
 )
 @click.option("--quiet", "-q", is_flag=True, help="No summary line.")
-def validate(paths, schema, schematron, catalog, phase, strict, no_schematron, no_references, fmt, output, jobs, quiet):
+def validate(
+    paths,
+    schema,
+    schematron,
+    no_xml_model,
+    catalog,
+    phase,
+    strict,
+    no_schematron,
+    no_references,
+    fmt,
+    output,
+    jobs,
+    quiet,
+):
     """Validate TEI files against RelaxNG, Schematron and pointer checks.
 
     PATHS are files or folders (searched for *.xml); default: tei/.
@@ -161,15 +184,20 @@ def validate(paths, schema, schematron, catalog, phase, strict, no_schematron, n
         phase=phase,
         references=not no_references,
         run_schematron=not no_schematron,
+        xml_model=not no_xml_model,
     )
     rep = Report(strict=strict)
     stream = fmt == "text" and output is None
-    for display, problems in iter_results(paths or ["tei"], jobs=_jobs(jobs), validator=validator):
+    results = iter_results(paths or ["tei"], jobs=_jobs(jobs), validator=validator, skipped=rep.skipped)
+    for display, problems in results:
         rep.files.append(display)
         rep.add(problems)
         if stream:
             for p in problems:
                 click.echo(str(p))
+    if not quiet:
+        for note in rep.skipped:
+            click.echo(str(note), err=True)
     if not stream:
         _write_or_print(reports.render(rep, fmt), output)
     if not quiet:
@@ -196,26 +224,24 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _formats(value: str) -> tuple[str, ...]:
-    from .publish import FORMATS
-
     items = tuple(dict.fromkeys(x.strip() for x in value.split(",") if x.strip()))
     bad = [x for x in items if x not in FORMATS]
     if bad or not items:
         raise click.BadParameter(
-            f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}", param_hint="--to"
+            f"unknown format {', '.join(bad) or '(none)'}; choose from {formats.names()}", param_hint="--to"
         )
     return items
 
 
-@cli.command()
+@cli.command(epilog=formats.help_text())
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--to",
     "to",
-    default="html,text,epub",
+    default=",".join(FORMATS),
     show_default=True,
     metavar="FORMATS",
-    help="Comma-separated output formats: html, text, epub.",
+    help=f"Comma-separated output formats: {formats.names()}.",
 )
 @click.option(
     "--out",
@@ -223,7 +249,7 @@ def _formats(value: str) -> tuple[str, ...]:
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("out"),
     show_default=True,
-    help="Output folder (out/html/, out/text/, out/epub/).",
+    help=f"Output folder ({', '.join(f'out/{name}/' for name in FORMATS)}).",
 )
 @click.option(
     "--param",
@@ -237,7 +263,7 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
 )
-def build(paths, to, out, params, no_validate, schema, schematron, catalog, phase, strict, jobs):
+def build(paths, to, out, params, no_validate, schema, schematron, no_xml_model, catalog, phase, strict, jobs):
     """Build HTML, plain text and EPUB 3 from TEI files.
 
     PATHS are files or folders (searched for *.xml); default: tei/.
@@ -253,7 +279,9 @@ def build(paths, to, out, params, no_validate, schema, schematron, catalog, phas
 
     validator = None
     if not no_validate:
-        validator = Validator(schema=schema, schematron=schematron, catalog=catalog, phase=phase)
+        validator = Validator(
+            schema=schema, schematron=schematron, catalog=catalog, phase=phase, xml_model=not no_xml_model
+        )
     result = run_build(
         paths or ["tei"],
         out=out,

@@ -5,30 +5,59 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 import click
 
-from .problems import UsageError
+from .problems import NOTE, Problem, UsageError
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-def discover(paths: Iterable[str | os.PathLike], suffix: str = ".xml") -> list[Path]:
-    """Files named directly, and ``*.xml`` below folders, in sorted order.
+DOCUMENT_GLOBS = ("*.xml", "*.tei")
+TEI_ROOTS = frozenset({"TEI", "teiCorpus", "TEI.2", "teiCorpus.2"})
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+ENGINE = "discover"
 
-    A path that does not exist is a usage error (exit 2).
+
+@dataclass
+class Found:
+    """The documents of a run, the files left out (as notes, with why),
+    and the folders XInclude may read from."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    roots: list[Path] = field(default_factory=list)
+
+
+def find(paths: Iterable[str | os.PathLike[str]], globs: Sequence[str] = DOCUMENT_GLOBS) -> Found:
+    """The TEI documents named or found below folders (``globs``, default
+    ``*.xml`` and ``*.tei``), in sorted order.
+
+    A file named on the command line is always a document.  Below a
+    folder, a file whose root is not a TEI element is skipped with a
+    note, and so is a file another file of the run pulls in by XInclude
+    (it is part of that document).  A file that is not well-formed stays,
+    to be reported.  A path that does not exist is a usage error (exit 2),
+    and so is a run that finds no document.
     """
-    found: list[Path] = []
+    found = Found()
     seen: set[Path] = set()
-    for raw in paths:
-        p = Path(raw)
+    searched: list[Path] = []
+    named: set[Path] = set()
+    raw_paths = [Path(p) for p in paths]
+    for p in raw_paths:
         if p.is_dir():
-            items = sorted(q for q in p.rglob(f"*{suffix}") if q.is_file())
+            items = sorted({q for g in globs for q in p.rglob(g) if q.is_file()})
+            searched.append(p)
+            found.roots.append(p.resolve())
         elif p.is_file():
             items = [p]
+            named.add(p.resolve())
+            found.roots.append(p.resolve().parent)
         elif p.exists():
             raise UsageError(f"{p}: not a regular file or folder")
         else:
@@ -37,8 +66,61 @@ def discover(paths: Iterable[str | os.PathLike], suffix: str = ".xml") -> list[P
             key = q.resolve()
             if key not in seen:
                 seen.add(key)
-                found.append(q)
+                found.files.append(q)
+    included = _included(found.files, found.roots)
+    kept = []
+    for q in found.files:
+        key = q.resolve()
+        why = None if key in named else (included.get(key) or _not_tei(q))
+        if why:
+            found.skipped.append(Problem(display_name(q), None, None, NOTE, ENGINE, f"skipped: {why}"))
+        else:
+            kept.append(q)
+    found.files = kept
+    if not kept:
+        where = ", ".join(str(p) for p in raw_paths) or "."
+        raise UsageError(f"no TEI files found in {where}")
     return found
+
+
+def discover(paths: Iterable[str | os.PathLike[str]], globs: Sequence[str] = DOCUMENT_GLOBS) -> list[Path]:
+    """The documents :func:`find` finds."""
+    return find(paths, globs).files
+
+
+def _not_tei(path: Path) -> str | None:
+    """Why a file found in a folder is not a TEI document, or None (a TEI
+    root, or a file to report because it cannot be read or parsed)."""
+    from .xmlio import root_name
+
+    name = root_name(path)
+    if name is None:
+        return None
+    ns, local = name
+    if local in TEI_ROOTS and ns in (TEI_NS, None):
+        return None
+    shown = f"{{{ns}}}{local}" if ns else local
+    return f'not a TEI document (its root element is "{shown}")'
+
+
+def _included(files: list[Path], roots: list[Path]) -> dict[Path, str]:
+    """Files of the run that another file pulls in by XInclude -> why they are skipped."""
+    from . import xmlexpand, xmlio
+
+    out: dict[Path, str] = {}
+    for f in files:
+        try:
+            with open(f, "rb") as fh:
+                if b"XInclude" not in fh.read():
+                    continue
+            doc = xmlio.parse(f)
+        except (OSError, xmlio.XMLError):
+            continue
+        for el in xmlexpand.includes(doc.root):
+            target = xmlexpand.target_path(el, f)
+            if target is not None and el.get("parse", "xml") == "xml":
+                out.setdefault(target.resolve(), f"included by {display_name(f)} (XInclude): part of that document")
+    return out
 
 
 def file_size(path: Path) -> int:
@@ -64,9 +146,10 @@ _WORKER: Callable | None = None
 
 
 def saxon_started() -> bool:
-    """Whether this process may have started Saxon (saxonche is imported
-    only where a processor is made or used)."""
-    return "saxonche" in sys.modules
+    """Whether this process has started Saxon (see :func:`teikit.saxon.started`)."""
+    from . import saxon
+
+    return saxon.started()
 
 
 def _call(item):

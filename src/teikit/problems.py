@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"  # information only: never fails a run, not even with --strict
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,10 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
+
+    def fails(self, strict: bool = False) -> bool:
+        """Whether this problem fails a run: an error, or a warning with ``strict``."""
+        return self.is_error or (strict and self.severity == WARNING)
 
     @property
     def tag(self) -> str:
@@ -92,6 +97,7 @@ class Report:
     files: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     strict: bool = False
+    skipped: list[Problem] = field(default_factory=list)  # files left out of the run, as notes saying why
 
     def add(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)
@@ -102,12 +108,16 @@ class Report:
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == NOTE]
 
     def failing(self, file: str | None = None) -> list[Problem]:
         """Problems that make a file (or the run) fail."""
         probs = self.problems if file is None else [p for p in self.problems if p.file == file]
-        return [p for p in probs if p.is_error or self.strict]
+        return [p for p in probs if p.fails(self.strict)]
 
     @property
     def invalid_files(self) -> list[str]:

@@ -18,10 +18,16 @@ def summary(report: Report) -> str:
     n = len(report.files)
     bad = len(report.invalid_files)
     e, w = len(report.errors), len(report.warnings)
-    return (
+    line = (
         f"{n} file{'s' if n != 1 else ''}: {n - bad} valid, {bad} invalid; "
         f"{e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
     )
+    return line + skipped(report)
+
+
+def skipped(report: Report) -> str:
+    """``; N skipped`` (files found but not documents), or nothing."""
+    return f"; {len(report.skipped)} skipped" if report.skipped else ""
 
 
 def text(report: Report) -> str:
@@ -45,8 +51,11 @@ def as_json(report: Report) -> str:
             "invalid": len(report.invalid_files),
             "errors": len(report.errors),
             "warnings": len(report.warnings),
+            "skipped": len(report.skipped),
         },
     }
+    if report.skipped:
+        data["skipped"] = [p.to_dict() for p in report.skipped]
     # problems not tied to one of the files (e.g. a register file) stay visible
     orphans = [p.to_dict() for p in report.problems if p.file not in set(report.files)]
     if orphans:
@@ -96,7 +105,7 @@ def github(report: Report) -> str:
         if p.column:
             props.append(f"col={p.column}")
         props.append(f"title={_gh_escape('teikit ' + p.tag, True)}")
-        kind = "error" if p.is_error else "warning"
+        kind = "error" if p.is_error else "warning" if p.severity == "warning" else "notice"
         lines.append(f"::{kind} {','.join(props)}::{_gh_escape(p.message)}")
     return "\n".join(lines)
 

@@ -17,6 +17,7 @@ import bisect
 import itertools
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +74,8 @@ class ParsedDoc:
     _order_cache: dict | None = field(default=None, repr=False)
     _order_lookups: int = field(default=0, repr=False)
     _names: frozenset | None = field(default=None, repr=False)
+    # top elements of included subtrees -> (line, column) of the xi:include they replace
+    included: dict[etree._Element, tuple[int | None, int | None]] = field(default_factory=dict, repr=False)
 
     @property
     def root(self) -> etree._Element:
@@ -121,9 +124,14 @@ class ParsedDoc:
         return index + 1, offset - starts[index] + 1
 
     def locate(self, node, attribute: str | None = None) -> tuple[int | None, int | None]:
-        """(line, column) of an element's start tag, or of one of its attributes."""
+        """(line, column) of an element's start tag, or of one of its attributes
+        (for included content: of the xi:include that brought it in)."""
         if node is None:
             return None, None
+        if self.included and isinstance(node, etree._Element):
+            for el in itertools.chain((node,), node.iterancestors()):
+                if el in self.included:
+                    return self.included[el]
         if not isinstance(node, etree._Element) or not isinstance(node.tag, str):
             return getattr(node, "sourceline", None), None
         offset = self.offset(node)
@@ -158,6 +166,11 @@ class ParsedDoc:
             return tags[index]
         except (IndexError, TypeError, ValueError):
             return None
+
+    def keep_order(self) -> None:
+        """Remember each element's place in source order now, before the
+        tree changes (XInclude), so positions stay those of the source."""
+        self._order_cache = {el: i for i, el in enumerate(self.root.iter(tag=etree.Element))}
 
     def _order(self, node) -> int | None:
         """The element's position in document order (0 for the root).
@@ -280,6 +293,41 @@ def parse(path: Path, display: str | None = None) -> ParsedDoc:
     path = Path(path)
     source = path.read_bytes()
     return parse_bytes(source, path, display)
+
+
+def load(
+    path: Path, display: str | None = None, roots: Sequence[Path] | None = None, chain: tuple[Path, ...] = ()
+) -> ParsedDoc:
+    """Parse a file safely, as jing reads it: attribute defaults from the
+    internal DTD subset applied, then XInclude expanded within ``roots``
+    (the run's folders; default: the file's own folder).  Raises
+    :class:`XMLError` (a bad inclusion is located like a syntax error) or
+    ``OSError``."""
+    from . import xmlexpand
+
+    doc = parse(path, display)
+    xmlexpand.apply_dtd_defaults(doc)
+    if b"XInclude" in doc.source:
+        xmlexpand.expand(doc, roots if roots is not None else [Path(path).resolve().parent], chain)
+    return doc
+
+
+def root_name(path: Path) -> tuple[str | None, str] | None:
+    """(namespace, local name) of a file's root element, reading no further
+    than its start tag; None if the file cannot be read or parsed that far."""
+    parser = etree.XMLPullParser(
+        events=("start",), resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
+    )
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(16384):
+                parser.feed(chunk)
+                for _, el in parser.read_events():
+                    q = etree.QName(el)
+                    return q.namespace, q.localname
+    except (OSError, etree.XMLSyntaxError):
+        return None
+    return None
 
 
 def parse_trusted(path: Path) -> etree._ElementTree:

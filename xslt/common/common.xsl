@@ -12,6 +12,10 @@
     xmlns:tk="urn:teikit"
     exclude-result-prefixes="#all">
 
+  <xsl:include href="messages.xsl"/>
+  <xsl:include href="rend.xsl"/>
+  <xsl:include href="registers.xsl"/>
+
   <!-- choice policy: any of sic|corr, orig|reg, abbr|expan, comma or space separated -->
   <xsl:param name="choice" as="xs:string" select="'corr,reg,expan'"/>
   <!-- the edition's register: a document node holding TEI register file(s), or () -->
@@ -22,7 +26,19 @@
   <!-- note style: endnotes (all at the end) or footnotes (at the end of each top-level division) -->
   <xsl:param name="notes" as="xs:string" select="'endnotes'"/>
 
+  <!-- line breaks (lb): flow (a space, except in verse, headings and the parts of a letter) or diplomatic (every line kept) -->
+  <xsl:param name="lines" as="xs:string" select="'flow'"/>
+  <!-- additions, deletions and their kin: diplomatic (every sign shown) or reading (deletions left out, additions plain) -->
+  <xsl:param name="view" as="xs:string" select="'diplomatic'"/>
+
   <xsl:variable name="tk:root" as="element()" select="/*"/>
+  <!-- the language of the labels: the document's, else English -->
+  <xsl:variable name="tk:ui" as="xs:string" select="tk:ui-lang(if ($tk:root/self::tk:edition) then string($tk:root/@lang)
+      else ($tk:root/descendant-or-self::tei:TEI[1] ! tk:lang(.), '')[1])"/>
+  <xsl:function name="tk:msg" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:sequence select="tk:msg($key, $tk:ui)"/>
+  </xsl:function>
   <xsl:variable name="tk:choice-prefs" as="xs:string*"
       select="(tokenize(lower-case($choice), '[\s,;]+')[. != ''], 'corr', 'reg', 'expan')"/>
 
@@ -38,7 +54,8 @@
       'floatingText','sp','opener','closer','dateline','postscript','head','trailer','epigraph',
       'byline','titlePage','docTitle','figure','castList','argument','listPerson','listPlace',
       'listOrg','listBibl','listEvent','group','text','body','front','back','spGroup','u','listNym',
-      'msDesc','listWit','address','lg1','listRelation')"/>
+      'msDesc','listWit','address','lg1','listRelation','entry','entryFree','superEntry','sense','re',
+      'msContents','msItem','physDesc','history','additional','msPart','msFrag','castGroup','set')"/>
   <!-- elements that are blocks when their parent is a container, inline inside a paragraph -->
   <xsl:variable name="tk:semi-block" as="xs:string*" select="(
       'quote','q','said','cit','salute','signed','label','stage','bibl','biblStruct','person','place',
@@ -49,15 +66,27 @@
       'div','div1','div2','div3','div4','div5','div6','div7','body','front','back','text','group',
       'floatingText','opener','closer','postscript','sp','lg','list','listPerson','listPlace',
       'listOrg','listBibl','listEvent','listNym','listWit','figure','titlePage','docTitle','epigraph',
-      'argument','castList','address','spGroup','lg1','TEI')"/>
+      'argument','castList','address','spGroup','lg1','TEI','castGroup')"/>
 
   <!-- Is this node rendered as a block?  (It is one, stands in a container, or holds a block.) -->
   <xsl:function name="tk:is-block" as="xs:boolean">
     <xsl:param name="n" as="node()"/>
     <xsl:sequence select="$n instance of element() and not(local-name($n) = 'note' and map:contains($tk:note-seq, generate-id($n)))
         and (local-name($n) = $tk:always-block
-             or (local-name($n) = $tk:semi-block and local-name($n/..) = $tk:containers)
+             or (local-name($n) = $tk:semi-block and local-name($n/..) = $tk:containers and not($n/../text()[normalize-space()]))
              or (some $d in $n//*[local-name() = $tk:always-block] satisfies empty($d/ancestor::tei:note[map:contains($tk:note-seq, generate-id())] except $n/ancestor-or-self::tei:note)))"/>
+  </xsl:function>
+
+  <!-- Does an inline element need a space before it?  It follows another element directly, in element-only
+       content that is not a word's parts (expan, choice, w, app, ...). -->
+  <xsl:variable name="tk:word-level" as="xs:string*" select="('expan','choice','subst','w','app','rdgGrp','lem','rdg','abbr','ex','am','seg',
+      'hi','g','c','pc','orig','reg','corr','sic','mod','restore','supplied','unclear','add','del','damage','num','surplus','m','emph','foreign','term')"/>
+  <xsl:function name="tk:needs-space" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e/preceding-sibling::node()[1][self::*]) and not($e/../text()[normalize-space()])
+        and not(local-name($e/..) = $tk:word-level) and not(local-name($e) = ('lb', 'pb', 'cb', 'milestone', 'anchor', 'note', 'ptr'))
+        and not($e/preceding-sibling::*[1][self::tei:lb or self::tei:pb or self::tei:cb or self::tei:note])
+        and not(tk:is-block($e)) and not(tk:is-block($e/preceding-sibling::*[1]))"/>
   </xsl:function>
 
   <!-- ============ choice ============ -->
@@ -145,9 +174,62 @@
   <!-- the heading of the endnotes: the heads of the notes-only divisions (which are not rendered in place), or "Notes" -->
   <xsl:variable name="tk:notes-heading" as="xs:string"
       select="(string-join(distinct-values($tk:root/tei:text//*[matches(local-name(), '^div\d?$')][tei:head][tk:notes-only(.)]
-          [not(ancestor::*[matches(local-name(), '^div\d?$')][tk:notes-only(.)])]/tei:head/normalize-space()[. != '']), ' / ')[. != ''], 'Notes')[1]"/>
+          [not(ancestor::*[matches(local-name(), '^div\d?$')][tk:notes-only(.)])]/tei:head/normalize-space()[. != '']), ' / ')[. != ''], tk:msg('notes'))[1]"/>
+
+  <!-- ============ critical apparatus ============ -->
+  <xsl:variable name="tk:apps" as="element()*" select="$tk:root/tei:text//tei:app[not(ancestor::tei:app)]"/>
+  <xsl:variable name="tk:app-seq" as="map(xs:string, xs:integer)"
+      select="map:merge(for $i in 1 to count($tk:apps) return map{generate-id($tk:apps[$i]): $i})"/>
+  <!-- an entry's label: a, b, ..., z, aa, ab, ... (notes have numbers) -->
+  <xsl:function name="tk:app-label" as="xs:string">
+    <xsl:param name="app" as="element()"/>
+    <xsl:variable name="i" select="$tk:app-seq(generate-id($app)) - 1"/>
+    <xsl:sequence select="(if ($i ge 26) then codepoints-to-string(96 + $i idiv 26) else '') || codepoints-to-string(97 + $i mod 26)"/>
+  </xsl:function>
+  <!-- the reading shown in the text: the lemma, else the first reading -->
+  <xsl:function name="tk:app-text" as="element()?">
+    <xsl:param name="app" as="element()"/>
+    <xsl:sequence select="($app/tei:lem, $app/tei:rdg, $app/tei:rdgGrp/(tei:lem, tei:rdg))[1]"/>
+  </xsl:function>
+  <!-- the sigla of a reading's witnesses: each witness's @n, abbr or id -->
+  <xsl:function name="tk:sigla" as="xs:string">
+    <xsl:param name="r" as="element()"/>
+    <xsl:sequence select="string-join(for $t in tokenize(normalize-space(string-join(($r/@wit, $r/@source), ' ')), ' ')
+        return (for $w in key('tk:id', substring-after($t, '#'), root($r))[1]
+                return (normalize-space($w/@n), normalize-space($w/tei:abbr[1]), string($w/@xml:id))[. != ''][1],
+                replace($t, '^.*#', ''))[1], ' ')"/>
+  </xsl:function>
+
+  <!-- "210 × 150 mm" -->
+  <xsl:function name="tk:dimensions" as="xs:string">
+    <xsl:param name="d" as="element()"/>
+    <xsl:sequence select="normalize-space(string-join(($d/@type, string-join($d/*[normalize-space()] ! normalize-space(), ' × ') || ($d/@unit ! (' ' || .)),
+        normalize-space(string-join($d/text(), ''))[. != '']), ' '))"/>
+  </xsl:function>
+
+
+  <!-- ============ pages ============ -->
+  <xsl:variable name="tk:pbs" as="element()*" select="$tk:root/tei:text//tei:pb"/>
+  <xsl:variable name="tk:pb-seq" as="map(xs:string, xs:integer)"
+      select="map:merge(for $i in 1 to count($tk:pbs) return map{generate-id($tk:pbs[$i]): $i})"/>
+  <xsl:function name="tk:page-number" as="xs:integer">
+    <xsl:param name="pb" as="element()"/>
+    <xsl:sequence select="($tk:pb-seq(generate-id($pb)), 0)[1]"/>
+  </xsl:function>
+  <!-- the anchor of a page break (the EPUB page-list points to it) -->
+  <xsl:function name="tk:page-id" as="xs:string">
+    <xsl:param name="pb" as="element()"/>
+    <xsl:sequence select="if ($pb/@xml:id and tk:first-with-id($pb) and not(starts-with($pb/@xml:id, 'tk-'))) then string($pb/@xml:id)
+        else 'tk-page-' || tk:page-number($pb)"/>
+  </xsl:function>
 
   <!-- ============ ids ============ -->
+  <!-- a stable generated id: PREFIX-N, N the element's place among $all (never generate-id(), which
+       depends on how many documents the process has seen) -->
+  <xsl:function name="tk:index-map" as="map(xs:string, xs:integer)">
+    <xsl:param name="all" as="element()*"/>
+    <xsl:sequence select="map:merge(for $i in 1 to count($all) return map{generate-id($all[$i]): $i})"/>
+  </xsl:function>
   <xsl:function name="tk:first-with-id" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="key('tk:id', string($e/@xml:id), root($e))[1] is $e"/>
@@ -183,7 +265,7 @@
     <xsl:variable name="id" select="tk:ref-id($name/@ref)"/>
     <xsl:variable name="first" select="tokenize(normalize-space($name/@ref), ' ')[1]"/>
     <xsl:sequence select="
-        if (exists(tk:register-entry($name))) then $register-href || '#' || $id
+        if (exists(tk:register-entry($name))) then tk:register-page($id) || '#' || $id
         else if ($id and key('tk:id', $id, root($name))[not(ancestor::tei:teiHeader)]) then '#' || $id
         else if (matches($first, '^https?://[^\s&lt;&gt;&quot;{}|\\^`]+$')) then $first
         else ()"/>
@@ -216,7 +298,25 @@
   </xsl:function>
   <xsl:function name="tk:authors" as="xs:string*">
     <xsl:param name="tei" as="element()"/>
-    <xsl:sequence select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:author[not(@role = 'translator')]/normalize-space()[. != '']"/>
+    <xsl:sequence select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:author[not(@role = 'translator')]/tk:display-name(.)[. != '']"/>
+  </xsl:function>
+  <!-- a person's name in display order: forenames before the surname; "Surname, Forename (dates)" turned round -->
+  <xsl:function name="tk:display-name" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="pn" select="($e/descendant-or-self::tei:persName[tei:surname], $e[tei:surname])[1]"/>
+    <xsl:choose>
+      <xsl:when test="$pn">
+        <xsl:variable name="parts" select="$pn/*[not(self::tei:note)]"/>
+        <xsl:variable name="before" select="$parts[self::tei:roleName or self::tei:forename or self::tei:nameLink[following-sibling::tei:surname]]"/>
+        <xsl:sequence select="normalize-space(string-join((($before, $parts except $before)[normalize-space()] ! normalize-space(),
+            $e/tei:date ! ('(' || normalize-space() || ')')), ' '))"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="s" select="normalize-space(string-join($e//text()[not(ancestor::tei:note)], ''))"/>
+        <xsl:sequence select="if (matches($s, '^[^,()]+,\s*[^,()\d]+(\s*\([^()]*\))?$') and not(matches($s, ',\s*(Jr|Sr|jun|sen)\.?', 'i')))
+            then replace($s, '^([^,()]+),\s*([^,()]+?)\s*(\([^()]*\))?$', '$2 $1 $3') => normalize-space() else $s"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:function>
   <xsl:function name="tk:translators" as="xs:string*">
     <xsl:param name="tei" as="element()"/>
@@ -224,7 +324,7 @@
     <xsl:sequence select="distinct-values((
         $ts/(tei:editor | tei:author)[@role = ('translator', 'trl')],
         $ts/tei:respStmt[tei:resp/@key = 'trl' or matches(normalize-space(tei:resp), '^(translat|übersetz|übertrag|trad)', 'i')]/(tei:persName | tei:name | tei:orgName)
-      )/normalize-space()[. != ''])"/>
+      )/tk:display-name(.)[. != ''])"/>
   </xsl:function>
   <xsl:function name="tk:source" as="xs:string?">
     <xsl:param name="tei" as="element()"/>

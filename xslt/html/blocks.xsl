@@ -21,8 +21,10 @@
       <xsl:attribute name="id" select="@xml:id"/>
     </xsl:if>
     <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="tk:bcp47(@xml:lang)"/></xsl:if>
-    <xsl:variable name="kinds" select="(@type, @rend)/tokenize(normalize-space(), '\s+')"/>
-    <xsl:attribute name="class" select="string-join((tk:class(.), for $k in $kinds return 'tk-' || replace($k, '[^\w\-]', '_'), $extra), ' ')"/>
+    <xsl:variable name="kinds" select="(@type/tokenize(normalize-space(), '\s+'), tk:rend(.))"/>
+    <xsl:attribute name="class" select="string-join(distinct-values((tk:class(.), for $k in $kinds return 'tk-' || replace($k, '[^\w\-]', '_'),
+        tk:renditions(.) ! tk:rendition-class(.), $extra)), ' ')"/>
+    <xsl:for-each select="tk:style(.)"><xsl:attribute name="style" select="."/></xsl:for-each>
   </xsl:template>
 
   <!-- ============ grouping: blocks as they are, inline runs wrapped ============ -->
@@ -42,7 +44,7 @@
   </xsl:template>
 
   <!-- ============ structure ============ -->
-  <xsl:template match="tei:teiHeader | tei:facsimile | tei:standOff | comment() | processing-instruction()"/>
+  <xsl:template match="tei:teiHeader | tei:facsimile | tei:standOff | tei:sourceDoc | comment() | processing-instruction()"/>
 
   <!-- a TEI (or teiCorpus) inside a teiCorpus: a section headed by its title -->
   <xsl:template match="tei:TEI | tei:teiCorpus">
@@ -58,7 +60,9 @@
 
   <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7">
     <xsl:if test="not(tk:notes-only(.))">
-      <section><xsl:call-template name="tk:attributes"/><xsl:call-template name="tk:blocks"/>
+      <section><xsl:call-template name="tk:attributes"/>
+        <xsl:if test="tei:head"><xsl:attribute name="id" select="tk:div-id(.)"/></xsl:if>
+        <xsl:call-template name="tk:blocks"/>
         <xsl:if test="some $s in $tk:note-sections satisfies $s is current()"><xsl:call-template name="tk:section-notes"/></xsl:if>
       </section>
     </xsl:if>
@@ -154,27 +158,11 @@
   </xsl:template>
 
   <!-- ============ inline ============ -->
-  <xsl:template match="tei:lb">
-    <xsl:if test="not(@break = 'no')"><br/></xsl:if>
-  </xsl:template>
-  <xsl:template match="tei:pb">
-    <span><xsl:call-template name="tk:attributes"/><xsl:if test="@n"><xsl:attribute name="data-n" select="@n"/></xsl:if><xsl:apply-templates/></span>
-  </xsl:template>
-  <xsl:template match="tei:gap">
-    <span><xsl:call-template name="tk:attributes"/>[…]<xsl:apply-templates/></span>
-  </xsl:template>
   <xsl:template match="tei:choice">
     <span><xsl:call-template name="tk:attributes"/><xsl:apply-templates select="tk:chosen(.)"/></span>
   </xsl:template>
   <xsl:template match="tei:emph">
     <em><xsl:call-template name="tk:attributes"/><xsl:apply-templates/></em>
-  </xsl:template>
-  <xsl:template match="tei:hi[not(tk:is-block(.))]">
-    <xsl:variable name="r" select="lower-case(string(@rend))"/>
-    <xsl:element name="{if (matches($r, 'sup')) then 'sup' else if (matches($r, 'sub')) then 'sub'
-        else if (matches($r, 'bold')) then 'b' else if (matches($r, 'ital')) then 'i' else 'span'}">
-      <xsl:call-template name="tk:attributes"/><xsl:apply-templates/>
-    </xsl:element>
   </xsl:template>
   <xsl:template match="tei:title[not(tk:is-block(.))]">
     <cite><xsl:call-template name="tk:attributes"/><xsl:apply-templates/></cite>
@@ -191,12 +179,6 @@
       </xsl:if>
       <xsl:call-template name="tk:attributes"/><xsl:apply-templates/>
     </xsl:element>
-  </xsl:template>
-  <xsl:template match="tei:del[not(tk:is-block(.))]">
-    <del><xsl:call-template name="tk:attributes"/><xsl:apply-templates/></del>
-  </xsl:template>
-  <xsl:template match="tei:add[not(tk:is-block(.))]">
-    <ins><xsl:call-template name="tk:attributes"/><xsl:apply-templates/></ins>
   </xsl:template>
 
   <xsl:template match="tei:ref[@target] | tei:ptr[@target]">
@@ -215,19 +197,21 @@
     </xsl:choose>
   </xsl:template>
 
-  <xsl:template match="tei:graphic | tei:media | tei:binaryObject">
-    <span><xsl:call-template name="tk:attributes"/><xsl:apply-templates/></span>
-  </xsl:template>
 
   <!-- ============ anything else: its text, with a class naming it ============ -->
+  <!-- with report-unrendered=yes, elements that fall here are marked data-tk-generic (the build option report-unrendered) -->
   <xsl:template match="*">
-    <xsl:choose>
-      <xsl:when test="tk:is-block(.)">
-        <div><xsl:call-template name="tk:attributes"/><xsl:call-template name="tk:blocks"/></div>
-      </xsl:when>
-      <xsl:otherwise><span><xsl:call-template name="tk:attributes"/><xsl:apply-templates/></span></xsl:otherwise>
-    </xsl:choose>
+    <xsl:element name="{if (tk:is-block(.)) then 'div' else 'span'}">
+      <xsl:call-template name="tk:attributes"/>
+      <xsl:if test="$report-unrendered = 'yes'"><xsl:attribute name="data-tk-generic" select="local-name()"/></xsl:if>
+      <xsl:choose>
+        <xsl:when test="tk:is-block(.)"><xsl:call-template name="tk:blocks"/></xsl:when>
+        <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:element>
   </xsl:template>
 
   <xsl:template match="text()"><xsl:value-of select="."/></xsl:template>
+  <!-- fields of element-only content meet with a space between them (see tk:needs-space) -->
+  <xsl:template match="*[tk:needs-space(.)]" priority="10"><xsl:text> </xsl:text><xsl:next-match/></xsl:template>
 </xsl:stylesheet>

@@ -15,6 +15,15 @@
 
   <xsl:import href="../common/contract.xsl"/>
   <xsl:import href="blocks.xsl"/>
+  <xsl:import href="typography.xsl"/>
+  <xsl:import href="verse.xsl"/>
+  <xsl:import href="drama.xsl"/>
+  <xsl:import href="documentary.xsl"/>
+  <xsl:import href="apparatus.xsl"/>
+  <xsl:import href="msdesc.xsl"/>
+  <xsl:import href="dictionary.xsl"/>
+  <xsl:import href="epigraphy.xsl"/>
+  <xsl:import href="toc.xsl"/>
 
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
 
@@ -22,6 +31,8 @@
   <xsl:param name="css" as="xs:string" select="'teikit.css'"/>
   <!-- the edition's contents page ('' for none) -->
   <xsl:param name="index-href" as="xs:string" select="'index.html'"/>
+  <!-- 'yes': mark the elements that fall to the generic template (the build option report-unrendered) -->
+  <xsl:param name="report-unrendered" as="xs:string" select="'no'"/>
 
   <xsl:template match="/">
     <xsl:call-template name="tk:page"/>
@@ -37,31 +48,51 @@
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title><xsl:value-of select="tk:title($tk:root)"/></title>
         <link rel="stylesheet" href="{$css}"/>
+        <xsl:call-template name="tk:rendition-style"/>
         <xsl:call-template name="tk:head-extra"/>
       </head>
       <body>
         <xsl:call-template name="tk:nav"/>
         <main>
-          <article class="tk-document">
-            <xsl:call-template name="tk:title-block"/>
-            <xsl:apply-templates select="$tk:root/tei:text | $tk:root/tei:TEI | $tk:root/tei:teiCorpus"/>
-            <xsl:apply-templates mode="tk:register" select="$tk:root/tei:standOff//(tei:listPerson | tei:listPlace | tei:listOrg
-                | tei:listEvent | tei:listBibl | tei:listNym)[not(ancestor::*[starts-with(local-name(), 'list')])]"/>
-            <xsl:call-template name="tk:endnotes"/>
+          <article class="{'tk-document tk-view-' || $view}">
+            <xsl:call-template name="tk:document-content"/>
           </article>
         </main>
       </body>
     </html>
   </xsl:template>
 
+  <!-- what a document's page holds, in order (the EPUB uses it too) -->
+  <xsl:template name="tk:document-content">
+    <xsl:call-template name="tk:title-block"/>
+    <xsl:call-template name="tk:header-msdesc"/>
+    <xsl:call-template name="tk:toc"/>
+    <xsl:call-template name="tk:ms-index"/>
+    <xsl:call-template name="tk:dict-index"/>
+    <xsl:call-template name="tk:header-witnesses"/>
+    <xsl:apply-templates select="$tk:root/tei:text | $tk:root/tei:TEI | $tk:root/tei:teiCorpus"/>
+    <xsl:call-template name="tk:source-doc"/>
+    <xsl:apply-templates mode="tk:register" select="$tk:root/tei:standOff//(tei:listPerson | tei:listPlace | tei:listOrg
+        | tei:listEvent | tei:listBibl | tei:listNym)[not(ancestor::*[starts-with(local-name(), 'list')])]"/>
+    <xsl:call-template name="tk:facsimile"/>
+    <xsl:call-template name="tk:apparatus"/>
+    <xsl:call-template name="tk:legend"/>
+    <xsl:call-template name="tk:endnotes"/>
+  </xsl:template>
+
+  <!-- the CSS of the renditions the document uses -->
+  <xsl:template name="tk:rendition-style">
+    <xsl:for-each select="tk:rendition-css($tk:root)"><style><xsl:value-of select="."/></style></xsl:for-each>
+  </xsl:template>
+
   <xsl:template name="tk:head-extra"/>
 
   <xsl:template name="tk:nav">
     <xsl:if test="$index-href or exists($register)">
-      <nav class="tk-nav" aria-label="Edition">
-        <xsl:if test="$index-href"><a href="{$index-href}">Contents</a></xsl:if>
+      <nav class="tk-nav" aria-label="{tk:msg('edition-nav')}">
+        <xsl:if test="$index-href"><a href="{$index-href}"><xsl:value-of select="tk:msg('contents')"/></a></xsl:if>
         <xsl:if test="$index-href and exists($register)"><xsl:text> · </xsl:text></xsl:if>
-        <xsl:if test="exists($register)"><a href="{$register-href}">Register</a></xsl:if>
+        <xsl:if test="exists($register)"><a href="{$register-href}"><xsl:value-of select="tk:msg('register')"/></a></xsl:if>
       </nav>
     </xsl:if>
   </xsl:template>
@@ -72,18 +103,18 @@
       <h1><xsl:value-of select="tk:title($t)"/></h1>
       <xsl:for-each select="tk:subtitle($t)"><p class="tk-subtitle"><xsl:value-of select="."/></p></xsl:for-each>
       <xsl:if test="exists(tk:authors($t))">
-        <p class="tk-author"><xsl:value-of select="'by ' || string-join(tk:authors($t), '; ')"/></p>
+        <p class="tk-author"><xsl:value-of select="tk:msg('by') || ' ' || string-join(tk:authors($t), '; ')"/></p>
       </xsl:if>
       <xsl:if test="exists(tk:translators($t))">
-        <p class="tk-translator"><xsl:value-of select="'Translated by ' || string-join(tk:translators($t), '; ')"/></p>
+        <p class="tk-translator"><xsl:value-of select="tk:msg('translated-by') || ' ' || string-join(tk:translators($t), '; ')"/></p>
       </xsl:if>
       <xsl:for-each select="tk:source($t)">
-        <p class="tk-source"><span class="tk-label">Source: </span><xsl:value-of select="."/></p>
+        <p class="tk-source"><span class="tk-label"><xsl:value-of select="tk:msg('source') || ': '"/></span><xsl:value-of select="."/></p>
       </xsl:for-each>
       <xsl:variable name="lic" select="tk:licence($t)"/>
       <xsl:variable name="url" select="tk:licence-url($t)"/>
       <xsl:if test="$lic or $url">
-        <p class="tk-licence"><span class="tk-label">Licence: </span>
+        <p class="tk-licence"><span class="tk-label"><xsl:value-of select="tk:msg('licence') || ': '"/></span>
           <xsl:choose>
             <xsl:when test="$url"><a href="{$url}"><xsl:value-of select="($lic, $url)[1]"/></a></xsl:when>
             <xsl:otherwise><xsl:value-of select="$lic"/></xsl:otherwise>
@@ -141,7 +172,7 @@
             <li id="{tk:note-id(.)}">
               <xsl:call-template name="tk:attributes"><xsl:with-param name="id" select="false()"/></xsl:call-template>
               <a href="#{tk:noteref-id(.)}" role="doc-backlink" class="tk-backlink"
-                 aria-label="{'Back to reference ' || tk:note-label(.)}"><xsl:value-of select="tk:note-label(.)"/></a>
+                 aria-label="{tk:msg('back-to-reference') || ' ' || tk:note-label(.)}"><xsl:value-of select="tk:note-label(.)"/></a>
               <xsl:text> </xsl:text>
               <xsl:call-template name="tk:blocks"><xsl:with-param name="wrap" select="true()"/></xsl:call-template>
             </li>
@@ -201,24 +232,51 @@
     <xsl:if test="exists($entries)">
       <section class="tk-register {tk:class(.)}">
         <xsl:if test="@xml:id"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
-        <h2><xsl:value-of select="(normalize-space(tei:head[1])[. != ''], map{'listPerson':'Persons','listPlace':'Places','listOrg':'Organisations','listEvent':'Events','listBibl':'Works','listNym':'Names'}(local-name()))[1]"/></h2>
+        <h2><xsl:value-of select="(normalize-space(tei:head[1])[. != ''], tk:msg(local-name()))[1]"/></h2>
         <ul class="tk-entries"><xsl:apply-templates select="$entries" mode="tk:register"/></ul>
       </section>
     </xsl:if>
   </xsl:template>
 
   <xsl:template match="tei:listPerson/* | tei:listPlace/* | tei:listOrg/* | tei:listEvent/* | tei:listBibl/* | tei:listNym/*" mode="tk:register">
-    <xsl:param name="mentions" as="element()*" tunnel="yes" select="()"/>
     <li class="tk-entry {tk:class(.)}">
       <xsl:if test="@xml:id and tk:first-with-id(.)"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
-      <p class="tk-entry-label"><strong><xsl:value-of select="tk:entry-label(.)"/></strong></p>
-      <div class="tk-entry-body">
-        <xsl:apply-templates select="*[not(self::tei:listPerson or self::tei:listPlace or self::tei:listOrg)][not(. is tk:entry-name(..))]"/>
-      </div>
+      <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="tk:bcp47(@xml:lang)"/></xsl:if>
+      <xsl:variable name="name" select="tk:entry-name(.)"/>
+      <xsl:variable name="variants" select="*[local-name() = local-name($name)][not(. is $name)]"/>
+      <xsl:variable name="dates" select="tei:birth | tei:death | tei:floruit | tei:date[not(. is $name)]"/>
+      <p class="tk-entry-label"><strong><xsl:value-of select="tk:entry-label(.)"/></strong>
+        <xsl:if test="exists($dates)"><xsl:text> </xsl:text><span class="tk-entry-dates"><xsl:value-of select="'(' || string-join($dates ! tk:entry-date(.), '; ') || ')'"/></span></xsl:if>
+      </p>
+      <xsl:if test="exists($variants)">
+        <p class="tk-entry-variants"><span class="tk-label"><xsl:value-of select="tk:msg('also') || ': '"/></span>
+          <xsl:for-each select="$variants"><xsl:if test="position() gt 1"><xsl:text>; </xsl:text></xsl:if><span><xsl:call-template name="tk:attributes"/><xsl:apply-templates/></span></xsl:for-each>
+        </p>
+      </xsl:if>
+      <xsl:variable name="rest" select="*[not(self::tei:listPerson or self::tei:listPlace or self::tei:listOrg)] except ($name, $variants, $dates)"/>
+      <xsl:if test="exists($rest)">
+        <div class="tk-entry-body">
+          <xsl:for-each select="$rest">
+            <xsl:choose>
+              <xsl:when test="tk:is-block(.)"><xsl:apply-templates select="."/></xsl:when>
+              <xsl:otherwise><p class="{'tk-entry-field ' || tk:class(.)}"><xsl:apply-templates select="."/></p></xsl:otherwise>
+            </xsl:choose>
+          </xsl:for-each>
+        </div>
+      </xsl:if>
       <xsl:call-template name="tk:entry-mentions"><xsl:with-param name="entry" select="."/></xsl:call-template>
       <xsl:apply-templates select="tei:listPerson | tei:listPlace | tei:listOrg" mode="tk:register"/>
     </li>
   </xsl:template>
+
+  <!-- "born 1862, Wien" -->
+  <xsl:function name="tk:entry-date" as="xs:string">
+    <xsl:param name="d" as="element()"/>
+    <xsl:variable name="text" select="normalize-space(string-join($d//text()[not(ancestor::tei:note)], ' '))"/>
+    <xsl:variable name="when" select="($d/@when, $d/@from, $d/@notBefore)[1]"/>
+    <xsl:variable name="value" select="if ($text) then $text else string-join(($when, $d/@to, $d/@notAfter)[1 = 1] ! string(), '–')"/>
+    <xsl:sequence select="normalize-space((if ($d/self::tei:birth) then tk:msg('born') || ' ' else if ($d/self::tei:death) then tk:msg('died') || ' ' else '') || $value)"/>
+  </xsl:function>
 
   <!-- links back to every mention: overridden by register.xsl, which knows them -->
   <xsl:template name="tk:entry-mentions">

@@ -17,6 +17,8 @@
   <xsl:import href="../common/contract.xsl"/>
   <xsl:import href="inline.xsl"/>
 
+  <xsl:include href="genres.xsl"/>
+
   <xsl:output method="text" encoding="UTF-8"/>
 
   <!-- wrap width in columns -->
@@ -31,9 +33,12 @@
     <xsl:variable name="blocks">
       <tk:doc>
         <xsl:call-template name="tk:title-block"/>
+        <xsl:call-template name="tk:header-msdesc"/>
         <xsl:apply-templates select="$tk:root/tei:text | $tk:root/tei:TEI | $tk:root/tei:teiCorpus"/>
+        <xsl:apply-templates select="$tk:root/tei:sourceDoc"/>
         <xsl:apply-templates select="$tk:root/tei:standOff//(tei:listPerson | tei:listPlace | tei:listOrg
             | tei:listEvent | tei:listBibl | tei:listNym)[not(ancestor::*[starts-with(local-name(), 'list')])]"/>
+        <xsl:call-template name="tk:apparatus"/>
         <xsl:call-template name="tk:endnotes"/>
       </tk:doc>
     </xsl:variable>
@@ -45,11 +50,11 @@
     <xsl:variable name="t" select="$tk:root"/>
     <tk:b kind="title" g="title"><xsl:value-of select="tk:title($t)"/></tk:b>
     <xsl:for-each select="tk:subtitle($t)"><tk:b tight="1" g="title"><xsl:value-of select="."/></tk:b></xsl:for-each>
-    <xsl:if test="exists(tk:authors($t))"><tk:b tight="1" g="title"><xsl:value-of select="'by ' || string-join(tk:authors($t), '; ')"/></tk:b></xsl:if>
-    <xsl:if test="exists(tk:translators($t))"><tk:b tight="1" g="title"><xsl:value-of select="'Translated by ' || string-join(tk:translators($t), '; ')"/></tk:b></xsl:if>
-    <xsl:for-each select="tk:source($t)"><tk:b><xsl:value-of select="'Source: ' || ."/></tk:b></xsl:for-each>
+    <xsl:if test="exists(tk:authors($t))"><tk:b tight="1" g="title"><xsl:value-of select="tk:msg('by') || ' ' || string-join(tk:authors($t), '; ')"/></tk:b></xsl:if>
+    <xsl:if test="exists(tk:translators($t))"><tk:b tight="1" g="title"><xsl:value-of select="tk:msg('translated-by') || ' ' || string-join(tk:translators($t), '; ')"/></tk:b></xsl:if>
+    <xsl:for-each select="tk:source($t)"><tk:b><xsl:value-of select="tk:msg('source') || ': ' || ."/></tk:b></xsl:for-each>
     <xsl:variable name="lic" select="(tk:licence($t), tk:licence-url($t))"/>
-    <xsl:if test="exists($lic)"><tk:b tight="1" g="title"><xsl:value-of select="'Licence: ' || string-join(distinct-values($lic), ' &lt;') || (if (count(distinct-values($lic)) gt 1) then '&gt;' else '')"/></tk:b></xsl:if>
+    <xsl:if test="exists($lic)"><tk:b tight="1" g="title"><xsl:value-of select="tk:msg('licence') || ': ' || string-join(distinct-values($lic), ' &lt;') || (if (count(distinct-values($lic)) gt 1) then '&gt;' else '')"/></tk:b></xsl:if>
   </xsl:template>
 
   <!-- ============ notes ============ -->

@@ -24,8 +24,6 @@ from .verify import verify
 
 __all__ = ["DepositResult", "deposit", "load_profile", "verify"]
 
-FORMATS = ("html", "text", "epub")
-
 
 @dataclass
 class DepositResult:
@@ -56,13 +54,13 @@ def _base(files: list[Path]) -> Path:
 
 
 def build_outputs(files: list[Path], out: Path, jobs: int):
-    """The HTML, text and EPUB outputs, built as ``teikit build`` does
-    (the documents are already validated, so no validator)."""
+    """Every output format, built as ``teikit build`` does (the documents
+    are already validated, so no validator)."""
     try:
-        from ..publish import build
+        from ..publish import FORMATS, build
     except ImportError as exc:
         raise TeikitError(f"cannot build the outputs: teikit.publish is not available ({exc})") from None
-    return build(files, out=out, formats=FORMATS, params={}, validator=None, jobs=jobs)
+    return build(files, out=out, formats=tuple(FORMATS), params={}, validator=None, jobs=jobs)
 
 
 def _validators(profile: Profile, files: list[Path], jobs: int = 1):
@@ -119,7 +117,7 @@ def deposit(paths, *, out: Path, profile: str, archive: str | None = None, jobs:
     out = Path(out)
     with bagmod.Staging(out, prof.bag_name) as stage:
         root = stage.root
-        for src, rel in zip(files, rels):
+        for src, rel in zip(files, rels, strict=True):
             dest = root / "tei" / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, dest)

@@ -118,7 +118,7 @@ def normalise(root: Path) -> None:
     for alg in ALGORITHMS:
         text = "".join(f"{_hash(root / t, alg)}  {t}\n" for t in tags)
         (root / f"tagmanifest-{alg}.txt").write_bytes(text.encode("utf-8"))
-    for dirpath, dirnames, filenames in os.walk(root):
+    for dirpath, _dirnames, filenames in os.walk(root):
         os.chmod(dirpath, 0o755)
         for f in filenames:
             os.chmod(os.path.join(dirpath, f), 0o644)

@@ -145,7 +145,7 @@ def _steps(path: str) -> list[str]:
             cur = ""
         else:
             cur += ch
-    return steps + [cur]
+    return [*steps, cur]
 
 
 def _anchor(doc: xmlio.ParsedDoc, where: str):
@@ -219,7 +219,7 @@ def check_document(path: Path, display: str, profile: Profile, validator, extra)
         doc = xmlio.parse_bytes(data, path, display)
     except xmlio.XMLError as exc:
         p = exc.problem
-        return out + [_p(display, p.line, p.column, "well-formed", p.message)]
+        return [*out, _p(display, p.line, p.column, "well-formed", p.message)]
     out += header_rules(doc, profile)
     if validator is not None:
         out += validity(doc, validator, "valid")
@@ -238,14 +238,14 @@ def check(files: list[Path], rels: list[Path], profile: Profile, validator, extr
         compiled(rule.test)
         compiled(rule.where)
     displays = [corpus.display_name(f) for f in files]
-    cheap = [file_rules(f, r, d, profile) for f, r, d in zip(files, rels, displays)]
+    cheap = [file_rules(f, r, d, profile) for f, r, d in zip(files, rels, displays, strict=True)]
 
     def work(item):
         path, display = item
         return check_document(path, display, profile, validator, extra)
 
-    rest = list(corpus.run_jobs(work, list(zip(files, displays)), jobs=jobs, label="Checking"))
+    rest = list(corpus.run_jobs(work, list(zip(files, displays, strict=True)), jobs=jobs, label="Checking"))
     problems: list[Problem] = []
-    for a, b in zip(cheap, rest):
+    for a, b in zip(cheap, rest, strict=True):
         problems += a + sorted(b, key=_order)
     return problems

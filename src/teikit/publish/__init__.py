@@ -29,20 +29,9 @@ from lxml import etree
 from .. import corpus, xmlio
 from ..problems import ERROR, Problem, Report, TeikitError, UsageError
 from . import html_site, xslt
+from .formats import EPUB, FORMATS, PARAMS, TEXT, Format
+from .formats import names as formats_list
 
-FORMATS = ("html", "text", "epub")
-
-# Every --param teikit knows, with what it does (the README lists them).
-PARAMS = {
-    "choice": "which reading of <choice> to give: any of sic|corr, orig|reg, abbr|expan, "
-    "comma-separated (default: corr,reg,expan)",
-    "wrap": "plain text: wrap width in columns, at least 20 (default: 72)",
-    "notes": "HTML and text: endnotes (default: all notes at the end) or footnotes "
-    "(each top-level division's notes at its end)",
-    "supplied": "plain text: editorial insertions as [brackets] (default) or plain",
-    "edition-title": "title of the edition's index page and of the edition EPUB",
-    "epub-language": "EPUB: language to declare when a document's header names none",
-}
 _CHOICES = {"sic", "corr", "orig", "reg", "abbr", "expan"}
 _PARAM_VALUES = {"notes": ("endnotes", "footnotes"), "supplied": ("brackets", "plain")}
 
@@ -191,13 +180,9 @@ class _Job:
     # Saxon is started lazily, in the process that uses it: a GraalVM
     # native image started before a fork hangs the forked workers when its
     # garbage collector runs.  xslt.compile_xslt caches per process.
-    @property
-    def html(self):
-        return xslt.compile_xslt(html_site.stylesheet("html")) if "html" in self.formats else None
-
-    @property
-    def text(self):
-        return xslt.compile_xslt(html_site.stylesheet("text")) if "text" in self.formats else None
+    def _pages(self) -> list[Format]:
+        """The requested formats that are one transform per document, in the table's order."""
+        return [f for f in FORMATS.values() if f.name in self.formats and f.packaging != EPUB]
 
     @property
     def meta(self):
@@ -236,27 +221,25 @@ class _Job:
         meta = ""
         try:
             source = xslt.node(doc)
-            if self.html is not None and not register:
+            for fmt in self._pages():
+                if register and not fmt.registers:
+                    continue
+                params = {k: v for k, v in self.params.items() if k in fmt.params}
+                data = xslt.transform(xslt.compile_xslt(fmt.stylesheet_path), source, params, nodes=self.nodes)
                 outputs.append(
-                    (
-                        self.out / "html" / f"{name}.html",
-                        xslt.transform(self.html, source, self.params, nodes=self.nodes),
-                    )
+                    (fmt.target(self.out, name), data.rstrip("\n") + "\n" if fmt.packaging == TEXT else data)
                 )
-            if self.text is not None:
-                text = xslt.transform(self.text, source, self.params, nodes=self.nodes)
-                outputs.append((self.out / "text" / f"{name}.txt", text.rstrip("\n") + "\n"))
             if not register:
                 meta = xslt.transform(self.meta, source, self.params, nodes=self.nodes)
             if self.epub is not None and not register:
-                target = self.out / "epub" / f"{name}.epub"
+                target = FORMATS["epub"].target(self.out, name)
                 self.epub.document(doc, target, register=self.register_doc)
                 outputs.append((target, None))
         except TeikitError as exc:
             problem = getattr(exc, "problem", None)
             return (
                 [],
-                problems + [problem if isinstance(problem, Problem) else _problem(doc, f"cannot build: {exc}")],
+                [*problems, problem if isinstance(problem, Problem) else _problem(doc, f"cannot build: {exc}")],
                 None,
             )
         written = []
@@ -268,7 +251,7 @@ class _Job:
         except OSError as exc:
             return (
                 written,
-                problems + [_problem(doc, f"cannot write {exc.filename or target}: {exc.strerror or exc}")],
+                [*problems, _problem(doc, f"cannot write {exc.filename or target}: {exc.strerror or exc}")],
                 None,
             )
         return written, problems, meta
@@ -283,7 +266,7 @@ def _validated(docs, validator, strict, jobs, report, result) -> list:
         return docs
     checked = corpus.run_jobs(lambda i: validator.check(docs[i]), list(range(len(docs))), jobs, "validate")
     ok = []
-    for doc, problems in zip(docs, checked):
+    for doc, problems in zip(docs, checked, strict=True):
         report.add(problems)
         if any(p.is_error or strict for p in problems):
             result.failed.append(doc.display)
@@ -306,7 +289,7 @@ def build(
     out = Path(out)
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        raise UsageError(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
+        raise UsageError(f"unknown format {', '.join(bad) or '(none)'}; choose from {formats_list()}")
     params = check_params(dict(params))
     files = corpus.discover(paths)
     if not files:
@@ -327,9 +310,9 @@ def build(
     # registers: files whose body holds only lists, or with a listPerson that another file points to
     referenced = frozenset().union(*(s.refs for s in sources))
     is_register = [s.register or (s.lists_persons and s.path.name in referenced) for s in sources]
-    registers = [xmlio.parse(s.path, s.display) for s, r in zip(sources, is_register) if r]
+    registers = [xmlio.parse(s.path, s.display) for s, r in zip(sources, is_register, strict=True) if r]
     registers = [_in_tei_namespace(d) for d in _validated(registers, validator, strict, jobs, report, result)]
-    texts: list = [s for s, r in zip(sources, is_register) if not r]
+    texts: list = [s for s, r in zip(sources, is_register, strict=True) if not r]
     result.documents = len(files)
     register_doc = html_site.merge_registers(registers)
     # the EPUB has its own note style (pop-up footnotes): the HTML/text note style is not for it
@@ -351,7 +334,7 @@ def build(
         metas.append(meta)
     register_node = job.nodes["register"]  # after the workers: Saxon may start here
 
-    built = [(d, n, m) for d, n, m in zip(everything, names, metas) if m]
+    built = [(d, n, m) for d, n, m in zip(everything, names, metas, strict=True) if m]
     if "html" in formats and built:
         result.written.extend(
             html_site.write_site(

@@ -37,10 +37,10 @@ from pathlib import Path
 from lxml import etree
 
 from .. import xmlio
-from ..resources import data_dir
 from . import epub_meta
 from .epub_meta import EpubError, Metadata
 from .epub_package import Part, package
+from .formats import FORMATS
 from .xslt import compile_xslt, node, transform
 
 __all__ = ["EpubBuilder", "EpubError", "edition_title"]
@@ -50,7 +50,7 @@ XHTML = "http://www.w3.org/1999/xhtml"
 
 
 def stylesheet() -> Path:
-    return data_dir("xslt") / "epub" / "epub.xsl"
+    return FORMATS["epub"].stylesheet_path
 
 
 def _slug(stem: str) -> str:
@@ -138,7 +138,7 @@ class EpubBuilder:
 
     def _parts(self, docs, metas, register) -> list[Part]:
         parts = []
-        for doc, meta, name in zip(docs, metas, _names(docs)):
+        for doc, meta, name in zip(docs, metas, _names(docs), strict=True):
             part = Part(f"{name}.xhtml", self._render(doc, "text", register=register), meta.title)
             part.tree = xmlio.parse_bytes(part.xhtml.encode("utf-8"), Path(part.name), part.name).tree
             parts.append(part)

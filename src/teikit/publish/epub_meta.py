@@ -277,7 +277,7 @@ def _timestamp(value: str) -> str | None:
     m = _WHEN.match(value.strip())
     if not m:
         return None
-    y, mo, d, h, mi, s = (g or dflt for g, dflt in zip(m.groups(), ("", "01", "01", "00", "00", "00")))
+    y, mo, d, h, mi, s = (g or dflt for g, dflt in zip(m.groups(), ("", "01", "01", "00", "00", "00"), strict=True))
     return f"{y}-{mo}-{d}T{h}:{mi}:{s}Z"
 
 

@@ -192,7 +192,7 @@ def _nest(entries: list[tuple[int, str, str]], indent: str) -> str:
         depths.append(len(stack))
         stack.append(level)
     out, open_depth = [], -1
-    for (level, href, label), depth in zip(entries, depths):
+    for (_level, href, label), depth in zip(entries, depths, strict=True):
         pad = indent + "  " * (2 * depth)
         if depth > open_depth:
             out.append(f"\n{pad}<ol>")

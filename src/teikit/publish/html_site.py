@@ -14,11 +14,13 @@ from .. import xmlio
 from ..problems import ERROR, Problem, TeikitError
 from ..resources import data_dir
 from . import xslt
+from .formats import FORMATS
 
 TEI = xmlio.TEI_NS
 TK = "urn:teikit"
 _LISTS = {"listPerson", "listPlace", "listOrg", "listEvent", "listBibl", "listNym", "listObject", "head", "p"}
-_STYLESHEETS = {"html": "html/html.xsl", "text": "text/text.xsl", "meta": "common/meta.xsl", "site": "html/site.xsl"}
+# the stylesheets around the formats' own (teikit.publish.formats)
+_STYLESHEETS = {"meta": "common/meta.xsl", "site": "html/site.xsl"}
 
 
 def stylesheet(kind: str) -> Path:
@@ -82,7 +84,7 @@ def write_site(html_dir: Path, built, register_doc, register_node, params, forma
     edition.set("title", params.get("edition-title") or _edition_title(register_doc, metas))
     langs = [m.get("lang") for _, _, m in metas if m.get("lang")]
     edition.set("lang", max(langs, key=langs.count) if langs else "")
-    for doc, name, meta in metas:
+    for _doc, name, meta in metas:
         entry = etree.SubElement(
             edition, f"{{{TK}}}doc", html=f"{name}.html", title=meta.get("title"), lang=meta.get("lang") or ""
         )
@@ -100,7 +102,7 @@ def write_site(html_dir: Path, built, register_doc, register_node, params, forma
         pages.append((html_dir / "index.html", xslt.transform(site, edition, {}, nodes=nodes)))
         if register_doc is not None:
             mentions = etree.Element("mentions")
-            for doc, name, meta in metas:
+            for _doc, name, meta in metas:
                 for m in meta.iterfind(f"{{{TK}}}m"):
                     etree.SubElement(
                         mentions, "m", entry=m.get("ref"), href=f"{name}.html#{m.get('id')}", label=meta.get("title")
@@ -123,7 +125,7 @@ def write_site(html_dir: Path, built, register_doc, register_node, params, forma
         )
         failed.append("index.html")
         return written
-    css = stylesheet("html").with_name("teikit.css")
+    css = FORMATS["html"].stylesheet_path.with_name("teikit.css")
     pages.append((html_dir / "teikit.css", css.read_bytes()))
     for target, data in pages:
         xmlio.write_atomic(target, data)

@@ -15,11 +15,23 @@ from pathlib import Path
 
 from .. import corpus, xmlio
 from ..problems import ERROR, Problem, Report, SchemaError, ValidationError
+from ..saxon import allow_files
 from .catalog import Catalog
 from .references import ReferenceChecker
 from .relaxng import RelaxNG
 from .rngcache import scan_files
-from .schemas import SchemaChoice, choose, fingerprint, model_kind, pseudo_attributes, resolve_href
+from .schemas import (
+    ENGINE,
+    Association,
+    SchemaChoice,
+    choose,
+    choose_from,
+    fingerprint,
+    model_kind,
+    not_a_schema_file,
+    prolog_associations,
+    rng_from_rnc,
+)
 
 __all__ = ["Validator", "is_valid", "iter_errors", "run", "validate"]
 
@@ -28,9 +40,11 @@ __all__ = ["Validator", "is_valid", "iter_errors", "run", "validate"]
 class Validator:
     """Holds what a run compiles once: schemas, Schematron, catalogs.
 
-    ``schema`` is a RelaxNG file (XML syntax) whose embedded Schematron
-    also runs; ``schematron`` lists standalone ``.sch`` files.  Without
-    them each document's ``xml-model`` PIs decide, then ``schema/``.
+    ``schema`` is a RelaxNG file (``.rng``, or ``.rnc``) whose embedded
+    Schematron also runs, replacing every RelaxNG association;
+    ``schematron`` lists standalone ``.sch`` files, added to the
+    associations (or alone, with ``xml_model=False``).  A document with
+    no RelaxNG association gets the bundled tei_all (see ``schemas``).
     """
 
     schema: Path | None = None
@@ -39,6 +53,8 @@ class Validator:
     phase: str | None = None
     references: bool = True
     run_schematron: bool = True
+    xml_model: bool = True
+    roots: Sequence[Path] | None = None  # folders XInclude may read (the run's); None: each file's own
     _catalog: Catalog = field(init=False, repr=False)
     _rng: dict = field(default_factory=dict, init=False, repr=False)
     _sch: dict = field(default_factory=dict, init=False, repr=False)
@@ -49,24 +65,18 @@ class Validator:
 
     def __post_init__(self) -> None:
         if self.schema is not None:
-            self.schema = Path(self.schema)
-            if not self.schema.is_file():
-                raise SchemaError(f"Error: schema {self.schema} does not exist")
-        self.schematron = tuple(Path(s) for s in self.schematron)
-        for s in self.schematron:
-            if not s.is_file():
-                raise SchemaError(f"Error: Schematron {s} does not exist")
+            self.schema = _option_schema(Path(self.schema), "schema")
+        self.schematron = tuple(_option_schema(Path(s), "Schematron") for s in self.schematron)
         self._catalog = Catalog.from_env(list(self.catalog))
 
     # -- schemas -----------------------------------------------------------
     def choice_for(self, doc: xmlio.ParsedDoc) -> SchemaChoice:
         return choose(
-            doc.tree,
-            doc.path,
-            doc.display,
+            doc,
             schema=self.schema,
             schematron=tuple(self.schematron),
             catalog=self._catalog,
+            use_models=self.xml_model,
         )
 
     def relaxng(self, path: Path) -> RelaxNG:
@@ -103,7 +113,8 @@ class Validator:
     def check_phase(self) -> None:
         """After compiling: a --phase that no Schematron defines is an error."""
         if self.phase is not None and self._phase_missing and not self._phase_found:
-            raise SchemaError(next(iter(self._phase_missing.values())))
+            named = [m for p, m in self._phase_missing.items() if self._named(p)]
+            raise SchemaError(named[0] if named else next(iter(self._phase_missing.values())))
 
     def prepare(self, files: Iterable[Path], *, saxon: bool = True) -> None:
         """Compile, before any worker is forked, every schema the files name.
@@ -115,54 +126,80 @@ class Validator:
         then forks, or the forked workers hang when its garbage collector
         runs.  Each worker then compiles it once.
         """
+        files = list(files)
+        allow_files(files)  # the only files a Schematron's doc() may read
         wanted: list[tuple[str, Path]] = []
-        if self.schema is not None:
-            wanted.append(("rng", self.schema))
-            wanted.append(("sch", self.schema))
-        wanted += [("sch", s) for s in self.schematron]
-        if self.schema is None:  # as choose(): --schema overrides every xml-model
-            kinds = ("rng",) if self.schematron else ("rng", "sch")
-            for f in files:
-                for attrs in _prolog_models(f):
-                    kind = model_kind(attrs)
-                    if kind in kinds and attrs.get("href"):
-                        try:
-                            wanted.append((kind, resolve_href(attrs["href"], f, self._catalog, str(f), None)))
-                        except SchemaError:
-                            pass  # reported per document, with its line
+        for f in files:
+            models = (
+                [Association(model_kind(a), a.get("href", "")) for a in _prolog_models(f)] if self.xml_model else []
+            )
+            choice = choose_from(
+                models, f, str(f), schema=self.schema, schematron=tuple(self.schematron), catalog=self._catalog
+            )
+            if choice.rng is not None:
+                wanted.append(("rng", choice.rng))
+            wanted += [("sch", s) for s in choice.schematron]  # unresolved ones are reported per document
         if wanted:  # one byte scan of the files: a superset of each one's names
             self._names = scan_files(files)
         for kind, path in dict.fromkeys(wanted):
-            if kind == "rng":
-                self.relaxng(path).prepare(self._names)
-            elif self.run_schematron and saxon:
-                self.schematron_for(path, self._names)
+            try:
+                if kind == "rng":
+                    self.relaxng(path).prepare(self._names)
+                elif self.run_schematron and saxon:
+                    self.schematron_for(path, self._names)
+            except SchemaError:
+                if self._named(path):
+                    raise
+                # a schema a document names is that document's problem, reported when it is checked
         if saxon:
             self.check_phase()
 
     # -- one document --------------------------------------------------------
     def check(self, doc: xmlio.ParsedDoc) -> list[Problem]:
         choice = self.choice_for(doc)
-        problems: list[Problem] = []
+        problems: list[Problem] = list(choice.problems)
         if choice.rng is not None:
-            problems += self.relaxng(choice.rng).check(doc)
+            try:
+                problems += self.relaxng(choice.rng).check(doc)
+            except SchemaError as exc:
+                problems.append(self._broken(doc, choice, choice.rng, exc))
         else:
             problems += doc.id_problems
         if self.run_schematron:
             names = doc.names()
-            compiled = [self.schematron_for(sch, names) for sch in choice.schematron]
+            compiled = []
+            for path in choice.schematron:
+                try:
+                    compiled.append(self.schematron_for(path, names))
+                except SchemaError as exc:
+                    problems.append(self._broken(doc, choice, path, exc))
             self.check_phase()
             for sch in compiled:
                 if sch is not None:
                     problems += sch.check(doc)
         if self.references:
+            self._refs.roots = self.roots
             problems += self._refs.check(doc)
         return sorted(problems, key=_order)
+
+    def _named(self, path: Path) -> bool:
+        """Whether a schema was given on the command line (its failure is the run's)."""
+        return path == self.schema or path in self.schematron
+
+    def _broken(self, doc: xmlio.ParsedDoc, choice: SchemaChoice, path: Path, exc: SchemaError) -> Problem:
+        """A schema named by a document's xml-model (or the bundled one)
+        that cannot be used is an error of that document, at the PI that
+        names it.  A schema given on the command line stops the run."""
+        if self._named(path):
+            raise exc
+        line, column = choice.places.get(path, (None, None))
+        message = f"the schema {path} cannot be used: {_one_line(str(exc)).removeprefix('Error: ')}"
+        return Problem(doc.display, line, column, ERROR, ENGINE, message)
 
     def check_file(self, path: Path) -> tuple[str, list[Problem]]:
         display = corpus.display_name(path)
         try:
-            doc = xmlio.parse(path, display)
+            doc = xmlio.load(path, display, self.roots)
         except xmlio.XMLError as exc:
             return display, [exc.problem]
         except OSError as exc:
@@ -170,22 +207,33 @@ class Validator:
         return display, self.check(doc)
 
 
+def _option_schema(path: Path, what: str) -> Path:
+    """A schema named on the command line: a readable file (``.rnc`` converted)."""
+    why = not_a_schema_file(path)
+    if why:
+        raise SchemaError(
+            f"Error: {what} {path} does not exist" if why.startswith("schema not found") else f"Error: {what} {why}"
+        )
+    return rng_from_rnc(path) if path.suffix.lower() == ".rnc" else path
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _order(p: Problem):
     return (p.line or 0, p.column or 0, p.engine, p.message)
 
 
-_PROLOG_PI = re.compile(rb"<\?xml-model(.*?)\?>", re.S)
-
-
 def _prolog_models(path: Path) -> list[dict[str, str]]:
+    """The xml-model PIs of a file, from its first 16 KB (no parse)."""
     try:
         with open(path, "rb") as fh:
-            head = fh.read(16384)
+            head = fh.read(16384).decode("utf-8", "replace")
     except OSError:
         return []
-    root = re.search(rb"<[A-Za-z_]", head)
-    head = head[: root.start()] if root else head
-    return [pseudo_attributes(m.group(1).decode("utf-8", "replace")) for m in _PROLOG_PI.finditer(head)]
+    root = re.search(r"<[A-Za-z_]", head)
+    return [attrs for attrs, _ in prolog_associations(head, root.start() if root else None)]
 
 
 # ---------------------------------------------------------------------------
@@ -197,11 +245,22 @@ def _job(validator: Validator):
 
 
 def iter_results(
-    paths: Iterable[str | os.PathLike], *, jobs: int = 1, validator: Validator | None = None, **options
+    paths: Iterable[str | os.PathLike],
+    *,
+    jobs: int = 1,
+    validator: Validator | None = None,
+    skipped: list[Problem] | None = None,
+    **options,
 ) -> Iterator[tuple[str, list[Problem]]]:
-    """(file, problems) for each file, in order.  Schemas compile once."""
+    """(file, problems) for each file, in order.  Schemas compile once.
+    The files found but skipped (not TEI, included by another) are
+    added to ``skipped`` as notes, before the first result."""
     validator = validator or Validator(**options)
-    files = corpus.discover(paths)
+    found = corpus.find(paths)
+    files = found.files
+    validator.roots = found.roots
+    if skipped is not None:
+        skipped.extend(found.skipped)
     jobs = max(1, min(jobs, len(files)))
     validator.prepare(files, saxon=jobs == 1)
     yield from corpus.run_jobs(_job(validator), files, jobs=jobs, label="Validating", cost=corpus.file_size)
@@ -215,7 +274,7 @@ def iter_errors(paths: Iterable[str | os.PathLike], **options) -> Iterator[Probl
 
 def run(paths: Iterable[str | os.PathLike], *, strict: bool = False, **options) -> Report:
     report = Report(strict=strict)
-    for display, problems in iter_results(paths, **options):
+    for display, problems in iter_results(paths, skipped=report.skipped, **options):
         report.files.append(display)
         report.add(problems)
     return report
@@ -232,6 +291,6 @@ def validate(paths: Iterable[str | os.PathLike], *, strict: bool = False, **opti
 def is_valid(paths: Iterable[str | os.PathLike], *, strict: bool = False, **options) -> bool:
     """True when no file has an error (or, with ``strict``, a warning)."""
     for problem in iter_errors(paths, **options):
-        if problem.is_error or strict:
+        if problem.fails(strict):
             return False
     return True

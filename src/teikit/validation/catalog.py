@@ -49,7 +49,9 @@ class Catalog:
         try:
             root = xmlio.parse_trusted(path).getroot()
         except etree.XMLSyntaxError as exc:
-            raise SchemaError(f"{path}:{exc.lineno}:{exc.offset}: catalog is not well-formed: {exc.msg}") from None
+            from .schemas import xml_syntax_error
+
+            raise xml_syntax_error(path, exc, "catalog") from None
         self._walk(root, path.as_uri(), seen)
 
     def _walk(self, el, base: str, seen: set[Path]) -> None:

@@ -5,18 +5,26 @@ This engine checks each local pointer (``#id``) and each pointer into
 another local file (``file.xml#id``) in the TEI pointer attributes,
 after expanding private URI schemes declared with ``prefixDef``.
 Non-local URIs (``http:``, ``mailto:``, ...) are not reported.
+
+XPointer fragments (TEI P5 16.2.4 and the W3C schemes): ``#xpointer(...)``,
+``#range(...)``, ``#string-range(...)``, ``#left(...)``, ``#right(...)``
+and ``#element(...)`` are checked against each id they name
+(``id('x')``, ``element(x/1/2)``); one that names no id, such as
+``#xpath(//p[2])``, is reported as a note ("not checked"), never as a
+dangling xml:id.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 from lxml import etree
 
 from .. import xmlio
-from ..problems import ERROR, Problem
+from ..problems import ERROR, NOTE, Problem
 from ..xmlio import ParsedDoc, url2pathname
 
 XML_ID = f"{{{xmlio.XML_NS}}}id"
@@ -50,6 +58,32 @@ ELEMENT_POINTERS = {
 }
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_XPOINTER = re.compile(r"^([A-Za-z_][\w.-]*)\((.*)\)$", re.S)
+_ID_CALL = re.compile(r"""\bid\(\s*(?:'([^']*)'|"([^"]*)")\s*\)""")
+_TOKEN = re.compile(r"(?:[^\s(]|\((?:[^()'\"]|'[^']*'|\"[^\"]*\"|\([^()]*\))*\))+")
+
+
+class NotChecked(str):
+    """A reason that is a note, not an error: a pointer teikit cannot check."""
+
+
+def pointer_tokens(value: str) -> list[str]:
+    """The pointers of a space-separated list, keeping an XPointer's
+    spaces (``#string-range(id('a'), 0, 5)``) inside its token."""
+    return _TOKEN.findall(value)
+
+
+def xpointer_ids(fragment: str) -> list[str] | None:
+    """The ids an XPointer scheme fragment names ([] if none), or None when
+    the fragment is not in scheme syntax (a plain id)."""
+    m = _XPOINTER.match(fragment)
+    if not m:
+        return None
+    scheme, body = m.group(1), m.group(2)
+    if scheme == "element":
+        first = body.split("/", 1)[0]
+        return [first] if first else []
+    return [a or b for a, b in _ID_CALL.findall(body)]
 
 
 class PrefixDef:
@@ -72,8 +106,9 @@ def _xpath_regex(pattern: str) -> str:
 class ReferenceChecker:
     """Checks pointers.  One instance per run caches the ids of other files."""
 
-    def __init__(self) -> None:
+    def __init__(self, roots: Sequence[Path] | None = None) -> None:
         self._ids: dict[Path, set[str] | None] = {}
+        self.roots = roots  # folders XInclude may read from (None: each file's own)
 
     def ids_in(self, path: Path, current: ParsedDoc | None = None) -> set[str] | None:
         path = path.resolve()
@@ -81,7 +116,7 @@ class ReferenceChecker:
             return _ids(current.root)
         if path not in self._ids:
             try:
-                self._ids[path] = _ids(xmlio.parse(path).root)
+                self._ids[path] = _ids(xmlio.load(path, roots=self.roots).root)
             except (OSError, xmlio.XMLError):
                 self._ids[path] = None
         return self._ids[path]
@@ -101,15 +136,13 @@ class ReferenceChecker:
                     continue
                 if attr not in POINTER_ATTRIBUTES and local not in ELEMENT_POINTERS.get(attr, ()):
                     continue
-                for token in value.split():
+                for token in pointer_tokens(value):
                     reason = self._resolve(doc, el, token, own, prefixes)
                     if reason:
                         line, col = doc.locate(el, attr)
-                        problems.append(
-                            Problem(
-                                doc.display, line, col, ERROR, "ref", f'@{attr}="{token}" on element "{local}" {reason}'
-                            )
-                        )
+                        severity = NOTE if isinstance(reason, NotChecked) else ERROR
+                        message = f'@{attr}="{token}" on element "{local}" {reason}'
+                        problems.append(Problem(doc.display, line, col, severity, "ref", message))
         return problems
 
     def _resolve(self, doc, el, token, own, prefixes) -> str | None:
@@ -124,10 +157,7 @@ class ReferenceChecker:
         if m and len(m.group(1)) > 1:
             return None  # http:, mailto:, urn:, an undeclared private scheme: not local
         if token.startswith("#"):
-            ident = unquote(token[1:])
-            if ident and ident not in own:
-                return f'points to #{ident}, but no element has xml:id="{ident}"'
-            return None
+            return _missing(unquote(token[1:]), own, "")
         if "#" in token:
             file_part, ident = token.split("#", 1)
             base = el.base or doc.path.resolve().as_uri()
@@ -141,9 +171,26 @@ class ReferenceChecker:
             ids = self.ids_in(path, doc)
             if ids is None:
                 return f"points into {file_part}{via}, which is not well-formed XML"
-            if unquote(ident) not in ids:
-                return f'points to #{ident} in {file_part}, but that file has no xml:id="{unquote(ident)}"'
+            return _missing(unquote(ident), ids, file_part)
         return None
+
+
+def _missing(fragment: str, ids: set[str], file_part: str) -> str | None:
+    """Why a fragment (a plain id or an XPointer) does not resolve in ``ids``, or None."""
+    where = f" in {file_part}" if file_part else ""
+    named = xpointer_ids(fragment)
+    if named is None:
+        if fragment and fragment not in ids:
+            if file_part:
+                return f'points to #{fragment}{where}, but that file has no xml:id="{fragment}"'
+            return f'points to #{fragment}, but no element has xml:id="{fragment}"'
+        return None
+    if not named:
+        return NotChecked("is an XPointer that names no xml:id; not checked")
+    for ident in named:
+        if ident not in ids:
+            return f"is an XPointer to id('{ident}'){where}, but no element has xml:id=\"{ident}\""
+    return None
 
 
 def _ids(root) -> set[str]:

@@ -85,7 +85,9 @@ class RelaxNG:
         except OSError as exc:
             raise SchemaError(f"Error: cannot read schema {self.path}: {exc.strerror or exc}") from None
         except etree.XMLSyntaxError as exc:
-            raise SchemaError(f"{self.path}:{exc.lineno}:{exc.offset}: schema is not well-formed: {exc.msg}") from None
+            from .schemas import xml_syntax_error
+
+            raise xml_syntax_error(self.path, exc, "schema") from None
         if not str(tree.getroot().tag).startswith("{http://relaxng.org/ns/structure/1.0}"):
             raise SchemaError(
                 f"Error: {self.path} is not a RelaxNG schema (XML syntax); root element is {tree.getroot().tag}"
@@ -107,9 +109,12 @@ class RelaxNG:
         self._probes: dict = {}  # element tag -> libxml2's time for _PROBE of its children
 
     def _compile_error(self, exc: etree.RelaxNGParseError) -> SchemaError:
+        from .schemas import schema_error
+
         first = exc.error_log[0] if len(exc.error_log) else None
-        where = f"{first.filename}:{first.line}" if first is not None and first.filename else str(self.path)
-        return SchemaError(f"{where}: RelaxNG schema does not compile: {exc}")
+        if first is not None and first.filename:
+            return schema_error(first.filename, first.line, first.column, f"RelaxNG schema does not compile: {exc}")
+        return schema_error(str(self.path), None, None, f"RelaxNG schema does not compile: {exc}")
 
     def prepare(self, names: frozenset[str]) -> None:
         """Compile, once, a specialisation covering all these element names."""
@@ -201,7 +206,7 @@ class RelaxNG:
             errors, child_eids, attr_ids, data_eids = local
             for err in errors:
                 out.append(self._report(doc, el, err, attrs, tokens, nodes))
-            for (attr, value), aids in zip(el.attrib.items(), attr_ids):
+            for (attr, value), aids in zip(el.attrib.items(), attr_ids, strict=False):
                 if aids and not self._value_ok(aids, value, True):
                     out.append(self._value_problem(doc, el, attr, value, aids))
             if data_eids:
@@ -216,7 +221,7 @@ class RelaxNG:
                             + self._describe_element_data(data_eids[0]),
                         )
                     )
-            kids = list(zip((n for n in nodes if n is not None), child_eids))
+            kids = list(zip((n for n in nodes if n is not None), child_eids, strict=False))
             if pruner is not None:
                 stack.extend(reversed(pruner.to_explain(kids, hints)))
             else:

@@ -22,7 +22,7 @@ import copy
 from lxml import etree
 
 RNG = "http://relaxng.org/ns/structure/1.0"
-R = "{%s}" % RNG
+R = f"{{{RNG}}}"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 ANY = "*"
 

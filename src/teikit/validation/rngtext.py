@@ -71,7 +71,7 @@ def _data_words(c) -> str:
             facets.append(f"less than or equal to {v}")
         elif k in ("minLength", "length", "maxLength"):
             facets.append(f"of {k} {v}")
-    return " ".join([word] + [" and ".join(facets)] if facets else [word])
+    return " ".join([word, " and ".join(facets)] if facets else [word])
 
 
 def describe(g: Grammar, node) -> str:
@@ -285,10 +285,10 @@ def _end_tag(doc, node):
     close = re.compile(
         r"</" + re.escape((node.prefix + ":" if node.prefix else "") + etree.QName(node).localname) + r"\s*>"
     )
-    found = None
-    for found in close.finditer(doc.text, lo, len(doc.text) if hi is None else hi):
-        pass
-    return found.span() if found else None
+    last = None  # the last end tag before the next element: the node's own
+    for match in close.finditer(doc.text, lo, len(doc.text) if hi is None else hi):
+        last = match
+    return last.span() if last else None
 
 
 def _where(doc, node, attribute, end: bool):
@@ -324,7 +324,7 @@ def _pretty(node) -> str:
 def _fallback(doc: ParsedDoc, raw: list) -> list[Problem]:
     """libxml2's own messages, located as well as its paths allow."""
     out = []
-    for t, msg, path, line in raw:
+    for _t, msg, path, line in raw:
         node = doc.node_at(path) if path else None
         ln, col = doc.locate(node) if node is not None else (line or None, None)
         out.append(Problem(doc.display, ln or line or None, col, ERROR, "rng", msg.strip(), path=path or None))

@@ -1,110 +1,167 @@
 """Which schemas apply to a document, and the per-run cache of compiled ones.
 
-Order of precedence, per kind of schema:
+RelaxNG, one per document:
 
-1. ``--schema FILE`` (RelaxNG; Schematron embedded in it runs too) and
-   ``--schematron FILE`` (a standalone ``.sch``);
-2. the document's own ``<?xml-model?>`` processing instructions, told
-   apart by ``schematypens`` as Oxygen does.  Relative hrefs resolve
-   against the document; ``http(s)`` hrefs only through an XML catalog;
-3. the project's own ``schema/teikit.rng`` and ``schema/teikit.sch``.
+1. ``--schema FILE`` (``.rng``, or ``.rnc`` converted with rnc2rng) replaces
+   every RelaxNG association of every document;
+2. else the document's first RelaxNG ``<?xml-model?>`` (told apart by
+   ``schematypens`` as Oxygen does; ``.rnc`` converted).  Relative hrefs
+   resolve against the document; other URIs only through an XML catalog;
+3. else the bundled ``tei_all`` (:func:`bundled_tei_all`), whose embedded
+   Schematron runs too, as with ``--schema``.
+
+Schematron: the Schematron ``xml-model`` associations plus every
+``--schematron FILE``; ``--no-xml-model`` ignores the PIs altogether.
+
+An association that cannot be resolved offline is not a configuration
+error of the run but a problem of that document, at its PI, with the
+href and the remedy: the other documents go on.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-from dataclasses import dataclass
+import stat
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 from lxml import etree
 
-from .. import resources
-from ..problems import SchemaError
-from ..xmlio import url2pathname
+from ..problems import ERROR, Problem, SchemaError
+from ..xmlio import ParsedDoc, url2pathname, write_atomic
 from .catalog import Catalog
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 SCH15_NS = "http://www.ascc.net/xml/schematron"
 SCH_NAMESPACES = (SCH_NS, SCH15_NS)
+RNC_TYPES = ("application/relax-ng-compact-syntax", "application/x-relax-ng-compact-syntax")
+NETWORK_SCHEMES = ("http", "https", "ftp")
+ENGINE = "xml-model"
 
 _PSEUDO = re.compile(r'([\w:.-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+_PROLOG_TOKEN = re.compile(r"<!--.*?-->|<\?(?P<target>[^\s?]+)(?P<data>.*?)\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>", re.S)
+
+
+def bundled_tei_all() -> Path:
+    """The tei_all RelaxNG shipped with teikit: the schema of documents
+    that name none."""
+    return Path(__file__).resolve().parent / "data" / "tei_all.rng"
+
+
+@dataclass(frozen=True)
+class Association:
+    """One ``xml-model`` PI: what kind of schema, its href, where it is."""
+
+    kind: str  # "rng", "rnc", "sch" or "other"
+    href: str
+    line: int | None = None
+    column: int | None = None
 
 
 @dataclass(frozen=True)
 class SchemaChoice:
     """The schemas for one document.  ``schematron`` holds ``.sch`` files
-    and RelaxNG files whose embedded rules run."""
+    and RelaxNG files whose embedded rules run; ``problems`` the
+    associations that could not be resolved."""
 
     rng: Path | None
     schematron: tuple[Path, ...]
-    origin: str  # "option", "xml-model" or "project"
+    origin: str  # "option", "xml-model" or "bundled"
+    problems: tuple[Problem, ...] = field(default=())
+    places: dict[Path, tuple[int | None, int | None]] = field(default_factory=dict, compare=False)
 
 
-def pseudo_attributes(pi_text: str) -> dict[str, str]:
+class Unresolved(Exception):
+    """An association that cannot be used; the message says why and what to do."""
+
+
+def pseudo_attributes(pi_text: str | None) -> dict[str, str]:
     return {m.group(1): m.group(2) if m.group(2) is not None else m.group(3) for m in _PSEUDO.finditer(pi_text or "")}
 
 
-def xml_models(tree: etree._ElementTree) -> list[tuple[dict[str, str], int]]:
-    """The ``xml-model`` PIs before the root element, with their lines."""
-    found = []
-    node = tree.getroot().getprevious()
-    items = []
-    while node is not None:
-        items.append(node)
-        node = node.getprevious()
-    for node in reversed(items):
-        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
-            found.append((pseudo_attributes(node.text), node.sourceline))
-    return found
-
-
-def model_kind(attrs: dict[str, str]) -> str | None:
+def model_kind(attrs: dict[str, str]) -> str:
     ns = attrs.get("schematypens", "")
     typ = attrs.get("type", "")
     href = attrs.get("href", "")
-    if ns == RNG_NS:
-        return "rng"
-    if ns in SCH_NAMESPACES:
-        return "sch"
-    if ns:
-        return "other"
-    if typ in ("application/relax-ng-compact-syntax",) or href.endswith(".rnc"):
-        return "rnc"
-    if href.endswith(".rng"):
-        return "rng"
-    if href.endswith(".sch"):
+    compact = typ in RNC_TYPES or href.lower().endswith(".rnc")
+    if ns == RNG_NS or (not ns and (compact or href.lower().endswith(".rng"))):
+        return "rnc" if compact else "rng"
+    if ns in SCH_NAMESPACES or (not ns and href.lower().endswith(".sch")):
         return "sch"
     return "other"
 
 
-def resolve_href(href: str, doc_path: Path, catalog: Catalog, display: str, line: int | None) -> Path:
-    where = f"{display}:{line}:1" if line else display
+def prolog_associations(text: str, end: int | None = None) -> list[tuple[dict[str, str], int]]:
+    """``xml-model`` PIs (pseudo-attributes, character offset) in the text
+    before ``end`` (the root's start tag), skipping comments and the DOCTYPE."""
+    found = []
+    for m in _PROLOG_TOKEN.finditer(text, 0, len(text) if end is None else end):
+        if m.group("target") == "xml-model":
+            found.append((pseudo_attributes(m.group("data")), m.start()))
+    return found
+
+
+def associations(doc: ParsedDoc) -> list[Association]:
+    """The document's ``xml-model`` associations, with their PI's line and column."""
+    if doc.root.getprevious() is None:
+        return []
+    found = []
+    for attrs, offset in prolog_associations(doc.text, doc.offset(doc.root)):
+        line, column = doc.position(offset)
+        found.append(Association(model_kind(attrs), attrs.get("href", ""), line, column))
+    return found
+
+
+_REMEDY = "or pass --schema FILE"
+
+
+def resolve_href(href: str, doc_path: Path, catalog: Catalog) -> Path:
+    """The local file an association names.  Raises :class:`Unresolved`."""
     mapped = catalog.resolve(href)
     if mapped is None:
-        scheme = urlparse(href).scheme
-        if scheme in ("http", "https", "ftp"):
-            raise SchemaError(
-                f"{where}: cannot resolve schema {href}: teikit never fetches schemas from the network; "
-                f"map it to a local file with an XML catalog (--catalog FILE or XML_CATALOG_FILES), "
-                f'e.g. <uri name="{href}" uri="local/copy.rng"/>, or pass --schema FILE'
+        if urlparse(href).scheme in NETWORK_SCHEMES:
+            raise Unresolved(
+                "cannot be resolved offline: teikit never fetches schemas from the network; "
+                "map it to a local file with an XML catalog (--catalog FILE or XML_CATALOG_FILES), "
+                f'e.g. <uri name="{_short(href)}" uri="local/copy.rng"/>, {_REMEDY}'
             )
         mapped = urljoin(doc_path.resolve().as_uri(), href)
     parsed = urlparse(mapped)
     if parsed.scheme not in ("file", ""):
-        raise SchemaError(
-            f"{where}: schema {href} maps to {mapped}, which is not a local file; teikit never fetches from the network"
+        raise Unresolved(
+            f"maps to {_short(mapped)}, which is not a local file: teikit never fetches from the network; "
+            f"map it to a local file with --catalog FILE, {_REMEDY}"
         )
     path = Path(url2pathname(unquote(parsed.path))) if parsed.scheme == "file" else Path(mapped)
-    if not path.is_file():
-        raise SchemaError(f"{where}: schema {href} not found (looked for {path})")
+    why = not_a_schema_file(path)
+    if why:
+        raise Unresolved(f"{why}; fix the href, map it with --catalog FILE, {_REMEDY}")
     return path
 
 
-def choose(
-    tree: etree._ElementTree,
+def not_a_schema_file(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a schema, or ``None``."""
+    shown = _short(str(path))
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return f"schema not found (looked for {shown})"
+    except OSError as exc:
+        return f"{shown} cannot be read ({exc.strerror or exc})"
+    if stat.S_ISDIR(mode):
+        return f"{shown} is a folder, not a schema file"
+    if not stat.S_ISREG(mode):
+        return f"{shown} is not a regular file (a device, pipe or socket)"
+    return None
+
+
+def choose_from(
+    models: list[Association],
     doc_path: Path,
     display: str,
     *,
@@ -112,57 +169,133 @@ def choose(
     schematron: tuple[Path, ...],
     catalog: Catalog,
 ) -> SchemaChoice:
-    rng: Path | None = None
-    sch: list[Path] = []
-    if schema is not None:
-        rng = Path(schema)
-        sch.append(rng)
-    if schematron:
-        sch = list(schematron) if schema is None else sch + list(schematron)
-    if schema is not None and schematron:
-        return SchemaChoice(rng, tuple(sch), "option")
-    models = xml_models(tree)
-    m_rng: Path | None = None
-    m_sch: list[Path] = []
-    for attrs, line in models:
-        kind = model_kind(attrs)
-        href = attrs.get("href")
-        if kind not in ("rng", "sch", "rnc") or not href:
+    """The schemas for a document with these associations (see the module)."""
+    rng: Path | None = schema
+    sch: list[Path] = [schema] if schema is not None else []
+    problems: list[Problem] = []
+    places: dict[Path, tuple[int | None, int | None]] = {}
+    named_rng = schema is not None
+    for model in models:
+        if model.kind == "other" or not model.href or (model.kind != "sch" and named_rng):
+            continue  # --schema replaces every RelaxNG association; the first one wins
+        named_rng = named_rng or model.kind != "sch"
+        try:
+            path = resolve_href(model.href, doc_path, catalog)
+            if model.kind == "rnc":
+                path = rng_from_rnc(path)
+        except (Unresolved, SchemaError) as exc:
+            what = "RelaxNG" if model.kind != "sch" else "Schematron"
+            message = f"{what} xml-model href {_quote(model.href)}: {exc}"
+            problems.append(Problem(display, model.line, model.column, ERROR, ENGINE, message))
             continue
-        if kind == "rnc":
-            if schema is None:
-                raise SchemaError(
-                    f"{display}:{line}:1: RelaxNG compact syntax ({href}) is not supported; convert it with trang or pass --schema FILE.rng"
-                )
-            continue
-        path = resolve_href(href, doc_path, catalog, display, line)
-        if kind == "rng" and m_rng is None:
-            m_rng = path
-        elif kind == "sch" and path not in m_sch:
-            m_sch.append(path)
-    if schema is not None:
-        return SchemaChoice(rng, tuple(sch), "option")
-    if schematron:
-        if m_rng is None and not models:
-            m_rng = _project()[0]
-        return SchemaChoice(m_rng, tuple(sch), "option")
-    if m_rng is not None or m_sch:
-        return SchemaChoice(m_rng, tuple(m_sch), "xml-model")
-    prng, psch = _project()
-    return SchemaChoice(prng, (psch,) if psch.is_file() else (), "project")
+        places.setdefault(path, (model.line, model.column))
+        if model.kind == "sch":
+            sch.append(path)
+        else:
+            rng = path
+    origin = "option" if schema is not None else "xml-model"
+    if not named_rng:
+        rng, origin = bundled_tei_all(), "bundled"
+        sch.insert(0, rng)
+    sch += [s for s in schematron if s not in sch]
+    return SchemaChoice(rng, tuple(dict.fromkeys(sch)), origin, tuple(problems), places)
 
 
-def _project() -> tuple[Path, Path]:
+def _short(text: str, limit: int = 120) -> str:
+    """A long href or path cut short for a one-line message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _quote(href: str) -> str:
+    return f'"{_short(href)}"'
+
+
+def choose(
+    doc: ParsedDoc,
+    *,
+    schema: Path | None,
+    schematron: tuple[Path, ...],
+    catalog: Catalog,
+    use_models: bool = True,
+) -> SchemaChoice:
+    models = associations(doc) if use_models else []
+    return choose_from(models, doc.path, doc.display, schema=schema, schematron=schematron, catalog=catalog)
+
+
+# -- RELAX NG compact syntax ---------------------------------------------------
+def _refuse_network(url: str, *args: object, **kwargs: object) -> None:
+    raise Unresolved(f"the compact schema includes {url}: teikit never fetches schemas from the network")
+
+
+_CONVERTED: dict[str, Path] = {}
+
+
+def rng_from_rnc(path: Path) -> Path:
+    """The XML-syntax RelaxNG of a compact-syntax schema (converted by
+    rnc2rng, includes inlined), stored in the cache by the hash of its
+    bytes.  Raises :class:`~teikit.problems.SchemaError` if it does not parse."""
+    import rnc2rng
+    from rnc2rng import parser as rnc_parser
+
+    rnc_parser.urlopen = _refuse_network  # type: ignore[attr-defined]  # an include must never reach the network
+    key = fingerprint(path)
+    if key in _CONVERTED:
+        return _CONVERTED[key]
     try:
-        rng, sch = resources.project_schema()
-    except FileNotFoundError as exc:
-        raise SchemaError(f"Error: {exc}") from None
-    if not rng.is_file():
-        raise SchemaError(f"Error: the project schema {rng} is missing; pass --schema FILE")
-    return rng, sch
+        xml = rnc2rng.dumps(rnc2rng.load(str(path)))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemaError(f"Error: cannot read compact schema {path}: {exc}") from None
+    except Unresolved as exc:
+        raise schema_error(str(path), None, None, str(exc)) from None
+    except Exception as exc:  # rnc2rng raises its parser's own error types, and AttributeError at the end
+        m = re.search(r"\[(\d+):(\d+)\]", str(exc))
+        line, column = (int(m.group(1)), int(m.group(2))) if m else (None, None)
+        why = "syntax error" if m else "the schema ends too early or cannot be parsed"
+        raise schema_error(str(path), line, column, f"RelaxNG compact syntax does not parse: {why}") from None
+    data = xml.encode("utf-8")
+    folder = _rnc_folder()
+    target = folder / f"{hashlib.sha256(data).hexdigest()}.rng"
+    if not target.is_file():
+        write_atomic(target, data)
+    _CONVERTED[key] = target
+    return target
 
 
-_FINGERPRINTS: dict[tuple, str] = {}
+def schema_error(where: str, line: int | None, column: int | None, message: str) -> SchemaError:
+    """A schema that cannot be used, in the documented forms:
+    ``FILE:LINE:COL: error: MESSAGE [schema]`` or ``Error: FILE: MESSAGE``."""
+    message = " ".join(message.split())
+    if line:
+        return SchemaError(f"{where}:{line}:{max(column or 1, 1)}: error: {message} [schema]")
+    return SchemaError(f"Error: {where}: {message}")
+
+
+def xml_syntax_error(path: Path, exc: etree.XMLSyntaxError, what: str) -> SchemaError:
+    """A schema or catalog that is not well-formed: one position, 1-based."""
+    msg = exc.msg or str(exc)
+    m = re.search(r",? line (\d+), column (\d+)$", msg)
+    line, column = (int(m.group(1)), int(m.group(2))) if m else (exc.lineno, exc.offset)
+    msg = msg[: m.start()] if m else msg
+    return schema_error(str(path), line, column, f"{what} is not well-formed: {msg}")
+
+
+def _rnc_folder() -> Path:
+    from .rngcache import cache_dir
+
+    folder = cache_dir()
+    if folder is not None:
+        return folder.parent / "rnc"
+    # caching turned off: a private folder that lives as long as this process
+    global _TMP
+    if _TMP is None:
+        _TMP = tempfile.TemporaryDirectory(prefix="teikit-rnc-")
+    return Path(_TMP.name)
+
+
+_TMP: tempfile.TemporaryDirectory[str] | None = None
+
+
+_FINGERPRINTS: dict[tuple[str, int, int], str] = {}
 
 
 def fingerprint(path: Path) -> str:
@@ -174,3 +307,15 @@ def fingerprint(path: Path) -> str:
     if key not in _FINGERPRINTS:
         _FINGERPRINTS[key] = f"{resolved}:{hashlib.sha256(resolved.read_bytes()).hexdigest()}"
     return _FINGERPRINTS[key]
+
+
+def xml_models(tree: etree._ElementTree) -> list[tuple[dict[str, str], int | None]]:
+    """The ``xml-model`` PIs before the root element, with their lines
+    (for callers that hold only a tree)."""
+    items = []
+    node = tree.getroot().getprevious()
+    while node is not None:
+        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
+            items.append((pseudo_attributes(node.text), node.sourceline))
+        node = node.getprevious()
+    return items[::-1]

@@ -31,7 +31,7 @@ from lxml import etree
 from .rngindex import _inherited
 
 R = "http://relaxng.org/ns/structure/1.0"
-_R = "{%s}" % R
+_R = f"{{{R}}}"
 _NAMECLASS = {_R + "name", _R + "anyName", _R + "nsName", _R + "choice"}
 
 
@@ -221,10 +221,10 @@ def _collapse(parent, pats, status) -> list:
         _replace(pats[0], new)
         return [new]
     if "empty" in kinds and any(k != "empty" for k in kinds):
-        for p, k in zip(pats, kinds):
+        for p, k in zip(pats, kinds, strict=True):
             if k == "empty":
                 parent.remove(p)
-        return [p for p, k in zip(pats, kinds) if k != "empty"]
+        return [p for p, k in zip(pats, kinds, strict=True) if k != "empty"]
     return pats
 
 
@@ -249,10 +249,10 @@ def _simplify(el, status) -> str:
     kinds = [_kind(p, status) for p in pats]
     if tag != _R + "choice" and len(pats) > 1 and "empty" in kinds and any(k != "empty" for k in kinds):
         # an implicit group: drop its empty members (libxml2 mis-handles them)
-        for p, k in zip(pats, kinds):
+        for p, k in zip(pats, kinds, strict=True):
             if k == "empty":
                 el.remove(p)
-        pats = [p for p, k in zip(pats, kinds) if k != "empty"]
+        pats = [p for p, k in zip(pats, kinds, strict=True) if k != "empty"]
         kinds = [k for k in kinds if k != "empty"]
     if tag == _R + "choice":
         if (
@@ -262,10 +262,10 @@ def _simplify(el, status) -> str:
             and el.getparent().get("name") is None
         ):
             return "other"  # a name class
-        keep = [p for p, k in zip(pats, kinds) if k != "notAllowed"]
+        keep = [p for p, k in zip(pats, kinds, strict=True) if k != "notAllowed"]
         if not keep:
             return "notAllowed"
-        for p, k in zip(pats, kinds):
+        for p, k in zip(pats, kinds, strict=True):
             if k == "notAllowed":
                 el.remove(p)
         if all(_kind(p, status) == "empty" for p in keep):
@@ -277,10 +277,10 @@ def _simplify(el, status) -> str:
     if tag in (_R + "group", _R + "interleave"):
         if "notAllowed" in kinds:
             return "notAllowed"
-        for p, k in zip(pats, kinds):
+        for p, k in zip(pats, kinds, strict=True):
             if k == "empty":
                 el.remove(p)
-        keep = [p for p, k in zip(pats, kinds) if k != "empty"]
+        keep = [p for p, k in zip(pats, kinds, strict=True) if k != "empty"]
         if not keep:
             return "empty"
         if len(keep) == 1:

@@ -125,7 +125,7 @@ def _resolve(spec: str, seen: tuple = ()) -> tuple[dict, Path, bool]:
     if parent:
         if parent not in BUILTIN and not Path(parent).is_absolute():
             parent = str(path.parent / parent)
-        base, _, _ = _resolve(parent, seen + (path.resolve(),))
+        base, _, _ = _resolve(parent, (*seen, path.resolve()))
         data = _merge(base, {k: v for k, v in data.items() if k != "extends"})
     return data, path, builtin
 

@@ -43,6 +43,7 @@ from typing import Any
 
 from lxml import etree
 
+from ... import saxon
 from ...problems import SchemaError
 from .candidates import union
 from .extract import _esc as escape
@@ -391,15 +392,9 @@ _CODE = re.compile(r"\b([A-Z]{4}\d{4})\b\s+(.*)", re.S)
 
 def compile_xslt(schema: Schema, text: str, w: Writer):
     """Compile with saxonche; map a static error back to the schema."""
-    from saxonche import PySaxonApiError
-
-    from .run import processor
-
-    compiler = processor().new_xslt30_processor()
-    compiler.set_cwd(str(schema.path.resolve().parent))
     try:
-        return compiler.compile_stylesheet(stylesheet_text=text, encoding="UTF-8")
-    except PySaxonApiError as exc:
+        return saxon.compile_text(text, schema.path.resolve().parent)
+    except saxon.TransformError as exc:
         raise SchemaError(_explain(str(exc), w, schema)) from None
 
 

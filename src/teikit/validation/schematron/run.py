@@ -18,7 +18,7 @@ element.
 
 from __future__ import annotations
 
-import os
+import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,31 +27,14 @@ from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
-from ... import corpus, xmlio
+from ... import corpus, saxon, xmlio
 from ...problems import ERROR, WARNING, Problem
 from .compile import BASE, DOCUMENTS, STAGE, SVRL, T
 from .model import WARNING_ROLES, XML_LANG, Check, Rule, Schema
 
-_PROC: Any = None
-_PID: int | None = None
 _S = "{" + SVRL + "}"
 _T = "{" + T + "}"
-
-
-def processor() -> Any:
-    """The process's single Saxon processor (shared with ``teikit.publish``)."""
-    global _PROC, _PID
-    try:
-        from ...publish.xslt import processor as shared
-    except ImportError:  # pragma: no cover - the build package is optional here
-        shared = None
-    if shared is not None:
-        return shared()
-    if _PROC is None or _PID != os.getpid():  # pragma: no cover
-        from saxonche import PySaxonProcessor
-
-        _PROC, _PID = PySaxonProcessor(license=False), os.getpid()
-    return _PROC
+_CLARK = {name: "{" + T + "}" + name.split("}", 1)[1] for name in (BASE, DOCUMENTS, STAGE)}
 
 
 @dataclass
@@ -86,43 +69,38 @@ class Schematron:
         dropped = f", {self.dropped} dropped" if self.dropped else ""
         return f"<Schematron {self.path} ({len(self.patterns)} patterns, {len(self.rules)} rules{dropped})>"
 
-    def _transform(self, node: Any, params: dict[str, Any]) -> etree._Element:
-        proc = processor()
-        ex = self._executable
-        ex.clear_parameters()
-        for name, value in params.items():
-            ex.set_parameter("{" + T + "}" + name.split("}", 1)[1], value)
-        ex.set_global_context_item(xdm_item=node)
-        out = ex.transform_to_string(xdm_node=node)
-        del proc
+    def _transform(self, node: Any, params: dict[str, str], nodes: dict[str, Any] | None = None) -> etree._Element:
+        out = saxon.transform(
+            self._executable,
+            node,
+            {_CLARK[k]: v for k, v in params.items()},
+            nodes={_CLARK[k]: v for k, v in (nodes or {}).items()},
+        )
         return etree.fromstring(out.encode("utf-8"), etree.XMLParser(resolve_entities=False, huge_tree=True))
 
     def run(self, doc: xmlio.ParsedDoc) -> tuple[etree._Element, dict[str, xmlio.ParsedDoc], list[Problem]]:
         """The SVRL report for ``doc``, the subordinate documents read (by
         URI) and the problems met reading them."""
-        proc = processor()
-        node = proc.parse_xml(xml_text=xmlio.to_saxon_text(doc))
-        base = Path(doc.path).resolve().as_uri()
-        params: dict[str, Any] = {BASE: proc.make_string_value(base)}
+        node = saxon.node(doc)
+        params = {BASE: Path(doc.path).resolve().as_uri()}
         subs: dict[str, xmlio.ParsedDoc] = {}
         problems: list[Problem] = []
+        nodes: dict[str, Any] = {}
         if self._documents:
-            listing = self._transform(node, {**params, STAGE: proc.make_string_value("documents")})
+            listing = self._transform(node, {**params, STAGE: "documents"})
             uris = list(dict.fromkeys(u.text or "" for u in listing))
             subs, problems = _subordinates(doc, uris)
-            wrapper = "".join(
-                f"<t:doc uri={_quote(u)}>{xmlio.to_saxon_text(d)}</t:doc>" for u, d in subs.items()
-            )
-            params[DOCUMENTS] = proc.parse_xml(xml_text=f'<t:documents xmlns:t="{T}">{wrapper}</t:documents>')
-        return self._transform(node, params), subs, problems
+            wrapper = etree.Element(f"{_T}documents", nsmap={"t": T})
+            for uri, sub in subs.items():
+                etree.SubElement(wrapper, f"{_T}doc", uri=uri).append(copy.deepcopy(sub.root))
+            nodes[DOCUMENTS] = saxon.node(wrapper)
+        return self._transform(node, params, nodes), subs, problems
 
     def validate(self, doc: xmlio.ParsedDoc) -> Result:
-        from saxonche import PySaxonApiError
-
         try:
             svrl, subs, errors = self.run(doc)
-        except PySaxonApiError as exc:
-            msg = " ".join(str(exc).split())
+        except saxon.TransformError as exc:
+            msg = str(exc)
             problem = Problem(
                 doc.display, None, None, ERROR, "sch", f"Schematron {self.path.name} could not be run on this document: {msg}"
             )
@@ -238,10 +216,6 @@ def _subordinates(doc: xmlio.ParsedDoc, uris: list[str]) -> tuple[dict[str, xmli
             Problem(doc.display, None, None, ERROR, "sch", f"subordinate document {uri} not checked: {why}", "documents")
         )
     return found, problems
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;") + '"'
 
 
 def _norm(text: str) -> str:
