@@ -138,7 +138,25 @@ def schema_options(f):
 @click.option("--no-schematron", is_flag=True, help="Skip Schematron (RelaxNG and references only).")
 @click.option("--no-references", is_flag=True, help="Skip the pointer (reference integrity) checks.")
 @click.option(
-    "--format", "fmt", type=click.Choice(reports.FORMATS), default="text", show_default=True, help="Report format."
+    "--format",
+    "fmt",
+    type=click.Choice(reports.VALIDATE_FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format (svrl: the Schematron report of one file).",
+)
+@click.option(
+    "--svrl-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Also write each file's Schematron SVRL report below DIR (its path, extension .svrl.xml).",
+)
+@click.option(
+    "--lang",
+    metavar="TAG",
+    default="en",
+    show_default=True,
+    help="Schematron: of an assertion given in several languages, run this one.",
 )
 @click.option(
     "--output",
@@ -161,6 +179,8 @@ def validate(
     no_schematron,
     no_references,
     fmt,
+    svrl_dir,
+    lang,
     output,
     jobs,
     quiet,
@@ -185,6 +205,9 @@ def validate(
         references=not no_references,
         run_schematron=not no_schematron,
         xml_model=not no_xml_model,
+        lang=lang,
+        svrl_dir=svrl_dir,
+        keep_svrl=fmt == "svrl",
     )
     rep = Report(strict=strict)
     stream = fmt == "text" and output is None
@@ -199,6 +222,7 @@ def validate(
         for note in rep.skipped:
             click.echo(str(note), err=True)
     if not stream:
+        rep.svrl = validator.svrl
         _write_or_print(reports.render(rep, fmt), output)
     if not quiet:
         click.echo(reports.summary(rep), err=not stream)

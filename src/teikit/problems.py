@@ -41,6 +41,9 @@ class Problem:
     message: str
     rule: str | None = None
     path: str | None = None
+    #: what else the engine knows, as (name, value) pairs: for Schematron the
+    #: SVRL's role, flag, lang, see, icon and fpi.  Shown in JSON only.
+    details: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_error(self) -> bool:
@@ -67,7 +70,11 @@ class Problem:
         return f"{self.location()}: {self.severity}: {self.message} [{self.tag}]"
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        details = out.pop("details")
+        if details:
+            out["details"] = dict(details)
+        return out
 
 
 class TeikitError(Exception):
@@ -98,6 +105,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     strict: bool = False
     skipped: list[Problem] = field(default_factory=list)  # files left out of the run, as notes saying why
+    svrl: dict[str, bytes] = field(default_factory=dict)  # file -> its Schematron SVRL report, when asked for
 
     def add(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)

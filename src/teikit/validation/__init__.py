@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import corpus, xmlio
-from ..problems import ERROR, Problem, Report, SchemaError, ValidationError
+from ..problems import ERROR, OutputError, Problem, Report, SchemaError, ValidationError
 from ..saxon import allow_files
 from .catalog import Catalog
 from .references import ReferenceChecker
@@ -55,6 +55,10 @@ class Validator:
     run_schematron: bool = True
     xml_model: bool = True
     roots: Sequence[Path] | None = None  # folders XInclude may read (the run's); None: each file's own
+    lang: str | None = None  # Schematron: the language of assertions that come in several (default English)
+    svrl_dir: Path | None = None  # Schematron: write each document's SVRL report below this folder
+    keep_svrl: bool = False  # Schematron: keep each document's SVRL report in ``svrl`` (in-process runs)
+    svrl: dict[str, bytes] = field(default_factory=dict, init=False, repr=False)
     _catalog: Catalog = field(init=False, repr=False)
     _rng: dict = field(default_factory=dict, init=False, repr=False)
     _sch: dict = field(default_factory=dict, init=False, repr=False)
@@ -94,11 +98,13 @@ class Validator:
 
         if names is not None and self._names is not None and names <= self._names:
             names = self._names
+        if self.svrl_dir is not None or self.keep_svrl:
+            names = None  # the SVRL lists every active pattern, even those that cannot fire
         key = (fingerprint(path), names)
         if key not in self._sch:
             phase = None if path in self._phase_missing else self.phase
             try:
-                self._sch[key] = compile_schematron(path, phase=phase, names=names)
+                self._sch[key] = compile_schematron(path, phase=phase, names=names, lang=self.lang)
                 self._phase_found = self._phase_found or phase is not None
             except SchemaError as exc:
                 # --phase applies to the Schematron that defines it; another
@@ -106,7 +112,7 @@ class Validator:
                 # with its default phase.  If none defines it, that is an error.
                 if phase is None or f"phase {phase!r} is not defined" not in str(exc):
                     raise
-                self._sch[key] = compile_schematron(path, phase=None, names=names)
+                self._sch[key] = compile_schematron(path, phase=None, names=names, lang=self.lang)
                 self._phase_missing[path] = str(exc)
         return self._sch[key]
 
@@ -174,9 +180,14 @@ class Validator:
                 except SchemaError as exc:
                     problems.append(self._broken(doc, choice, path, exc))
             self.check_phase()
+            reports = []
             for sch in compiled:
                 if sch is not None:
-                    problems += sch.check(doc)
+                    result = sch.validate(doc)
+                    problems += result.problems
+                    reports.append(result.svrl)
+            if self.svrl_dir is not None or self.keep_svrl:
+                self._keep_svrl(doc, reports)
         if self.references:
             self._refs.roots = self.roots
             problems += self._refs.check(doc)
@@ -195,6 +206,18 @@ class Validator:
         line, column = choice.places.get(path, (None, None))
         message = f"the schema {path} cannot be used: {_one_line(str(exc)).removeprefix('Error: ')}"
         return Problem(doc.display, line, column, ERROR, ENGINE, message)
+
+    def _keep_svrl(self, doc: xmlio.ParsedDoc, reports: list) -> None:
+        from .schematron import svrl
+
+        data = svrl.document(reports)
+        if self.keep_svrl:
+            self.svrl[doc.display] = data
+        if self.svrl_dir is not None:
+            try:
+                xmlio.write_atomic(svrl.target(Path(self.svrl_dir), doc.display), data)
+            except OSError as exc:
+                raise OutputError(f"cannot write the SVRL of {doc.display}: {exc.strerror or exc}") from None
 
     def check_file(self, path: Path) -> tuple[str, list[Problem]]:
         display = corpus.display_name(path)

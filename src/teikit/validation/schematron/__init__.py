@@ -71,7 +71,7 @@ class _Entry:
 
 
 #: In-process cache: (resolved path, phase) -> the model and its compiled subsets.
-_CACHE: dict[tuple[str, str | None], _Entry] = {}
+_CACHE: dict[tuple[str, str | None, str | None], _Entry] = {}
 
 
 def _sums(files) -> list[tuple[str, str]]:
@@ -84,26 +84,32 @@ def _sums(files) -> list[tuple[str, str]]:
     return out
 
 
-def _entry(path: Path, phase: str | None) -> _Entry:
-    key = (str(path.resolve()), phase)
+def _entry(path: Path, phase: str | None, lang: str | None = None) -> _Entry:
+    key = (str(path.resolve()), phase, lang)
     hit = _CACHE.get(key)
     if hit is not None and _sums([f for f, _ in hit.sums]) == hit.sums:
         return hit
-    schema = read_schema(path, phase)
+    schema = read_schema(path, phase, lang)
     if schema.embedded and not schema.rules:
         entry = _Entry(_sums(schema.files), None, [], [])
     else:
-        entry = _Entry(_sums(schema.files), schema, [element_names(r.context) for r in schema.rules], [])
+        # a rule on subordinate documents may match any of their elements
+        reach = [None if p.documents else element_names(r.context) for p in schema.patterns for r in p.rules]
+        entry = _Entry(_sums(schema.files), schema, reach, [])
     _CACHE[key] = entry
     return entry
 
 
-def compile_schematron(path: Path, phase: str | None = None, names: Iterable[str] | None = None) -> Schematron | None:
+def compile_schematron(
+    path: Path, phase: str | None = None, names: Iterable[str] | None = None, lang: str | None = None
+) -> Schematron | None:
     """Compile the Schematron in ``path`` (once per process and content),
-    leaving out the rules that cannot match an element named in ``names``."""
+    leaving out the rules that cannot match an element named in ``names``;
+    of an assertion given in several languages, the ``lang`` one runs
+    (default English)."""
     if isinstance(names, str):
         raise TypeError("names must be a collection of element names, not a string")
-    entry = _entry(Path(path), phase)
+    entry = _entry(Path(path), phase, lang)
     if entry.schema is None:
         return None
     every = frozenset(range(len(entry.reach)))

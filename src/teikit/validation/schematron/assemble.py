@@ -63,7 +63,9 @@ def _phase(
             raise SchemaError(
                 f"Error: {corpus.display_name(path)}: defaultPhase {chosen!r} is not defined (phases: {known})"
             )
-        raise SchemaError(f"Error: Schematron phase {chosen!r} is not defined in {corpus.display_name(path)} (phases: {known})")
+        raise SchemaError(
+            f"Error: Schematron phase {chosen!r} is not defined in {corpus.display_name(path)} (phases: {known})"
+        )
     active: list[str] = []
     phase_lets: list[Let] = []
     by_id = {p.id: p for p in patterns if p.id}
@@ -132,7 +134,13 @@ def _pattern(reader: Reader, schema: Schema, el: etree._Element, n: int, params:
 
 
 def _rule(
-    reader: Reader, schema: Schema, el: etree._Element, pat: Pattern, pos: int, pat_el: etree._Element, params: dict[str, str]
+    reader: Reader,
+    schema: Schema,
+    el: etree._Element,
+    pat: Pattern,
+    pos: int,
+    pat_el: etree._Element,
+    params: dict[str, str],
 ) -> Rule:
     context = el.get("context")
     if not context or not context.strip():

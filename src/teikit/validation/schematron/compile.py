@@ -134,9 +134,9 @@ def generate(schema: Schema) -> tuple[str, Writer, list[Check], list[Rule]]:
         f'version="{version}" exclude-result-prefixes="#all">'
     )
     w.add('<%X:output method="xml" indent="no" encoding="UTF-8"/>')
-    w.add(f"<%X:param name=\"{BASE}\" select=\"''\"/>")
+    w.add(f'<%X:param name="{BASE}" select="\'\'"/>')
     w.add(f'<%X:param name="{DOCUMENTS}" select="()"/>')
-    w.add(f"<%X:param name=\"{STAGE}\" select=\"'check'\"/>")
+    w.add(f'<%X:param name="{STAGE}" select="\'check\'"/>')
     if any("accumulator" in frag.split(">", 1)[0] for frag, _ in schema.xslt):
         w.add('<%X:mode use-accumulators="#all"/>')
     for frag, where in schema.xslt:  # verbatim (line by line, so errors map back)
@@ -152,7 +152,10 @@ def generate(schema: Schema) -> tuple[str, Writer, list[Check], list[Rule]]:
         w.add(
             f'<%X:variable name="Q{{{T}}}start" select="({_esc(schema.start)})/(descendant-or-self::node() '
             '| descendant-or-self::node()/@*)"/>',
-            (schema.reader.where(schema.reader.phase_elems[schema.phase]), f"phase {schema.phase}: from {schema.start!r}"),
+            (
+                schema.reader.where(schema.reader.phase_elems[schema.phase]),
+                f"phase {schema.phase}: from {schema.start!r}",
+            ),
         )
     modes = _modes(schema)
     _root(w, schema, modes)
@@ -214,8 +217,10 @@ def _root(w: Writer, schema: Schema, modes: list[tuple[str, list[tuple[int, Rule
                 (pat.where, f"pattern {pat.label}: documents {pat.documents!r}"),
             )
     w.add("</%T:documents></%X:when><%X:otherwise>")
-    w.add(f"<%S:schematron-output{_attrs(title=schema.title, schema_version=schema.version)}"
-          f"{_attrs(phase=schema.phase if schema.phase != '#ALL' else None)}>")
+    w.add(
+        f"<%S:schematron-output{_attrs(title=schema.title, schema_version=schema.version)}"
+        f"{_attrs(phase=schema.phase if schema.phase != '#ALL' else None)}>"
+    )
     for p, u in schema.namespaces.items():
         w.add(f"<%S:ns-prefix-in-attribute-values{_attrs(prefix=p, uri=u)}/>")
     by_pattern: dict[int, list[str]] = {}
@@ -260,7 +265,9 @@ def _apply(w: Writer, schema: Schema, pat: Pattern, modes: list[str]) -> None:
     w.add("</%X:for-each></%X:for-each></%X:for-each>")
 
 
-def _template(w: Writer, schema: Schema, rule: Rule, mode: str, priority: int, rule_no: int, checks: list[Check]) -> None:
+def _template(
+    w: Writer, schema: Schema, rule: Rule, mode: str, priority: int, rule_no: int, checks: list[Check]
+) -> None:
     where = (rule.where, f"rule {rule.label}: context {rule.context!r}")
     w.add(f'<%X:template match="{_esc(rule.context)}" mode="Q{{{T}}}{mode}" priority="{priority}">', where)
     w.add(f'<%X:param name="Q{{{T}}}doc" tunnel="yes"/>')
@@ -272,7 +279,10 @@ def _template(w: Writer, schema: Schema, rule: Rule, mode: str, priority: int, r
         w.add(f'<%X:variable name="Q{{{T}}}ctx" select="."/>')
     w.add("<%X:try>")
     if rule.visit_each:
-        w.add(f'<%X:for-each select="{_esc(rule.visit_each)}">', (rule.where, f"rule {rule.label}: visit-each {rule.visit_each!r}"))
+        w.add(
+            f'<%X:for-each select="{_esc(rule.visit_each)}">',
+            (rule.where, f"rule {rule.label}: visit-each {rule.visit_each!r}"),
+        )
     for let in rule.lets:
         _let(w, let, f"rule {rule.label}: let {let.name}")
     for check in rule.checks:
@@ -310,10 +320,7 @@ def _check(w: Writer, schema: Schema, rule: Rule, check: Check) -> None:
         node = f"$Q{{{T}}}s"
     element = "failed-assert" if check.kind == "assert" else "successful-report"
     attrs = _attrs(test=check.test, id=check.id, see=check.see, icon=check.icon, fpi=check.fpi, lang=check.lang)
-    w.add(
-        f"<%S:{element}{attrs}{_avts(role=check.role, flag=check.flag)} "
-        f'%T:check="{check.index}">'
-    )
+    w.add(f'<%S:{element}{attrs}{_avts(role=check.role, flag=check.flag)} %T:check="{check.index}">')
     w.add(f'<%X:attribute name="location" select="{_esc(_location(rule, node))}"/>')
     for ref in check.diagnostics:
         el = schema.diagnostics[ref]
@@ -366,7 +373,9 @@ def _inline(w: Writer, child: Any, where: str | Where, what: str, params: dict[s
     if name == "value-of" or (name is None and child.tag in (f"{{{XSL}}}value-of", f"{{{XSL}}}copy-of")):
         sel = child.get("select")
         if not sel:
-            raise SchemaError(f"{where}: {what}: {'sch:value-of' if name else child.prefix + ':' + etree.QName(child).localname} needs a select")
+            raise SchemaError(
+                f"{where}: {what}: {'sch:value-of' if name else child.prefix + ':' + etree.QName(child).localname} needs a select"
+            )
         sel = substitute(sel, params)
         kind = "copy-of" if child.tag == f"{{{XSL}}}copy-of" else "value-of"
         w.add(f'<%X:{kind} select="{_esc(sel)}"/>', (where, f"{what}: {kind} select {sel!r}"))

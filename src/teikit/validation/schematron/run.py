@@ -102,7 +102,12 @@ class Schematron:
         except saxon.TransformError as exc:
             msg = str(exc)
             problem = Problem(
-                doc.display, None, None, ERROR, "sch", f"Schematron {self.path.name} could not be run on this document: {msg}"
+                doc.display,
+                None,
+                None,
+                ERROR,
+                "sch",
+                f"Schematron {self.path.name} could not be run on this document: {msg}",
             )
             return Result([problem], etree.Element(f"{_S}schematron-output"), [problem])
         problems = list(errors)
@@ -213,7 +218,9 @@ def _subordinates(doc: xmlio.ParsedDoc, uris: list[str]) -> tuple[dict[str, xmli
             except OSError as exc:
                 why = f"cannot read it: {exc.strerror or exc}"
         problems.append(
-            Problem(doc.display, None, None, ERROR, "sch", f"subordinate document {uri} not checked: {why}", "documents")
+            Problem(
+                doc.display, None, None, ERROR, "sch", f"subordinate document {uri} not checked: {why}", "documents"
+            )
         )
     return found, problems
 
