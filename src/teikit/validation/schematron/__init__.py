@@ -74,7 +74,7 @@ class _Entry:
 _CACHE: dict[tuple[str, str | None, str | None], _Entry] = {}
 
 
-def _sums(files) -> list[tuple[str, str]]:
+def _sums(files: Iterable[Path | str]) -> list[tuple[str, str]]:
     out = []
     for f in files:
         try:

@@ -399,7 +399,7 @@ _LINE = re.compile(r"on line (\d+) column (\d+)")
 _CODE = re.compile(r"\b([A-Z]{4}\d{4})\b\s+(.*)", re.S)
 
 
-def compile_xslt(schema: Schema, text: str, w: Writer):
+def compile_xslt(schema: Schema, text: str, w: Writer) -> Any:
     """Compile with saxonche; map a static error back to the schema."""
     try:
         return saxon.compile_text(text, schema.path.resolve().parent)

@@ -19,6 +19,7 @@ import copy
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 from lxml import etree
 
@@ -74,11 +75,11 @@ class Reader:
         self.files.append(path)
         return doc.root
 
-    def where(self, el) -> Where:
+    def where(self, el: etree._Element) -> Where:
         """The location of ``el``, worked out when it is first shown."""
         return Where(lambda: self._where(el))
 
-    def _where(self, el) -> str:
+    def _where(self, el: etree._Element) -> str:
         el = self.origin.get(id(el), el)
         root = el.getroottree().getroot()
         doc = self.docs.get(id(root))
@@ -87,11 +88,11 @@ class Reader:
         line, col = doc.locate(el)
         return f"{doc.display}:{line}:{col or 1}"
 
-    def fail(self, el, message: str):
+    def fail(self, el: etree._Element, message: str) -> NoReturn:
         raise SchemaError(f"{self.where(el)}: {message}")
 
     # -- the walk -------------------------------------------------------------
-    def children(self, el):
+    def children(self, el: etree._Element) -> Iterator[etree._Element]:
         """Child elements, with ``include`` replaced by what it points at."""
         for child in el:
             if not isinstance(child.tag, str):
@@ -148,7 +149,7 @@ class Reader:
             raise
         return el
 
-    def where_file(self, el) -> str:
+    def where_file(self, el: etree._Element) -> str:
         el = self.origin.get(id(el), el)
         doc = self.docs.get(id(el.getroottree().getroot()))
         return str(doc.path if doc else self.path)
@@ -187,7 +188,8 @@ class Reader:
         if binding_el is not None:
             schema.version = binding_el.get("schemaVersion")
             title = next((t for t in binding_el if local(t) == "title"), None)
-            schema.title = " ".join("".join(title.itertext()).split()) if title is not None else None
+            if title is not None:
+                schema.title = " ".join("".join(str(t) for t in title.itertext()).split())
         default_phase = binding_el.get("defaultPhase") if binding_el is not None else None
         if default_phase is not None:
             default_phase = default_phase.strip()
@@ -195,7 +197,7 @@ class Reader:
         schema.files = list(dict.fromkeys(self.files))
         return schema, self.phase_elems, default_phase
 
-    def _top(self, tops, schema: Schema) -> None:
+    def _top(self, tops: list[etree._Element], schema: Schema) -> None:
         for el in tops:
             name = local(el)
             if name is None:
@@ -221,7 +223,7 @@ class Reader:
                 if el.get("abstract") == "true":
                     if not el.get("id"):
                         self.fail(el, "an abstract pattern needs an id")
-                    self.abstract_patterns[el.get("id")] = el
+                    self.abstract_patterns[el.get("id", "")] = el
                 else:
                     self.pattern_elems.append(el)
                 for r in self.children(el):
@@ -254,8 +256,8 @@ class Reader:
                     self.fail(el, "sch:key needs name, match and path")
                 schema.xslt.append(
                     (
-                        f'<xsl:key xmlns:xsl="{XSL}" name="{_esc(el.get("name"))}" '
-                        f'match="{_esc(el.get("match"))}" use="{_esc(el.get("path"))}"/>',
+                        f'<xsl:key xmlns:xsl="{XSL}" name="{_esc(el.get("name", ""))}" '
+                        f'match="{_esc(el.get("match", ""))}" use="{_esc(el.get("path", ""))}"/>',
                         self.where(el),
                     )
                 )
@@ -291,7 +293,7 @@ class Reader:
             schema.xslt.append((text, self.where(el)))
 
     # -- pieces -------------------------------------------------------------------
-    def let(self, el) -> Let:
+    def let(self, el: etree._Element) -> Let:
         name, value = el.get("name"), el.get("value")
         if not name:
             self.fail(el, "sch:let needs a name")
@@ -303,13 +305,12 @@ class Reader:
 
     def lang(self, el: etree._Element) -> str | None:
         """The xml:lang in scope for ``el`` (through the originals of copies)."""
-        while el is not None:
-            value = el.get(XML_LANG)
+        node: etree._Element | None = el
+        while node is not None:
+            value = node.get(XML_LANG)
             if value is not None:
                 return value
-            orig = self.origin.get(id(el), el)
-            parent = orig.getparent()
-            el = parent if parent is not None else None
+            node = self.origin.get(id(node), node).getparent()
         return None
 
     def expand_abstract(self, el: etree._Element) -> tuple[etree._Element, dict[str, str]]:
@@ -350,14 +351,14 @@ class Reader:
         for node in inst.iter():
             if isinstance(node.tag, str):
                 for k, v in node.attrib.items():
-                    node.set(k, substitute(v, params))
+                    node.set(k, substitute(str(v), params))
         for p in [c for c in inst if local(c) == "param"]:
             inst.remove(p)
-        inst.attrib.pop("abstract", None)
+        inst.attrib.pop("abstract", "")
         if el.get("id"):
             inst.set("id", el.get("id", ""))
         else:
-            inst.attrib.pop("id", None)
+            inst.attrib.pop("id", "")
         for attr in ("documents", XML_LANG):
             if el.get(attr) is not None:
                 inst.set(attr, el.get(attr, ""))
@@ -384,15 +385,15 @@ class Reader:
                         self._including.pop()
                     continue
                 rid = c.get("rule") or ""
-                target = self._abstract_rule(rid, pattern)
-                if target is None:
+                found = self._abstract_rule(rid, pattern)
+                if found is None:
                     other = self.abstract_rules.get(rid)
                     if other is not None:
                         self.fail(c, f"sch:extends rule={rid!r}: that abstract rule belongs to another pattern")
                     self.fail(c, f"sch:extends rule={rid!r}: no abstract rule with that id")
                 if rid in seen:
                     self.fail(c, f"sch:extends rule={rid!r} is circular")
-                out += self.rule_parts(target, pattern, (*seen, rid))
+                out += self.rule_parts(found, pattern, (*seen, rid))
             elif name in ("let", "assert", "report"):
                 out.append(c)
             elif name is None or name in _IGNORED:
@@ -420,7 +421,7 @@ def substitute(text: str, params: dict[str, str]) -> str:
     return rx.sub(lambda m: params[m.group(1)], text)
 
 
-def _inside_sch(el) -> bool:
+def _inside_sch(el: etree._Element) -> bool:
     parent = el.getparent()
     while parent is not None:
         if local(parent) is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,7 +108,7 @@ _ISO_OPEN = "{" + ISO + "}"
 _OLD_OPEN = "{" + OLD + "}"
 
 
-def local(el) -> str | None:
+def local(el: etree._Element) -> str | None:
     """The local name of a Schematron element, else None."""
     tag = el.tag
     if not isinstance(tag, str):
@@ -126,14 +127,14 @@ class Where:
 
     __slots__ = ("_find", "_text")
 
-    def __init__(self, find):
-        self._find = find
+    def __init__(self, find: Callable[[], str]) -> None:
+        self._find: Callable[[], str] | None = find
         self._text: str | None = None
 
     def __str__(self) -> str:
-        if self._text is None:
+        if self._text is None and self._find is not None:
             self._text, self._find = self._find(), None
-        return self._text
+        return self._text or ""
 
     def __repr__(self) -> str:
         return f"Where({str(self)!r})"

@@ -178,12 +178,12 @@ def _with_details(problem: Problem, details: tuple[tuple[str, str], ...]) -> Pro
 
 def _message(el: etree._Element, check: Check) -> str:
     text = el.find(f"{_S}text")
-    message = _norm("".join(text.itertext()) if text is not None else "")
+    message = _norm("".join(str(t) for t in text.itertext()) if text is not None else "")
     for ref in el.iterfind(f"{_S}diagnostic-reference"):
-        got = _norm("".join(ref.itertext()))
+        got = _norm("".join(str(t) for t in ref.itertext()))
         message += f" ({got})" if got else ""
     for ref in el.iterfind(f"{_S}property-reference"):
-        got = _norm("".join(ref.itertext()))
+        got = _norm("".join(str(t) for t in ref.itertext()))
         prop = ref.get("role") or ref.get("property")
         message += f" ({prop}: {got})" if got else f" ({prop})"
     if not message:
