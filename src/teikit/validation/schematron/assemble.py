@@ -115,6 +115,9 @@ def _pattern(reader: Reader, schema: Schema, el: etree._Element, n: int, params:
     if pat.documents is not None and not pat.documents.strip():
         reader.fail(el, "pattern/@documents is empty")
     pat.role = el.get("role")
+    title = next((t for t in el if local(t) == "title"), None)
+    if title is not None:
+        pat.title = " ".join("".join(str(t) for t in title.itertext()).split())
     pos = 0
     for c in reader.children(el):
         name = local(c)

@@ -238,7 +238,7 @@ def _uris(expr: str) -> str:
 
 def _apply(w: Writer, schema: Schema, pat: Pattern, modes: list[str]) -> None:
     """The active pattern and its rules applied to the candidate nodes."""
-    attrs = _attrs(id=pat.id, name=pat.id)
+    attrs = _attrs(id=pat.id, name=pat.title)
     rules = [r for r in pat.rules]
     select = union([r.context for r in rules]) if rules else "()"
     if schema.start and select != "()":

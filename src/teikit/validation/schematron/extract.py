@@ -223,16 +223,24 @@ class Reader:
                 if el.get("abstract") == "true":
                     if not el.get("id"):
                         self.fail(el, "an abstract pattern needs an id")
+                    if el.get("id", "") in self.abstract_patterns:
+                        self.fail(el, f"abstract pattern id {el.get('id')!r} is used twice")
                     self.abstract_patterns[el.get("id", "")] = el
                 else:
                     self.pattern_elems.append(el)
+                mine: set[str] = set()
                 for r in self.children(el):
                     if local(r) == "rule" and r.get("abstract") == "true" and rule_id(r):
+                        if rule_id(r) in mine:
+                            self.fail(r, f"abstract rule id {rule_id(r)!r} is used twice in this pattern")
+                        mine.add(rule_id(r) or "")
                         self.abstract_rules.setdefault(rule_id(r) or "", r)
             elif name == "rules":
                 for r in self.children(el):
                     if local(r) == "rule" and r.get("abstract") == "true" and rule_id(r):
-                        self.global_rules.setdefault(rule_id(r) or "", r)
+                        if rule_id(r) in self.global_rules:
+                            self.fail(r, f"abstract rule id {rule_id(r)!r} is used twice in sch:rules")
+                        self.global_rules[rule_id(r) or ""] = r
                     elif local(r) not in _IGNORED and local(r) != "let":
                         self.fail(r, "only abstract rules may appear in sch:rules")
             elif name == "phase":
@@ -248,6 +256,8 @@ class Reader:
                 )
                 for d in self.children(el):
                     if local(d) == item:
+                        if d.get("id") and d.get("id", "") in found:
+                            self.fail(d, f"{item} id {d.get('id')!r} is used twice")
                         found[d.get("id", "")] = d
                     elif local(d) not in _IGNORED:
                         self.fail(d, f"unexpected sch:{local(d)} in sch:{name}")

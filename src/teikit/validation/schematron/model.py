@@ -77,6 +77,7 @@ class Pattern:
     group: bool = False  # sch:group: every matching rule fires
     documents: str | None = None  # subordinate documents: an expression giving their URIs
     role: str | None = None
+    title: str | None = None  # sch:title, the SVRL's active-pattern/@name
 
 
 @dataclass

@@ -54,7 +54,7 @@ def document(reports: list[etree._Element]) -> bytes:
         root = public(reports[0])
         for other in reports[1:]:
             root.extend(list(public(other)))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 def target(folder: Path, display: str) -> Path:
