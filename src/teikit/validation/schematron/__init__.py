@@ -2,7 +2,7 @@
 
 Interface used by :mod:`teikit.validation`:
 
-``compile_schematron(path, phase=None, names=None) -> Schematron | None``
+``compile_schematron(path, phase=None, names=None, lang=None) -> Schematron | None``
     ``path`` is a standalone ``.sch`` or a RelaxNG schema whose embedded
     rules are extracted.  Returns ``None`` when a RelaxNG file embeds no
     rules.  Raises :class:`teikit.problems.SchemaError` (exit 2) for
@@ -40,9 +40,15 @@ does not cover compiles all the rules, so that no file and phase is
 compiled more than twice in a process, whatever the order of requests.
 
 Modules: :mod:`.model` (the model), :mod:`.extract` (reading, include,
-abstract patterns and rules), :mod:`.assemble` (patterns, rules, phase), :mod:`.candidates` (which nodes a rule context can match),
-:mod:`.compile` (XSLT 3.0 generation and compilation), :mod:`.run`
-(applying it and mapping results to problems).
+extends/@href), :mod:`.templates` (abstract patterns and rules),
+:mod:`.assemble` (patterns, rules, phase, variable scope, languages),
+:mod:`.candidates` (which nodes a rule context can match),
+:mod:`.compile`, :mod:`.writer` and :mod:`.messages` (XSLT 3.0
+generation and compilation), :mod:`.run` (applying it: the SVRL report
+and the problems read from it), :mod:`.svrl` (the SVRL teikit writes).
+
+``Schematron.validate(doc)`` gives a :class:`Result`: the problems, the
+SVRL report and the dynamic errors among the problems.
 """
 
 from __future__ import annotations

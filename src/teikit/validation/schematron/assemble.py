@@ -12,6 +12,7 @@ from ... import corpus
 from ...problems import SchemaError
 from .extract import Reader
 from .model import _IGNORED, WARNING_ROLES, Check, Let, Pattern, Rule, Schema, local
+from .templates import expand_abstract, rule_parts
 
 
 def read_schema(path: Path, phase: str | None = None, lang: str | None = None) -> Schema:
@@ -23,7 +24,7 @@ def read_schema(path: Path, phase: str | None = None, lang: str | None = None) -
     for n, el in enumerate(reader.pattern_elems, 1):
         params: dict[str, str] = {}
         if el.get("is-a"):
-            el, params = reader.expand_abstract(el)
+            el, params = expand_abstract(reader, el)
         patterns.append(_pattern(reader, schema, el, n, params))
     ids = [p.id for p in patterns if p.id]
     dup = {i for i in ids if ids.count(i) > 1}
@@ -156,7 +157,7 @@ def _rule(
     if rule.visit_each is not None and not rule.visit_each.strip():
         reader.fail(el, "rule/@visit-each is empty")
     rule_props = (el.get("properties") or "").split()
-    for c in reader.rule_parts(el, pat_el):
+    for c in rule_parts(reader, el, pat_el):
         name = local(c) or ""
         if name == "let":
             rule.lets.append(reader.let(c))

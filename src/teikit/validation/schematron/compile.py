@@ -46,9 +46,9 @@ from lxml import etree
 from ... import saxon
 from ...problems import SchemaError
 from .candidates import union
-from .extract import _esc as escape
-from .extract import substitute
-from .model import XSL, Check, Let, Pattern, Rule, Schema, Where, local
+from .messages import content, text_element
+from .model import XSL, Check, Let, Pattern, Rule, Schema
+from .writer import Writer, attrs, avts, esc
 
 T = "urn:teikit:schematron"
 SVRL = "http://purl.oclc.org/dsdl/svrl"
@@ -64,70 +64,12 @@ DEFAULT_PREFIXES = {
 BASE, DOCUMENTS, STAGE = f"Q{{{T}}}base", f"Q{{{T}}}documents", f"Q{{{T}}}stage"
 
 
-class Writer:
-    """The stylesheet text, one construct per line, with each line's origin."""
-
-    def __init__(self, taken: set[str]) -> None:
-        self.lines: list[str] = []
-        self.origin: dict[int, tuple[str | Where, str]] = {}
-        self.x = _free("xsl", taken)
-        self.s = _free("svrl", taken | {self.x})
-        self.t = _free("t", taken | {self.x, self.s})
-
-    def add(self, text: str, origin: tuple[str | Where, str] | None = None) -> None:
-        # "%X", "%S", "%T" stand for the prefixes; "%" in anything from the
-        # schema is written as a character reference (see _esc, _text)
-        self.lines.append(text.replace("%X", self.x).replace("%S", self.s).replace("%T", self.t))
-        if origin:
-            self.origin[len(self.lines)] = origin
-
-    def text(self) -> str:
-        return "\n".join(self.lines) + "\n"
-
-
-def _free(prefix: str, taken: set[str]) -> str:
-    """``prefix``, or ``prefix1``, ``prefix2``... whichever the schema does not bind."""
-    n, out = 0, prefix
-    while out in taken:
-        n += 1
-        out = f"{prefix}{n}"
-    return out
-
-
-def _text(s: str) -> str:
-    return (
-        s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;").replace("%", "&#37;")
-    )
-
-
-def _esc(s: str) -> str:
-    return escape(s).replace("%", "&#37;")
-
-
-def _lit(s: str) -> str:
-    """An attribute value written as it is (braces are not a template)."""
-    return _esc(s).replace("{", "{{").replace("}", "}}")
-
-
-def _attrs(**values: str | None) -> str:
-    """Literal attributes (``name_`` for names with a hyphen or colon: see :data:`_NAMES`)."""
-    return "".join(f' {_NAMES.get(k, k)}="{_lit(v)}"' for k, v in values.items() if v is not None)
-
-
-def _avts(**values: str | None) -> str:
-    """Attributes whose values are attribute value templates (role, flag)."""
-    return "".join(f' {k}="{_esc(v)}"' for k, v in values.items() if v is not None)
-
-
-_NAMES = {"lang": "xml:lang", "schema_version": "schemaVersion"}
-
-
 def generate(schema: Schema) -> tuple[str, Writer, list[Check], list[Rule]]:
     """The XSLT text for ``schema``, its line origins, the numbered checks and rules."""
     ns = dict(DEFAULT_PREFIXES)
     ns.update(schema.namespaces)
     w = Writer(set(ns))
-    decls = " ".join(f'xmlns:{p}="{_esc(u)}"' for p, u in ns.items())
+    decls = " ".join(f'xmlns:{p}="{esc(u)}"' for p, u in ns.items())
     version = "1.0" if schema.xpath1 else "3.0"
     w.add(
         f'<%X:stylesheet xmlns:{w.x}="{XSL}" xmlns:{w.s}="{SVRL}" xmlns:{w.t}="{T}" {decls} '
@@ -150,7 +92,7 @@ def generate(schema: Schema) -> tuple[str, Writer, list[Check], list[Rule]]:
         _let(w, let, f"let {let.name}")
     if schema.start:
         w.add(
-            f'<%X:variable name="Q{{{T}}}start" select="({_esc(schema.start)})/(descendant-or-self::node() '
+            f'<%X:variable name="Q{{{T}}}start" select="({esc(schema.start)})/(descendant-or-self::node() '
             '| descendant-or-self::node()/@*)"/>',
             (
                 schema.reader.where(schema.reader.phase_elems[schema.phase]),
@@ -185,10 +127,10 @@ def _modes(schema: Schema) -> list[tuple[str, list[tuple[int, Rule]]]]:
 
 
 def _let(w: Writer, let: Let, what: str) -> None:
-    as_ = f' as="{_esc(let.as_)}"' if let.as_ else ""
+    as_ = f' as="{esc(let.as_)}"' if let.as_ else ""
     if let.content is None:
         w.add(
-            f'<%X:variable name="{_esc(let.name)}" select="{_esc(let.value or "")}"{as_}/>',
+            f'<%X:variable name="{esc(let.name)}" select="{esc(let.value or "")}"{as_}/>',
             (let.where, f"{what} = {let.value!r}"),
         )
         return
@@ -200,7 +142,7 @@ def _let(w: Writer, let: Let, what: str) -> None:
     xml = "".join(p for p in parts if p.strip())
     literal = "'" + xml.replace("'", "''") + "'"
     w.add(
-        f'<%X:variable name="{_esc(let.name)}" select="{_esc(f"parse-xml-fragment({literal})/node()")}"{as_}/>',
+        f'<%X:variable name="{esc(let.name)}" select="{esc(f"parse-xml-fragment({literal})/node()")}"{as_}/>',
         (let.where, f"{what} (element content)"),
     )
 
@@ -218,11 +160,11 @@ def _root(w: Writer, schema: Schema, modes: list[tuple[str, list[tuple[int, Rule
             )
     w.add("</%T:documents></%X:when><%X:otherwise>")
     w.add(
-        f"<%S:schematron-output{_attrs(title=schema.title, schema_version=schema.version)}"
-        f"{_attrs(phase=schema.phase if schema.phase != '#ALL' else None)}>"
+        f"<%S:schematron-output{attrs(title=schema.title, schema_version=schema.version)}"
+        f"{attrs(phase=schema.phase if schema.phase != '#ALL' else None)}>"
     )
     for p, u in schema.namespaces.items():
-        w.add(f"<%S:ns-prefix-in-attribute-values{_attrs(prefix=p, uri=u)}/>")
+        w.add(f"<%S:ns-prefix-in-attribute-values{attrs(prefix=p, uri=u)}/>")
     by_pattern: dict[int, list[str]] = {}
     for mode, rules in modes:
         by_pattern.setdefault(rules[0][0], []).append(mode)
@@ -233,12 +175,12 @@ def _root(w: Writer, schema: Schema, modes: list[tuple[str, list[tuple[int, Rule
 
 
 def _uris(expr: str) -> str:
-    return _esc(f"for $Q{{{T}}}u in ({expr}) return resolve-uri(string($Q{{{T}}}u), ${BASE})")
+    return esc(f"for $Q{{{T}}}u in ({expr}) return resolve-uri(string($Q{{{T}}}u), ${BASE})")
 
 
 def _apply(w: Writer, schema: Schema, pat: Pattern, modes: list[str]) -> None:
     """The active pattern and its rules applied to the candidate nodes."""
-    attrs = _attrs(id=pat.id, name=pat.title)
+    known = attrs(id=pat.id, name=pat.title)
     rules = [r for r in pat.rules]
     select = union([r.context for r in rules]) if rules else "()"
     if schema.start and select != "()":
@@ -247,20 +189,20 @@ def _apply(w: Writer, schema: Schema, pat: Pattern, modes: list[str]) -> None:
     if rules:
         where = (rules[0].where, f"rule {rules[0].label}: context {rules[0].context!r}")
     if not pat.documents:
-        w.add(f'<%S:active-pattern{attrs}{_avts(role=pat.role)} documents="{{${BASE}}}"/>')
+        w.add(f'<%S:active-pattern{known}{avts(role=pat.role)} documents="{{${BASE}}}"/>')
         for mode in modes if select != "()" else []:
-            w.add(f'<%X:apply-templates select="{_esc(select)}" mode="Q{{{T}}}{mode}">', where)
+            w.add(f'<%X:apply-templates select="{esc(select)}" mode="Q{{{T}}}{mode}">', where)
             w.add(f'<%X:with-param name="Q{{{T}}}doc" select="${BASE}" tunnel="yes"/></%X:apply-templates>')
         return
     w.add(f'<%X:variable name="Q{{{T}}}uris" select="{_uris(pat.documents)}"/>')
-    w.add(f"<%S:active-pattern{attrs}{_avts(role=pat.role)} documents=\"{{string-join($Q{{{T}}}uris, ' ')}}\"/>")
+    w.add(f"<%S:active-pattern{known}{avts(role=pat.role)} documents=\"{{string-join($Q{{{T}}}uris, ' ')}}\"/>")
     w.add(f'<%X:for-each select="$Q{{{T}}}uris"><%X:variable name="Q{{{T}}}u" select="."/>')
     w.add(f'<%X:for-each select="${DOCUMENTS}/*/*[@uri = $Q{{{T}}}u][1]">')
     w.add(f'<%X:variable name="Q{{{T}}}sub"><%X:copy-of select="node()"/></%X:variable>')
     w.add(f'<%X:for-each select="$Q{{{T}}}sub">')
     sub_select = union([r.context for r in rules]) if rules else "()"
     for mode in modes if sub_select != "()" else []:
-        w.add(f'<%X:apply-templates select="{_esc(sub_select)}" mode="Q{{{T}}}{mode}">', where)
+        w.add(f'<%X:apply-templates select="{esc(sub_select)}" mode="Q{{{T}}}{mode}">', where)
         w.add(f'<%X:with-param name="Q{{{T}}}doc" select="$Q{{{T}}}u" tunnel="yes"/></%X:apply-templates>')
     w.add("</%X:for-each></%X:for-each></%X:for-each>")
 
@@ -269,10 +211,10 @@ def _template(
     w: Writer, schema: Schema, rule: Rule, mode: str, priority: int, rule_no: int, checks: list[Check]
 ) -> None:
     where = (rule.where, f"rule {rule.label}: context {rule.context!r}")
-    w.add(f'<%X:template match="{_esc(rule.context)}" mode="Q{{{T}}}{mode}" priority="{priority}">', where)
+    w.add(f'<%X:template match="{esc(rule.context)}" mode="Q{{{T}}}{mode}" priority="{priority}">', where)
     w.add(f'<%X:param name="Q{{{T}}}doc" tunnel="yes"/>')
     w.add(
-        f"<%S:fired-rule{_attrs(context=rule.context, id=rule.id)}{_avts(role=rule.role, flag=rule.flag)}"
+        f"<%S:fired-rule{attrs(context=rule.context, id=rule.id)}{avts(role=rule.role, flag=rule.flag)}"
         f' document="{{$Q{{{T}}}doc}}"/>'
     )
     if rule.visit_each:
@@ -280,7 +222,7 @@ def _template(
     w.add("<%X:try>")
     if rule.visit_each:
         w.add(
-            f'<%X:for-each select="{_esc(rule.visit_each)}">',
+            f'<%X:for-each select="{esc(rule.visit_each)}">',
             (rule.where, f"rule {rule.label}: visit-each {rule.visit_each!r}"),
         )
     for let in rule.lets:
@@ -293,7 +235,7 @@ def _template(
         w.add("</%X:for-each>")
     w.add(
         f'<%X:catch><%T:error rule="{rule_no}">'
-        f'<%X:attribute name="location" select="{_esc(_location(rule, "."))}"/><%X:value-of select="$Q{{{ERR}}}description"/></%T:error></%X:catch>'
+        f'<%X:attribute name="location" select="{esc(_location(rule, "."))}"/><%X:value-of select="$Q{{{ERR}}}description"/></%T:error></%X:catch>'
     )
     w.add("</%X:try>")
     w.add("</%X:template>")
@@ -309,90 +251,38 @@ def _check(w: Writer, schema: Schema, rule: Rule, check: Check) -> None:
     what = f"rule {rule.label}: {check.kind} test {check.test!r}"
     test = check.test if check.kind == "report" else f"not(({check.test}))"
     w.add("<%X:try>")
-    w.add(f'<%X:if test="{_esc(test)}">', (check.where, what))
+    w.add(f'<%X:if test="{esc(test)}">', (check.where, what))
     subject = check.subject or rule.subject
     node = "."
     if subject:
         w.add(
-            f'<%X:variable name="Q{{{T}}}s" select="(({_esc(subject)})[. instance of node()], .)[1]"/>',
+            f'<%X:variable name="Q{{{T}}}s" select="(({esc(subject)})[. instance of node()], .)[1]"/>',
             (check.where, f"rule {rule.label}: subject {subject!r}"),
         )
         node = f"$Q{{{T}}}s"
     element = "failed-assert" if check.kind == "assert" else "successful-report"
-    attrs = _attrs(test=check.test, id=check.id, see=check.see, icon=check.icon, fpi=check.fpi, lang=check.lang)
-    w.add(f'<%S:{element}{attrs}{_avts(role=check.role, flag=check.flag)} %T:check="{check.index}">')
-    w.add(f'<%X:attribute name="location" select="{_esc(_location(rule, node))}"/>')
+    known = attrs(test=check.test, id=check.id, see=check.see, icon=check.icon, fpi=check.fpi, lang=check.lang)
+    w.add(f'<%S:{element}{known}{avts(role=check.role, flag=check.flag)} %T:check="{check.index}">')
+    w.add(f'<%X:attribute name="location" select="{esc(_location(rule, node))}"/>')
     for ref in check.diagnostics:
         el = schema.diagnostics[ref]
-        w.add(f"<%S:diagnostic-reference{_attrs(diagnostic=ref)}>")
-        _text_element(w, schema, el, f"diagnostic {ref}", check.params)
+        w.add(f"<%S:diagnostic-reference{attrs(diagnostic=ref)}>")
+        text_element(w, schema, el, f"diagnostic {ref}", check.params)
         w.add("</%S:diagnostic-reference>")
     for ref in check.properties:
         el = schema.properties[ref]
-        w.add(f"<%S:property-reference{_attrs(property=ref, scheme=el.get('scheme'))}{_avts(role=el.get('role'))}>")
-        _text_element(w, schema, el, f"property {ref}", check.params)
+        w.add(f"<%S:property-reference{attrs(property=ref, scheme=el.get('scheme'))}{avts(role=el.get('role'))}>")
+        text_element(w, schema, el, f"property {ref}", check.params)
         w.add("</%S:property-reference>")
     w.add("<%S:text>")
-    _content(w, check.content, check.where, f"rule {rule.label}: {check.kind}", check.params)
+    content(w, check.content, check.where, f"rule {rule.label}: {check.kind}", check.params)
     w.add(f"</%S:text></%S:{element}>")
     w.add("</%X:if>")
     w.add(
         f'<%X:catch><%T:error check="{check.index}">'
-        f'<%X:attribute name="location" select="{_esc(_location(rule, "."))}"/><%X:value-of select="$Q{{{ERR}}}description"/></%T:error></%X:catch>'
+        f'<%X:attribute name="location" select="{esc(_location(rule, "."))}"/><%X:value-of select="$Q{{{ERR}}}description"/></%T:error></%X:catch>'
     )
     w.add("</%X:try>")
-
-
-def _text_element(w: Writer, schema: Schema, el: Any, what: str, params: dict[str, str]) -> None:
-    reader = schema.reader
-    attrs = _attrs(see=el.get("see"), icon=el.get("icon"), fpi=el.get("fpi"), lang=reader.lang(el))
-    w.add(f"<%S:text{attrs}>")
-    _content(w, el, reader.where(el), what, params)
-    w.add("</%S:text>")
-
-
-_INLINE = {"emph": (), "dir": ("value",), "span": ("class",)}
-
-
-def _content(w: Writer, el: Any, where: str | Where, what: str, params: dict[str, str]) -> None:
-    """The message of an assert/report/diagnostic/property element, as SVRL text."""
-    # as an XSLT processor would, leave out white space alone at either end
-    # (the message is normalised anyway; inside, it separates the parts)
-    children = list(el)
-    if el.text and (el.text.strip() or not children):
-        w.add(f"<%X:text>{_text(el.text)}</%X:text>")
-    for n, child in enumerate(children):
-        if isinstance(child.tag, str):
-            _inline(w, child, where, what, params)
-        if child.tail and (child.tail.strip() or n < len(children) - 1):
-            w.add(f"<%X:text>{_text(child.tail)}</%X:text>")
-
-
-def _inline(w: Writer, child: Any, where: str | Where, what: str, params: dict[str, str]) -> None:
-    name = local(child)
-    if name == "value-of" or (name is None and child.tag in (f"{{{XSL}}}value-of", f"{{{XSL}}}copy-of")):
-        sel = child.get("select")
-        if not sel:
-            raise SchemaError(
-                f"{where}: {what}: {'sch:value-of' if name else child.prefix + ':' + etree.QName(child).localname} needs a select"
-            )
-        sel = substitute(sel, params)
-        kind = "copy-of" if child.tag == f"{{{XSL}}}copy-of" else "value-of"
-        w.add(f'<%X:{kind} select="{_esc(sel)}"/>', (where, f"{what}: {kind} select {sel!r}"))
-    elif name == "name":
-        path = child.get("path")
-        # ISO 2020: with @path, the value of that expression; without, the context node's name
-        sel = substitute(path, params) if path else "name(.)"
-        w.add(f'<%X:value-of select="{_esc(sel)}"/>', (where, f"{what}: name path {path!r}"))
-    elif name in _INLINE:
-        keep = _attrs(**{a: child.get(a) for a in _INLINE[name]})
-        w.add(f"<%S:{name}{keep}>")
-        _content(w, child, where, what, params)
-        w.add(f"</%S:{name}>")
-    elif name is None:
-        _content(w, child, where, what, params)
-    else:
-        raise SchemaError(f"{where}: {what}: sch:{name} is not allowed in a message")
 
 
 _LINE = re.compile(r"on line (\d+) column (\d+)")

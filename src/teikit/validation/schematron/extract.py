@@ -39,8 +39,7 @@ from .model import (
     Where,
     local,
 )
-
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+from .templates import XML_ID, rule_id
 
 
 class Reader:
@@ -57,7 +56,7 @@ class Reader:
         self.pattern_elems: list[etree._Element] = []
         self.phase_elems: dict[str, etree._Element] = {}
         self._including: list[tuple[Path, str]] = []
-        self._alive: list[etree._Element] = []
+        self.alive: list[etree._Element] = []
         self._imports = 0
 
     # -- files and locations ------------------------------------------------
@@ -220,29 +219,9 @@ class Reader:
             elif name == "let":
                 schema.lets.append(self.let(el))
             elif name in ("pattern", "group"):
-                if el.get("abstract") == "true":
-                    if not el.get("id"):
-                        self.fail(el, "an abstract pattern needs an id")
-                    if el.get("id", "") in self.abstract_patterns:
-                        self.fail(el, f"abstract pattern id {el.get('id')!r} is used twice")
-                    self.abstract_patterns[el.get("id", "")] = el
-                else:
-                    self.pattern_elems.append(el)
-                mine: set[str] = set()
-                for r in self.children(el):
-                    if local(r) == "rule" and r.get("abstract") == "true" and rule_id(r):
-                        if rule_id(r) in mine:
-                            self.fail(r, f"abstract rule id {rule_id(r)!r} is used twice in this pattern")
-                        mine.add(rule_id(r) or "")
-                        self.abstract_rules.setdefault(rule_id(r) or "", r)
+                self._pattern_el(el)
             elif name == "rules":
-                for r in self.children(el):
-                    if local(r) == "rule" and r.get("abstract") == "true" and rule_id(r):
-                        if rule_id(r) in self.global_rules:
-                            self.fail(r, f"abstract rule id {rule_id(r)!r} is used twice in sch:rules")
-                        self.global_rules[rule_id(r) or ""] = r
-                    elif local(r) not in _IGNORED and local(r) != "let":
-                        self.fail(r, "only abstract rules may appear in sch:rules")
+                self._rules_el(el)
             elif name == "phase":
                 pid = el.get("id")
                 if not pid:
@@ -251,16 +230,7 @@ class Reader:
                     self.fail(el, f"phase {pid!r} is defined twice")
                 self.phase_elems[pid] = el
             elif name in ("diagnostics", "properties"):
-                item, found = (
-                    ("diagnostic", schema.diagnostics) if name == "diagnostics" else ("property", schema.properties)
-                )
-                for d in self.children(el):
-                    if local(d) == item:
-                        if d.get("id") and d.get("id", "") in found:
-                            self.fail(d, f"{item} id {d.get('id')!r} is used twice")
-                        found[d.get("id", "")] = d
-                    elif local(d) not in _IGNORED:
-                        self.fail(d, f"unexpected sch:{local(d)} in sch:{name}")
+                self._items(el, name, schema.diagnostics if name == "diagnostics" else schema.properties)
             elif name == "key" and etree.QName(el).namespace == OLD:
                 if not (el.get("name") and el.get("match") and el.get("path")):
                     self.fail(el, "sch:key needs name, match and path")
@@ -273,6 +243,45 @@ class Reader:
                 )
             else:
                 self.fail(el, f"sch:{name} is not supported here")
+
+    def _pattern_el(self, el: etree._Element) -> None:
+        if el.get("abstract") == "true":
+            if not el.get("id"):
+                self.fail(el, "an abstract pattern needs an id")
+            if el.get("id", "") in self.abstract_patterns:
+                self.fail(el, f"abstract pattern id {el.get('id')!r} is used twice")
+            self.abstract_patterns[el.get("id", "")] = el
+        else:
+            self.pattern_elems.append(el)
+        mine: set[str] = set()
+        for r in self.children(el):
+            rid = rule_id(r)
+            if local(r) == "rule" and r.get("abstract") == "true" and rid:
+                if rid in mine:
+                    self.fail(r, f"abstract rule id {rid!r} is used twice in this pattern")
+                mine.add(rid)
+                self.abstract_rules.setdefault(rid, r)
+
+    def _rules_el(self, el: etree._Element) -> None:
+        for r in self.children(el):
+            rid = rule_id(r)
+            if local(r) == "rule" and r.get("abstract") == "true" and rid:
+                if rid in self.global_rules:
+                    self.fail(r, f"abstract rule id {rid!r} is used twice in sch:rules")
+                self.global_rules[rid] = r
+            elif local(r) not in _IGNORED and local(r) != "let":
+                self.fail(r, "only abstract rules may appear in sch:rules")
+
+    def _items(self, el: etree._Element, name: str, found: dict[str, etree._Element]) -> None:
+        """The diagnostics or properties of ``el``, by id."""
+        item = "diagnostic" if name == "diagnostics" else "property"
+        for d in self.children(el):
+            if local(d) == item:
+                if d.get("id") and d.get("id", "") in found:
+                    self.fail(d, f"{item} id {d.get('id')!r} is used twice")
+                found[d.get("id", "")] = d
+            elif local(d) not in _IGNORED:
+                self.fail(d, f"unexpected sch:{local(d)} in sch:{name}")
 
     def _xslt(self, el: etree._Element, name: str, schema: Schema) -> None:
         """An XSLT declaration at the top of the schema, copied into the stylesheet."""
@@ -322,113 +331,6 @@ class Reader:
                 return value
             node = self.origin.get(id(node), node).getparent()
         return None
-
-    def expand_abstract(self, el: etree._Element) -> tuple[etree._Element, dict[str, str]]:
-        """An ``is-a`` pattern instance: a copy of the abstract pattern with
-        ``$param`` replaced in every attribute value (as ISO specifies), and
-        the parameters (the abstract pattern's ``param`` defaults, then the
-        instance's own)."""
-        name = el.get("is-a")
-        abstract = self.abstract_patterns.get(name or "")
-        if abstract is None:
-            self.fail(el, f"pattern is-a={name!r}: no abstract pattern with that id")
-        params: dict[str, str] = {}
-        for p in self.children(abstract):
-            if local(p) == "param":
-                if not p.get("name"):
-                    self.fail(p, "sch:param needs a name")
-                if p.get("value") is not None:
-                    params[p.get("name", "")] = p.get("value", "")
-        declared = {p.get("name") for p in self.children(abstract) if local(p) == "param"}
-        for p in self.children(el):
-            if local(p) == "param":
-                if not p.get("name") or p.get("value") is None:
-                    self.fail(p, "sch:param needs name and value")
-                if declared and p.get("name") not in declared:
-                    self.fail(p, f"sch:param {p.get('name')!r}: abstract pattern {name!r} declares no such parameter")
-                params[p.get("name", "")] = p.get("value", "")
-            elif local(p) not in _IGNORED:
-                self.fail(p, f"sch:{local(p)} is not allowed in a pattern instance (is-a)")
-        missing = sorted(str(d) for d in declared if d not in params)
-        if missing:
-            self.fail(el, f"pattern is-a={name!r}: no value for parameter {missing[0]!r}")
-        inst = copy.deepcopy(abstract)
-        for orig, new in zip(abstract.iter(), inst.iter(), strict=True):
-            # lxml returns the same proxy for a node while one is alive:
-            # keeping them alive keeps these ids valid
-            self._alive.append(new)
-            self.origin[id(new)] = self.origin.get(id(orig), orig)
-        for node in inst.iter():
-            if isinstance(node.tag, str):
-                for k, v in node.attrib.items():
-                    node.set(k, substitute(str(v), params))
-        for p in [c for c in inst if local(c) == "param"]:
-            inst.remove(p)
-        inst.attrib.pop("abstract", "")
-        if el.get("id"):
-            inst.set("id", el.get("id", ""))
-        else:
-            inst.attrib.pop("id", "")
-        for attr in ("documents", XML_LANG):
-            if el.get(attr) is not None:
-                inst.set(attr, el.get(attr, ""))
-        return inst, params
-
-    def rule_parts(
-        self, rule: etree._Element, pattern: etree._Element, seen: tuple[str, ...] = ()
-    ) -> list[etree._Element]:
-        """The rule's let/assert/report children with ``extends`` expanded.
-        An abstract rule is found in the rule's own pattern, else in a
-        top-level ``sch:rules``; ``extends/@href`` takes a rule from a file."""
-        out: list[etree._Element] = []
-        for c in self.children(rule):
-            name = local(c)
-            if name == "extends":
-                if c.get("href"):
-                    target = self.fetch(c, "sch:extends")
-                    try:
-                        if local(target) != "rule":
-                            self.fail(c, f"sch:extends: {c.get('href')} is not a sch:rule")
-                        key = f"href:{c.get('href')}"
-                        out += self.rule_parts(target, pattern, (*seen, key))
-                    finally:
-                        self._including.pop()
-                    continue
-                rid = c.get("rule") or ""
-                found = self._abstract_rule(rid, pattern)
-                if found is None:
-                    other = self.abstract_rules.get(rid)
-                    if other is not None:
-                        self.fail(c, f"sch:extends rule={rid!r}: that abstract rule belongs to another pattern")
-                    self.fail(c, f"sch:extends rule={rid!r}: no abstract rule with that id")
-                if rid in seen:
-                    self.fail(c, f"sch:extends rule={rid!r} is circular")
-                out += self.rule_parts(found, pattern, (*seen, rid))
-            elif name in ("let", "assert", "report"):
-                out.append(c)
-            elif name is None or name in _IGNORED:
-                continue
-            else:
-                self.fail(c, f"sch:{name} is not allowed in sch:rule")
-        return out
-
-    def _abstract_rule(self, rid: str, pattern: etree._Element) -> etree._Element | None:
-        for r in self.children(pattern):
-            if local(r) == "rule" and r.get("abstract") == "true" and rule_id(r) == rid:
-                return r
-        return self.global_rules.get(rid)
-
-
-def rule_id(el: etree._Element) -> str | None:
-    return el.get("id") or el.get(XML_ID)
-
-
-def substitute(text: str, params: dict[str, str]) -> str:
-    """``text`` with each ``$name`` of ``params`` replaced by its value."""
-    if not params:
-        return text
-    rx = re.compile(r"\$(" + "|".join(re.escape(k) for k in sorted(params, key=len, reverse=True)) + r")(?![\w.\-])")
-    return rx.sub(lambda m: params[m.group(1)], text)
 
 
 def _inside_sch(el: etree._Element) -> bool:
