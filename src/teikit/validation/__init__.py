@@ -183,7 +183,7 @@ class Validator:
             reports = []
             for sch in compiled:
                 if sch is not None:
-                    result = sch.validate(doc)
+                    result = sch.validate(doc, full=self.svrl_dir is not None or self.keep_svrl)
                     problems += result.problems
                     reports.append(result.svrl)
             if self.svrl_dir is not None or self.keep_svrl:

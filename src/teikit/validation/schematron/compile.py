@@ -61,7 +61,7 @@ DEFAULT_PREFIXES = {
     "math": "http://www.w3.org/2005/xpath-functions/math",
 }
 #: parameters of the generated stylesheet
-BASE, DOCUMENTS, STAGE = f"Q{{{T}}}base", f"Q{{{T}}}documents", f"Q{{{T}}}stage"
+BASE, DOCUMENTS, STAGE, FULL = (f"Q{{{T}}}{n}" for n in ("base", "documents", "stage", "full"))
 
 
 def generate(schema: Schema) -> tuple[str, Writer, list[Check], list[Rule]]:
@@ -79,6 +79,7 @@ def generate(schema: Schema) -> tuple[str, Writer, list[Check], list[Rule]]:
     w.add(f'<%X:param name="{BASE}" select="\'\'"/>')
     w.add(f'<%X:param name="{DOCUMENTS}" select="()"/>')
     w.add(f'<%X:param name="{STAGE}" select="\'check\'"/>')
+    w.add(f'<%X:param name="{FULL}" select="\'no\'"/>')  # 'yes': the fired rules too
     if any("accumulator" in frag.split(">", 1)[0] for frag, _ in schema.xslt):
         w.add('<%X:mode use-accumulators="#all"/>')
     for frag, where in schema.xslt:  # verbatim (line by line, so errors map back)
@@ -108,8 +109,9 @@ def generate(schema: Schema) -> tuple[str, Writer, list[Check], list[Rule]]:
         # deep-skip would descend from a document node: a candidate "/" that
         # no rule matches must do nothing
         w.add(f'<%X:template match="/" mode="Q{{{T}}}{mode}" priority="-1"/>')
-        for k, (_, rule) in enumerate(rules):
-            _template(w, schema, rule, mode, len(rules) - k, len(rule_list), checks)
+        for k, (pi, rule) in enumerate(rules):
+            sub = bool(schema.patterns[pi].documents)
+            _template(w, schema, rule, (mode, len(rules) - k), len(rule_list), checks, sub)
             rule_list.append(rule)
     w.add("</%X:stylesheet>")
     return w.text(), w, checks, rule_list
@@ -208,14 +210,18 @@ def _apply(w: Writer, schema: Schema, pat: Pattern, modes: list[str]) -> None:
 
 
 def _template(
-    w: Writer, schema: Schema, rule: Rule, mode: str, priority: int, rule_no: int, checks: list[Check]
+    w: Writer, schema: Schema, rule: Rule, mode: tuple[str, int], rule_no: int, checks: list[Check], sub: bool
 ) -> None:
+    """The template of ``rule`` in ``mode`` (name, priority); ``sub``: it
+    runs on subordinate documents, so its results say which."""
+    mode_name, priority = mode
+    mark = f' %T:doc="{{$Q{{{T}}}doc}}"' if sub else ""
     where = (rule.where, f"rule {rule.label}: context {rule.context!r}")
-    w.add(f'<%X:template match="{esc(rule.context)}" mode="Q{{{T}}}{mode}" priority="{priority}">', where)
+    w.add(f'<%X:template match="{esc(rule.context)}" mode="Q{{{T}}}{mode_name}" priority="{priority}">', where)
     w.add(f'<%X:param name="Q{{{T}}}doc" tunnel="yes"/>')
     w.add(
-        f"<%S:fired-rule{attrs(context=rule.context, id=rule.id)}{avts(role=rule.role, flag=rule.flag)}"
-        f' document="{{$Q{{{T}}}doc}}"/>'
+        f"<%X:if test=\"${FULL} = 'yes'\"><%S:fired-rule{attrs(context=rule.context, id=rule.id)}"
+        f'{avts(role=rule.role, flag=rule.flag)} document="{{$Q{{{T}}}doc}}"/></%X:if>'
     )
     if rule.visit_each:
         w.add(f'<%X:variable name="Q{{{T}}}ctx" select="."/>')
@@ -230,11 +236,11 @@ def _template(
     for check in rule.checks:
         check.index = len(checks)
         checks.append(check)
-        _check(w, schema, rule, check)
+        _check(w, schema, rule, check, mark)
     if rule.visit_each:
         w.add("</%X:for-each>")
     w.add(
-        f'<%X:catch><%T:error rule="{rule_no}">'
+        f'<%X:catch><%T:error rule="{rule_no}"{mark}>'
         f'<%X:attribute name="location" select="{esc(_location(rule, "."))}"/><%X:value-of select="$Q{{{ERR}}}description"/></%T:error></%X:catch>'
     )
     w.add("</%X:try>")
@@ -247,7 +253,7 @@ def _location(rule: Rule, node: str) -> str:
     return f"path({node})"
 
 
-def _check(w: Writer, schema: Schema, rule: Rule, check: Check) -> None:
+def _check(w: Writer, schema: Schema, rule: Rule, check: Check, mark: str) -> None:
     what = f"rule {rule.label}: {check.kind} test {check.test!r}"
     test = check.test if check.kind == "report" else f"not(({check.test}))"
     w.add("<%X:try>")
@@ -262,7 +268,7 @@ def _check(w: Writer, schema: Schema, rule: Rule, check: Check) -> None:
         node = f"$Q{{{T}}}s"
     element = "failed-assert" if check.kind == "assert" else "successful-report"
     known = attrs(test=check.test, id=check.id, see=check.see, icon=check.icon, fpi=check.fpi, lang=check.lang)
-    w.add(f'<%S:{element}{known}{avts(role=check.role, flag=check.flag)} %T:check="{check.index}">')
+    w.add(f'<%S:{element}{known}{avts(role=check.role, flag=check.flag)} %T:check="{check.index}"{mark}>')
     w.add(f'<%X:attribute name="location" select="{esc(_location(rule, node))}"/>')
     for ref in check.diagnostics:
         el = schema.diagnostics[ref]
@@ -279,7 +285,7 @@ def _check(w: Writer, schema: Schema, rule: Rule, check: Check) -> None:
     w.add(f"</%S:text></%S:{element}>")
     w.add("</%X:if>")
     w.add(
-        f'<%X:catch><%T:error check="{check.index}">'
+        f'<%X:catch><%T:error check="{check.index}"{mark}>'
         f'<%X:attribute name="location" select="{esc(_location(rule, "."))}"/><%X:value-of select="$Q{{{ERR}}}description"/></%T:error></%X:catch>'
     )
     w.add("</%X:try>")

@@ -29,12 +29,12 @@ from lxml import etree
 
 from ... import corpus, saxon, xmlio
 from ...problems import ERROR, WARNING, Problem
-from .compile import BASE, DOCUMENTS, STAGE, SVRL, T
+from .compile import BASE, DOCUMENTS, FULL, STAGE, SVRL, T
 from .model import WARNING_ROLES, XML_LANG, Check, Rule, Schema
 
 _S = "{" + SVRL + "}"
 _T = "{" + T + "}"
-_CLARK = {name: "{" + T + "}" + name.split("}", 1)[1] for name in (BASE, DOCUMENTS, STAGE)}
+_CLARK = {name: "{" + T + "}" + name.split("}", 1)[1] for name in (BASE, DOCUMENTS, STAGE, FULL)}
 
 
 @dataclass
@@ -78,11 +78,14 @@ class Schematron:
         )
         return etree.fromstring(out.encode("utf-8"), etree.XMLParser(resolve_entities=False, huge_tree=True))
 
-    def run(self, doc: xmlio.ParsedDoc) -> tuple[etree._Element, dict[str, xmlio.ParsedDoc], list[Problem]]:
-        """The SVRL report for ``doc``, the subordinate documents read (by
-        URI) and the problems met reading them."""
+    def run(
+        self, doc: xmlio.ParsedDoc, full: bool = True
+    ) -> tuple[etree._Element, dict[str, xmlio.ParsedDoc], list[Problem]]:
+        """The SVRL report for ``doc`` (without ``fired-rule`` unless
+        ``full``), the subordinate documents read (by URI) and the problems
+        met reading them."""
         node = saxon.node(doc)
-        params = {BASE: Path(doc.path).resolve().as_uri()}
+        params = {BASE: Path(doc.path).resolve().as_uri(), FULL: "yes" if full else "no"}
         subs: dict[str, xmlio.ParsedDoc] = {}
         problems: list[Problem] = []
         nodes: dict[str, Any] = {}
@@ -96,9 +99,11 @@ class Schematron:
             nodes[DOCUMENTS] = saxon.node(wrapper)
         return self._transform(node, params, nodes), subs, problems
 
-    def validate(self, doc: xmlio.ParsedDoc) -> Result:
+    def validate(self, doc: xmlio.ParsedDoc, full: bool = True) -> Result:
+        """The problems of ``doc`` and its SVRL report (``full``: with
+        every ``fired-rule``, which costs time on large documents)."""
         try:
-            svrl, subs, errors = self.run(doc)
+            svrl, subs, errors = self.run(doc, full)
         except saxon.TransformError as exc:
             msg = str(exc)
             problem = Problem(
@@ -113,19 +118,16 @@ class Schematron:
         problems = list(errors)
         finders = {Path(doc.path).resolve().as_uri(): _Finder(doc)}
         finders.update({u: _Finder(d) for u, d in subs.items()})
-        current = finders[next(iter(finders))]
-        for el in svrl.iter(f"{_S}fired-rule", f"{_S}failed-assert", f"{_S}successful-report", f"{_T}error"):
-            if el.tag == f"{_S}fired-rule":
-                current = finders.get(el.get("document") or "", current)
-                continue
-            problem = self._problem(el, current)
+        primary = finders[next(iter(finders))]
+        for el in svrl.iter(f"{_S}failed-assert", f"{_S}successful-report", f"{_T}error"):
+            problem = self._problem(el, finders.get(el.get(f"{_T}doc") or "", primary))
             problems.append(problem)
             if el.tag == f"{_T}error":
                 errors.append(problem)
         return Result(problems, svrl, errors)
 
     def check(self, doc: xmlio.ParsedDoc) -> list[Problem]:
-        return self.validate(doc).problems
+        return self.validate(doc, full=False).problems
 
     def _problem(self, el: etree._Element, finder: _Finder) -> Problem:
         doc = finder.doc

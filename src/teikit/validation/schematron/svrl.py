@@ -39,8 +39,9 @@ def public(report: etree._Element) -> etree._Element:
         if parent is not None:
             parent.replace(el, comment)
     for el in out.iter(f"{_S}failed-assert", f"{_S}successful-report"):
-        if f"{_T}check" in el.attrib:
-            del el.attrib[f"{_T}check"]
+        for mark in (f"{_T}check", f"{_T}doc"):
+            if mark in el.attrib:
+                del el.attrib[mark]
     etree.cleanup_namespaces(out, top_nsmap={"svrl": SVRL})
     return out
 
