@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Speed goal of issue 5: HTML for the 99 ELTeC novels.
+"""Speed goal: HTML for the 99 ELTeC novels.
 
 The TEI Stylesheets 7.58 take 52 s for this on saxonche (34 s with Java
 Saxon 9.9 in one JVM).  teikit must take less than a third: under ~17 s.
@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ELTEC = ROOT.parent / "shared" / "corpus" / "eltec-eng" / "level1"
-REFERENCE_S = 52.0  # TEI Stylesheets 7.58 HTML on saxonche, 99 novels (issue 5)
+REFERENCE_S = 52.0  # TEI Stylesheets 7.58 HTML on saxonche, 99 novels
 
 
 def run(formats: tuple[str, ...], jobs: int) -> float:

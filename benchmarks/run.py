@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Side-by-side timing of teikit against jing and xmllint (issue 7).
+"""Side-by-side timing of teikit against jing and xmllint.
 
 Run on demand (not in CI):  python3 benchmarks/run.py [--repeat 3] [--quick]
 

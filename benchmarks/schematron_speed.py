@@ -1,5 +1,5 @@
 """Schematron speed: time per MB on a corpus, with and without the
-candidate-node optimisation (issue 7).  Not a test; run by hand:
+candidate-node optimisation.  Not a test; run by hand:
 
     python benchmarks/schematron_speed.py [SCHEMA] [FOLDER]
 

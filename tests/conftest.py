@@ -32,6 +32,26 @@ def need_tool(name: str) -> str:
     return path
 
 
+# Per-user folders a run may write to (teikit's cache, and what tools it
+# starts may use).  The suite points them all at one temporary folder, so
+# it never touches the home of whoever runs it.
+USER_DIRS = ("TEIKIT_CACHE_DIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _user_dirs_in_tmp(tmp_path_factory: pytest.TempPathFactory):
+    base = tmp_path_factory.mktemp("user-dirs")
+    saved = {name: os.environ.get(name) for name in USER_DIRS}
+    for name in USER_DIRS:
+        os.environ[name] = str(base / name.lower())
+    yield base
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @pytest.fixture
 def stub_build(monkeypatch):
     """A stand-in for teikit.publish: one small file per document and format."""

@@ -7,7 +7,7 @@
   under the mapping stated in each file's encodingDesc (see ``reading``);
 * every name resolves to a register entry of its kind, every note and
   note reference link both ways, dates follow the calendar policy, the
-  quoted documents keep their structure, the header has what the issue asks;
+  quoted documents keep their structure, the header has what a deposit needs;
 * mutated copies (tests/cases/edition/manifest.json) fail with exactly the
   expected problems, and jing gives the recorded tei_all verdict for each.
 """

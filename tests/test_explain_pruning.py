@@ -1,4 +1,4 @@
-"""Explaining an invalid document by subtrees keeps every message (issue 7).
+"""Explaining an invalid document by subtrees keeps every message.
 
 ``RelaxNG.check`` validates the root's children one by one with libxml2
 (a schema whose start is any named element pattern, see

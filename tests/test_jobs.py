@@ -13,7 +13,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import need_shared
+from conftest import CASES, ROOT, need_shared
 
 HANG = 600  # seconds: far above the normal run time (about 10 s)
 
@@ -52,3 +52,29 @@ def test_costliest_items_first_results_in_item_order():
     got = list(corpus.run_jobs(lambda x: x * 10, items, jobs=2, cost=float))
     assert got == [x * 10 for x in items]
     assert list(corpus._in_order([(2, "c"), (0, "a"), (1, "b")])) == ["a", "b", "c"]
+
+
+# The project's own fixtures: always present, so these cases always run.
+OWN = [str(ROOT / "tei"), str(CASES / "edition"), str(CASES / "build" / "bad" / "broken.xml")]
+
+
+def test_validate_own_fixtures_in_two_workers_equals_one_process():
+    one = teikit("validate", "--jobs", "1", *OWN)
+    two = teikit("validate", "--jobs", "2", *OWN)
+    lines = one.stdout.strip().splitlines()
+    assert lines[-1].startswith("6 files: ")  # at least 4 files, some invalid
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout  # same problems, in the same order
+    assert one.stderr == two.stderr
+
+
+def test_build_own_fixtures_in_two_workers_equals_one_process(tmp_path):
+    sources = [str(ROOT / "tei"), str(CASES / "build" / "anytei")]
+    runs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / jobs
+        r = teikit("build", "--no-validate", "--to", "html,text", "--jobs", jobs, "--out", str(out), *sources)
+        files = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+        runs.append((r.returncode, r.stdout, r.stderr.replace(str(out), "OUT"), files))
+    assert len(runs[0][3]) >= 8
+    assert runs[0] == runs[1]

@@ -61,7 +61,7 @@ def test_other_files_are_parsed_once(monkeypatch):
 
 
 def test_pointer_attribute_list_matches_tei():
-    # the attributes named in the issue, and a few typed teidata.pointer in TEI P5 4.11
+    # the pointer attributes users meet most, and a few typed teidata.pointer in TEI P5 4.11
     for name in (
         "ref",
         "target",

@@ -1,4 +1,4 @@
-"""Which schema applies (issue 2, point 2): options, then xml-model, then
+"""Which schema applies: options, then xml-model, then
 the project's schema; http(s) hrefs only through an XML catalog."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Schematron compiled for a set of element names (issue 7): rules whose
+"""Schematron compiled for a set of element names: rules whose
 context can only match elements the documents lack are left out, and the
 problems stay exactly those of the full compile.
 
@@ -120,7 +120,7 @@ def test_subset_gives_the_full_problems_on_each_fixture(case, fresh):
     assert [str(p) for p in sub.check(doc)] == case["expect"].strip().splitlines()
 
 
-# -- (b) the letter of issue 7 compiles fewer rules ---------------------------------------
+# -- (b) a Schnitzler letter compiles fewer rules -----------------------------------------
 def test_letter_compiles_fewer_tei_rules(tei_all, fresh):
     letter = need_shared(*L00001)
     names = scan_names(letter.read_bytes())

@@ -1,4 +1,4 @@
-"""The RelaxNG specialisation keeps every verdict (issue 7).
+"""The RelaxNG specialisation keeps every verdict.
 
 Each document is validated with the full compiled schema and with the
 schema specialised to its own element names, and the verdicts must be

@@ -195,9 +195,14 @@ def validate(
         teikit validate --schema ../shared/schema/tei_all.rng --jobs 2 corpus/
         teikit validate --format github tei/    # annotations in GitHub Actions
     """
-    from .validation import Validator, iter_results
+    import teikit
 
-    validator = Validator(
+    rep = Report(strict=strict)
+    stream = fmt == "text" and output is None
+    results = teikit.iter_results(
+        paths or ["tei"],
+        jobs=_jobs(jobs),
+        skipped=rep.skipped,
         schema=schema,
         schematron=schematron,
         catalog=catalog,
@@ -209,9 +214,6 @@ def validate(
         svrl_dir=svrl_dir,
         keep_svrl=fmt == "svrl",
     )
-    rep = Report(strict=strict)
-    stream = fmt == "text" and output is None
-    results = iter_results(paths or ["tei"], jobs=_jobs(jobs), validator=validator, skipped=rep.skipped)
     for display, problems in results:
         rep.files.append(display)
         rep.add(problems)
@@ -298,20 +300,19 @@ def build(paths, to, out, params, no_validate, schema, schematron, no_xml_model,
         teikit build
         teikit build --to html --param choice=sic --out site/ letters/
     """
-    from .publish import build as run_build
-    from .validation import Validator
+    import teikit
 
-    validator = None
-    if not no_validate:
-        validator = Validator(
-            schema=schema, schematron=schematron, catalog=catalog, phase=phase, xml_model=not no_xml_model
-        )
-    result = run_build(
+    result = teikit.build(
         paths or ["tei"],
         out=out,
         formats=_formats(to),
         params=_params(params),
-        validator=validator,
+        validate=not no_validate,
+        schema=schema,
+        schematron=schematron,
+        catalog=catalog,
+        phase=phase,
+        xml_model=not no_xml_model,
         strict=strict,
         jobs=_jobs(jobs),
     )
@@ -358,9 +359,9 @@ def deposit(paths, out, profile, archive, fmt, jobs):
     Example:
         SOURCE_DATE_EPOCH=1700000000 teikit deposit --profile clarin --archive zip
     """
-    from .deposit import deposit as run_deposit
+    import teikit
 
-    result = run_deposit(paths or ["tei"], out=out, profile=profile, archive=archive, jobs=_jobs(jobs))
+    result = teikit.deposit_bag(paths or ["tei"], out=out, profile=profile, archive=archive, jobs=_jobs(jobs))
     _print_report(result.report, fmt)
     click.echo(result.summary(), err=True)
     return 0 if result.ok else 1
@@ -379,9 +380,9 @@ def verify(bag, fmt):
     Example:
         teikit verify out/deposit/teikit-edition
     """
-    from .deposit import verify as run_verify
+    import teikit
 
-    rep = run_verify(bag)
+    rep = teikit.verify(bag)
     _print_report(rep, fmt)
     click.echo(f"{bag}: " + ("valid bag" if rep.ok else f"{len(rep.problems)} problem(s)"), err=True)
     return 0 if rep.ok else 1

@@ -16,10 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 ERROR = "error"
 WARNING = "warning"
 NOTE = "note"  # information only: never fails a run, not even with --strict
+
+#: Problem kinds: an xml:id used twice; an xml:id that is not an NCName
+DUPLICATE_ID = "duplicate-id"
+BAD_ID = "bad-id"
+#: SchemaError kind: the --phase asked for is not defined in that Schematron
+UNDEFINED_PHASE = "undefined-phase"
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,12 @@ class Problem:
     ``rng``, ``sch``, ``ref``, ``build``, ``deposit`` or ``bag``.
     ``rule`` identifies the rule within the engine (a Schematron rule id,
     a readiness rule name, ...).  ``path`` is an XPath to the node.
+
+    ``kind`` and ``names`` carry what the message says as data, for code
+    that refines a problem after it is made (the words are for people):
+    ``kind`` says which sort of problem it is (:data:`DUPLICATE_ID`,
+    :data:`BAD_ID`, ...), ``names`` the names or values involved.  They
+    are not part of the report formats.
     """
 
     file: str
@@ -41,6 +54,8 @@ class Problem:
     message: str
     rule: str | None = None
     path: str | None = None
+    kind: str | None = None
+    names: tuple[str, ...] = ()
     #: what else the engine knows, as (name, value) pairs: for Schematron the
     #: SVRL's role, flag, lang, see, icon and fpi.  Shown in JSON only.
     details: tuple[tuple[str, str], ...] = ()
@@ -69,11 +84,12 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.location()}: {self.severity}: {self.message} [{self.tag}]"
 
-    def to_dict(self) -> dict:
-        out = asdict(self)
-        details = out.pop("details")
-        if details:
-            out["details"] = dict(details)
+    def to_dict(self) -> dict[str, Any]:
+        """The reported fields (``kind`` and ``names`` are for the code only;
+        ``details`` only when there are some)."""
+        out = {k: v for k, v in asdict(self).items() if k not in ("kind", "names", "details")}
+        if self.details:
+            out["details"] = dict(self.details)
         return out
 
 
@@ -90,7 +106,15 @@ class UsageError(TeikitError):
 
 
 class SchemaError(UsageError):
-    """A schema is missing, unreadable, unresolvable or does not compile."""
+    """A schema is missing, unreadable, unresolvable or does not compile.
+
+    ``kind`` (e.g. :data:`UNDEFINED_PHASE`) and ``names`` say what went
+    wrong as data, so that callers never read the message back."""
+
+    def __init__(self, message: str, *, kind: str | None = None, names: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.names = names
 
 
 class OutputError(TeikitError):

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .problems import ERROR, Problem
+from .problems import BAD_ID, DUPLICATE_ID, ERROR, Problem
 
 if os.name == "nt":  # pragma: no cover - what urllib.request uses there
     from nturl2path import url2pathname
@@ -278,13 +278,16 @@ def parse_bytes(source: bytes, path: Path, display: str | None = None) -> Parsed
         if e.type_name in _ID_ERRORS and (e.line, e.message) not in seen:
             seen.add((e.line, e.message))
             msg = e.message.strip()
+            kind, names = None, ()
             m = re.match(r"ID (\S+) already defined", msg)
             if m:
                 msg = f'duplicate xml:id "{m.group(1)}": the same identifier is already used in this document'
+                kind, names = DUPLICATE_ID, (m.group(1),)
             m = re.match(r"xml:id : attribute value (\S*) is not an NCName", msg)
             if m:
                 msg = f'xml:id "{m.group(1)}" is not a valid NCName (an identifier must start with a letter or "_" and contain no spaces or colons)'
-            id_problems.append(Problem(display, e.line, e.column or None, ERROR, "rng", msg))
+                kind, names = BAD_ID, (m.group(1),)
+            id_problems.append(Problem(display, e.line, e.column or None, ERROR, "rng", msg, kind=kind, names=names))
     return ParsedDoc(path, display, tree, source, id_problems)
 
 

@@ -323,7 +323,7 @@
     <xsl:variable name="ts" select="$tei/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
     <xsl:sequence select="distinct-values((
         $ts/(tei:editor | tei:author)[@role = ('translator', 'trl')],
-        $ts/tei:respStmt[tei:resp/@key = 'trl' or matches(normalize-space(tei:resp), '^(translat|übersetz|übertrag|trad)', 'i')]/(tei:persName | tei:name | tei:orgName)
+        $ts/tei:respStmt[tei:resp/@key = 'trl' or tei:resp[matches(normalize-space(), '^(translat|übersetz|übertrag|trad)', 'i')]]/(tei:persName | tei:name | tei:orgName)
       )/tk:display-name(.)[. != ''])"/>
   </xsl:function>
   <xsl:function name="tk:source" as="xs:string?">
@@ -339,7 +339,7 @@
     <xsl:sequence select="if ($l and normalize-space($l/(tei:p[1], .)[1]) and not(string-length(tk:join-text($l/(tei:p[1], .)[1])) gt 250 and $l/@target))
           then tk:join-text($l/(tei:p[1], .)[1])
         else if ($l/@target) then normalize-space($l/@target)
-        else if (normalize-space($av)) then tk:join-text($av/(tei:p[1], .)[1]) else ()"/>
+        else if ($av[normalize-space()]) then tk:join-text(($av[normalize-space()])[1]/(tei:p[1], .)[1]) else ()"/>
   </xsl:function>
   <xsl:function name="tk:licence-url" as="xs:string?">
     <xsl:param name="tei" as="element()"/>

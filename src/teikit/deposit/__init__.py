@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .. import corpus, xmlio
 from ..problems import OutputError, Report, TeikitError, UsageError
+from ..reproducible import source_date_epoch
 from . import bag as bagmod
 from . import metadata, readiness
 from .profiles import Profile
@@ -82,7 +83,7 @@ def deposit(paths, *, out: Path, profile: str, archive: str | None = None, jobs:
         raise UsageError(f"unknown archive format {archive!r}: choose zip or tar")
     if not re.match(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$", prof.bag_name):
         raise UsageError(f"{prof.origin}: [bag] name {prof.bag_name!r} is not a safe folder name")
-    bagmod.source_date_epoch()  # a malformed value is a usage error, before any work
+    source_date_epoch()  # a malformed value is a usage error, before any work
     files = corpus.discover(paths)
     if not files:
         raise UsageError(f"no TEI files (*.xml) in {', '.join(str(p) for p in paths)}")
@@ -136,7 +137,7 @@ def deposit(paths, *, out: Path, profile: str, archive: str | None = None, jobs:
         oxum = _oxum(root)
         if archive:
             suffix, writer = bagmod.WRITERS[archive]
-            epoch = bagmod.source_date_epoch()
+            epoch = source_date_epoch()
             writer(root, stage.dir / f"{prof.bag_name}{suffix}", epoch if epoch is not None else _now())
         try:
             bag_path, archive_path = stage.commit(archive)

@@ -10,7 +10,6 @@ sources are only ever read.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import shutil
@@ -27,25 +26,13 @@ import bagit
 from lxml import etree
 
 from .. import __version__, xmlio
-from ..problems import OutputError, UsageError
+from ..problems import OutputError
+from ..reproducible import file_digests, source_date_epoch
 
 ALGORITHMS = ("sha256", "sha512")
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 XI_NS = "http://www.w3.org/2001/XInclude"
-
-
-def source_date_epoch() -> int | None:
-    raw = os.environ.get("SOURCE_DATE_EPOCH")
-    if raw is None or raw.strip() == "":
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {raw!r}") from None
-    if value < 0:
-        raise UsageError("SOURCE_DATE_EPOCH must not be negative")
-    return value
 
 
 def bagging_date() -> str:
@@ -96,11 +83,7 @@ def schema_layout(schemas: list[Path]) -> dict[str, Path]:
 
 # -- the bag ----------------------------------------------------------------------------
 def _hash(path: Path, alg: str) -> str:
-    h = hashlib.new(alg)
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+    return file_digests(path, [alg])[alg]
 
 
 def normalise(root: Path) -> None:

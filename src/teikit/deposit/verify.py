@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from ..problems import ERROR, Problem, Report, UsageError
+from ..reproducible import file_digests
 
 _MANIFEST = re.compile(r"^(tag)?manifest-([A-Za-z0-9]+)\.txt$")
 
@@ -152,13 +153,7 @@ def _parse_manifest(path: Path, out: _Out, rel: str) -> dict[str, tuple[str, int
     return entries
 
 
-def _hash(path: Path, algs: list[str]) -> dict[str, str]:
-    hs = {a: hashlib.new(a) for a in algs}
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            for h in hs.values():
-                h.update(block)
-    return {a: h.hexdigest() for a, h in hs.items()}
+_hash = file_digests
 
 
 def check_bag(root: Path, out: _Out) -> None:

@@ -28,6 +28,7 @@ from lxml import etree
 
 from .. import corpus, xmlio
 from ..problems import ERROR, Problem, Report, TeikitError, UsageError
+from ..reproducible import source_date_epoch
 from . import html_site, xslt
 from .formats import EPUB, FORMATS, PARAMS, TEXT, Format
 from .formats import names as formats_list
@@ -291,6 +292,8 @@ def build(
     if bad or not formats:
         raise UsageError(f"unknown format {', '.join(bad) or '(none)'}; choose from {formats_list()}")
     params = check_params(dict(params))
+    if "epub" in formats:
+        source_date_epoch()  # a malformed value is a usage error, before any work
     files = corpus.discover(paths)
     if not files:
         raise UsageError(f"no .xml files found in {', '.join(str(p) for p in paths)}")

@@ -36,12 +36,12 @@ A missing title, language or identifier source raises
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from dataclasses import dataclass, field
 
 from ..problems import ERROR, Problem, TeikitError
+from ..reproducible import source_date_epoch
 from ..xmlio import TEI_NS, XML_NS, ParsedDoc
 
 NS = {"t": TEI_NS}
@@ -279,11 +279,6 @@ def _timestamp(value: str) -> str | None:
         return None
     y, mo, d, h, mi, s = (g or dflt for g, dflt in zip(m.groups(), ("", "01", "01", "00", "00", "00"), strict=True))
     return f"{y}-{mo}-{d}T{h}:{mi}:{s}Z"
-
-
-def source_date_epoch() -> int | None:
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(raw) if raw.isdigit() else None
 
 
 def modified(doc: ParsedDoc) -> str:

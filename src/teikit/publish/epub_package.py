@@ -21,7 +21,8 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from .. import xmlio
-from .epub_meta import Metadata, source_date_epoch
+from ..reproducible import source_date_epoch
+from .epub_meta import Metadata
 
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"

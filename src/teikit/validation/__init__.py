@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import corpus, xmlio
-from ..problems import ERROR, OutputError, Problem, Report, SchemaError, ValidationError
+from ..problems import ERROR, UNDEFINED_PHASE, OutputError, Problem, Report, SchemaError, ValidationError
 from ..saxon import allow_files
 from .catalog import Catalog
 from .references import ReferenceChecker
@@ -110,7 +110,7 @@ class Validator:
                 # --phase applies to the Schematron that defines it; another
                 # (e.g. tei_all's embedded rules, which have no phases) runs
                 # with its default phase.  If none defines it, that is an error.
-                if phase is None or f"phase {phase!r} is not defined" not in str(exc):
+                if phase is None or exc.kind != UNDEFINED_PHASE:
                     raise
                 self._sch[key] = compile_schematron(path, phase=None, names=names, lang=self.lang)
                 self._phase_missing[path] = str(exc)

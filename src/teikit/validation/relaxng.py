@@ -36,7 +36,6 @@ the corpora and fixtures (test_explain_pruning, test_differential_jing).
 from __future__ import annotations
 
 import copy
-import re
 import time
 import unicodedata
 from pathlib import Path
@@ -44,7 +43,7 @@ from pathlib import Path
 from lxml import etree
 
 from .. import xmlio
-from ..problems import ERROR, Problem, SchemaError
+from ..problems import BAD_ID, DUPLICATE_ID, ERROR, Problem, SchemaError
 from ..xmlio import ParsedDoc
 from . import rngindex
 from .rngcache import CompiledRng
@@ -460,26 +459,30 @@ class RelaxNG:
 
     def _id_problem(self, doc, p: Problem) -> Problem:
         """libxml2's parse-time xml:id problems, located on the attribute."""
-        m = re.match(r'duplicate xml:id "([^"]*)"', p.message) or re.match(r'xml:id "([^"]*)"', p.message)
-        if not m:
+        if p.kind not in (DUPLICATE_ID, BAD_ID) or not p.names:
             return p
-        hits = [e for e in doc.root.iter(tag=etree.Element) if e.get(f"{{{xmlio.XML_NS}}}id") == m.group(1)]
+        value, duplicate = p.names[0], p.kind == DUPLICATE_ID
+        hits = [e for e in doc.root.iter(tag=etree.Element) if e.get(f"{{{xmlio.XML_NS}}}id") == value]
         msg = p.message
-        if not p.message.startswith("duplicate"):
+        if not duplicate:
             msg = (
-                f'value "{m.group(1)}" of attribute "xml:id" is invalid; expected an XML name without colons '
+                f'value "{value}" of attribute "xml:id" is invalid; expected an XML name without colons '
                 f'(a letter or "_" first, then letters, digits, ".", "-" or "_")'
             )
         target = next((e for e in hits if e.sourceline == p.line), hits[-1] if hits else None)
-        if p.message.startswith("duplicate") and len(hits) > 1:
+        if duplicate and len(hits) > 1:
             target = hits[1] if target is hits[0] else target
-            msg = f'duplicate xml:id "{m.group(1)}" on element {_show(target)}: already used on element {_show(hits[0])} at line {hits[0].sourceline}'
+            msg = f'duplicate xml:id "{value}" on element {_show(target)}: already used on element {_show(hits[0])} at line {hits[0].sourceline}'
         if target is None:
-            return Problem(p.file, p.line, p.column, p.severity, p.engine, msg, p.rule, p.path)
-        if not p.message.startswith("duplicate"):
+            return Problem(
+                p.file, p.line, p.column, p.severity, p.engine, msg, p.rule, p.path, kind=p.kind, names=p.names
+            )
+        if not duplicate:
             msg = msg.replace('"xml:id" is', f'"xml:id" on element {_show(target)} is')
         line, col = doc.locate(target, f"{{{xmlio.XML_NS}}}id")
-        return Problem(p.file, line, col, p.severity, p.engine, msg, p.rule, _pretty(target))
+        return Problem(
+            p.file, line, col, p.severity, p.engine, msg, p.rule, _pretty(target), kind=p.kind, names=p.names
+        )
 
 
 # ---------------------------------------------------------------------------

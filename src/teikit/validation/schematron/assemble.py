@@ -9,7 +9,7 @@ from pathlib import Path
 from lxml import etree
 
 from ... import corpus
-from ...problems import SchemaError
+from ...problems import UNDEFINED_PHASE, SchemaError
 from .extract import Reader
 from .model import _IGNORED, WARNING_ROLES, Check, Let, Pattern, Rule, Schema, local
 from .templates import expand_abstract, rule_parts
@@ -65,7 +65,9 @@ def _phase(
                 f"Error: {corpus.display_name(path)}: defaultPhase {chosen!r} is not defined (phases: {known})"
             )
         raise SchemaError(
-            f"Error: Schematron phase {chosen!r} is not defined in {corpus.display_name(path)} (phases: {known})"
+            f"Error: Schematron phase {chosen!r} is not defined in {corpus.display_name(path)} (phases: {known})",
+            kind=UNDEFINED_PHASE,
+            names=(chosen,),
         )
     active: list[str] = []
     phase_lets: list[Let] = []
