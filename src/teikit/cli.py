@@ -199,10 +199,7 @@ def validate(
 
     rep = Report(strict=strict)
     stream = fmt == "text" and output is None
-    results = teikit.iter_results(
-        paths or ["tei"],
-        jobs=_jobs(jobs),
-        skipped=rep.skipped,
+    validator = teikit.Validator(
         schema=schema,
         schematron=schematron,
         catalog=catalog,
@@ -214,6 +211,7 @@ def validate(
         svrl_dir=svrl_dir,
         keep_svrl=fmt == "svrl",
     )
+    results = teikit.iter_results(paths or ["tei"], jobs=_jobs(jobs), skipped=rep.skipped, validator=validator)
     for display, problems in results:
         rep.files.append(display)
         rep.add(problems)
