@@ -292,3 +292,21 @@ def test_subordinate_documents_stay_in_the_documents_folder(tmp_path):
         ),
         (display_name(tmp_path / "in" / "near.xml"), 1, "no @ok"),
     ]
+
+
+def test_rules_see_the_processing_instructions_and_comments_around_the_root(tmp_path):
+    sch_file = tmp_path / "pi.sch"
+    sch_file.write_text(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+        "<pattern><rule context=\"processing-instruction('xml-model')\">"
+        '<report test="true()">model: <value-of select="."/></report></rule></pattern>'
+        '<pattern><rule context="/"><assert test="count(node()) = 2">nodes: <value-of select="count(node())"/>'
+        "</assert></rule></pattern></schema>"
+    )
+    doc_file = tmp_path / "pi.xml"
+    doc_file.write_text('<?xml version="1.0"?>\n<?xml-model href="x.rng"?>\n<!-- c -->\n<r/>\n')
+    got = [str(p) for p in compile_schematron(sch_file).check(xmlio.parse(doc_file, "pi.xml"))]
+    assert got == [
+        'pi.xml:4:1: error: model: href="x.rng" [sch:pattern1/1]',
+        "pi.xml:4:1: error: nodes: 3 [sch:pattern2/1]",
+    ]

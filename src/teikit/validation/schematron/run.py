@@ -1,8 +1,9 @@
 """Run a compiled Schematron on a parsed document: its SVRL report, and
 the Problems read from it.
 
-Saxon only ever sees :func:`teikit.xmlio.to_saxon_text` (the root element
-serialised by lxml, no DOCTYPE), so nothing external is resolved.
+Saxon only ever sees what lxml serialises of a parsed document: its root
+element and the comments and processing instructions around it, never a
+DOCTYPE, so nothing external is resolved.
 Subordinate documents (``pattern/@documents``) are no exception: a first
 run of the stylesheet lists their URIs, and each is parsed here through
 :mod:`teikit.xmlio`, only if it is a file in the validated document's
@@ -84,7 +85,7 @@ class Schematron:
         """The SVRL report for ``doc`` (without ``fired-rule`` unless
         ``full``), the subordinate documents read (by URI) and the problems
         met reading them."""
-        node = saxon.node(doc)
+        node = _node(doc)
         params = {BASE: Path(doc.path).resolve().as_uri(), FULL: "yes" if full else "no"}
         subs: dict[str, xmlio.ParsedDoc] = {}
         problems: list[Problem] = []
@@ -191,6 +192,24 @@ def _message(el: etree._Element, check: Check) -> str:
     if not message:
         message = f"{check.kind} {'failed' if check.kind == 'assert' else 'fired'}: {_short(check.test)}"
     return message
+
+
+def _node(doc: xmlio.ParsedDoc) -> Any:
+    """The document for Saxon: its root element and the comments and
+    processing instructions around it (a rule may match an xml-model PI),
+    never a DOCTYPE."""
+    root = doc.root
+    before = list(root.itersiblings(preceding=True))[::-1]
+    around = [*before, root, *root.itersiblings()]
+    if len(around) == 1:
+        return saxon.node(doc)
+    from saxonche import PySaxonApiError
+
+    text = "".join(etree.tostring(n, encoding="unicode", with_tail=False) for n in around)
+    try:
+        return saxon.processor().parse_xml(xml_text=text)
+    except PySaxonApiError as exc:
+        raise saxon.TransformError(saxon.message(exc)) from None
 
 
 def _subordinates(doc: xmlio.ParsedDoc, uris: list[str]) -> tuple[dict[str, xmlio.ParsedDoc], list[Problem]]:
