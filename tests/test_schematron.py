@@ -310,3 +310,20 @@ def test_rules_see_the_processing_instructions_and_comments_around_the_root(tmp_
         'pi.xml:4:1: error: model: href="x.rng" [sch:pattern1/1]',
         "pi.xml:4:1: error: nodes: 3 [sch:pattern2/1]",
     ]
+
+
+def test_language_taken_from_the_id_where_a_generated_schema_lost_xml_lang(tmp_path):
+    # as TEI's tei_all: the French constraint keeps its language only in its id
+    sch_file = tmp_path / "ids.sch"
+    sch_file.write_text(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+        '<pattern id="s-item-n-constraint-rule-1"><rule context="item"><assert test="@n">needs @n</assert></rule>'
+        "</pattern>"
+        '<pattern id="s-item-n-fr-constraint-rule-2"><rule context="item"><assert test="@n">doit avoir @n</assert>'
+        "</rule></pattern></schema>"
+    )
+    doc_file = tmp_path / "list.xml"
+    doc_file.write_text("<list><item/></list>")
+    doc = xmlio.parse(doc_file, "list.xml")
+    assert [p.message for p in compile_schematron(sch_file).check(doc)] == ["needs @n"]
+    assert [p.message for p in compile_schematron(sch_file, lang="fr").check(doc)] == ["doit avoir @n"]

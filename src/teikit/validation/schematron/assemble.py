@@ -4,6 +4,7 @@ the choice among language variants of an assertion."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -205,24 +206,42 @@ def _primary(tag: str | None) -> str | None:
     return tag.split("-")[0].split("_")[0].lower() if tag else None
 
 
+_NUMBERED = re.compile(r"(?:-constraint)?-rule-\d+$|-\d+$")
+_LANG_SUFFIX = re.compile(r"^(?P<stem>.+)-(?P<lang>[a-z]{2,3}(?:-[A-Za-z]{2}|-[A-Za-z]{4})?)$")
+
+
 def _choose_languages(schema: Schema, lang: str) -> None:
     """Where the same assertion (kind, test and rule context) exists in
     several languages, keep the variants in ``lang``, else those without
     xml:lang, else the first language given; one that exists in a single
-    language always runs."""
-    groups: dict[tuple[str, str, str], list[Check]] = {}
-    for rule in schema.rules:
-        for check in rule.checks:
-            key = (" ".join(rule.context.split()), check.kind, " ".join(check.test.split()))
-            groups.setdefault(key, []).append(check)
+    language always runs.
+
+    TEI's generated schemas (tei_all) drop the constraint's xml:lang and
+    keep it only in the id (``...-spanTo-fr-constraint-rule-44`` beside
+    ``...-spanTo-constraint-rule-43``): among variants without xml:lang,
+    an id that is another variant's id plus a language suffix gives that
+    language."""
+    groups: dict[tuple[str, str, str], list[tuple[Check, str]]] = {}
+    for pat in schema.patterns:
+        for rule in pat.rules:
+            for check in rule.checks:
+                key = (" ".join(rule.context.split()), check.kind, " ".join(check.test.split()))
+                ident = check.id or (pat.id if len(pat.rules) == 1 else None) or rule.id or ""
+                groups.setdefault(key, []).append((check, _NUMBERED.sub("", ident)))
     drop: set[int] = set()
     want = _primary(lang)
-    for checks in groups.values():
-        langs = [_primary(c.lang) for c in checks]
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        langs = [_primary(c.lang) for c, _ in members]
+        if not any(langs):
+            stems = {stem for _, stem in members}
+            found = [_LANG_SUFFIX.match(stem) for _, stem in members]
+            langs = [_primary(m.group("lang")) if m and m.group("stem") in stems else None for m in found]
         if len(set(langs)) < 2:
             continue
         keep = want if want in langs else (None if None in langs else langs[0])
-        drop |= {id(c) for c, lg in zip(checks, langs, strict=True) if lg != keep}
+        drop |= {id(c) for (c, _), lg in zip(members, langs, strict=True) if lg != keep}
     if drop:
         for rule in schema.rules:
             rule.checks = [c for c in rule.checks if id(c) not in drop]
