@@ -207,7 +207,7 @@ def _primary(tag: str | None) -> str | None:
 
 
 _NUMBERED = re.compile(r"(?:-constraint)?-rule-\d+$|-\d+$")
-_LANG_SUFFIX = re.compile(r"^(?P<stem>.+)-(?P<lang>[a-z]{2,3}(?:-[A-Za-z]{2}|-[A-Za-z]{4})?)$")
+_LANG_SUFFIX = re.compile(r"^(?P<stem>.+)-(?P<lang>[a-z]{2}(?:-[A-Za-z]{2}|-[A-Za-z]{4})?)$")  # an ISO 639-1 language
 
 
 def _choose_languages(schema: Schema, lang: str) -> None:
