@@ -14,7 +14,7 @@ from conftest import CASES, ROOT
 from teikit import saxon
 from teikit.cli import cli
 from teikit.problems import UsageError
-from teikit.publish import PARAMS, build, xslt
+from teikit.publish import PARAMS, build, manifest, xslt
 from teikit.validation import Validator
 
 BUILD = CASES / "build"
@@ -22,7 +22,8 @@ EDITION = BUILD / "edition"
 
 
 def _files(folder: Path) -> list[str]:
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    """The outputs below a folder (the build manifest aside: see test_build_manifest.py)."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and p.name != manifest.NAME)
 
 
 def test_edition_html_and_text_exact_files(tmp_path):
@@ -35,12 +36,13 @@ def test_edition_html_and_text_exact_files(tmp_path):
         "html/poems.html",
         "html/register.html",
         "html/teikit.css",
+        "html/teikit.js",
         "text/letter.txt",
         "text/poems.txt",
         "text/register.txt",
     ]
     assert sorted(str(p.relative_to(tmp_path)) for p in result.written) == _files(tmp_path)
-    assert result.summary() == f"3 documents: 8 files written to {tmp_path}/; 0 failed"
+    assert result.summary() == f"3 documents: 9 files written to {tmp_path}/; 0 failed"
 
 
 def test_cli_build_exit_0(tmp_path, runner):
@@ -48,7 +50,7 @@ def test_cli_build_exit_0(tmp_path, runner):
         cli, ["build", "--no-validate", "--to", "html,text", "--out", str(tmp_path / "o"), str(EDITION)]
     )
     assert res.exit_code == 0, res.output
-    assert "3 documents: 8 files written to" in res.output
+    assert "3 documents: 9 files written to" in res.output
 
 
 def test_unknown_param_is_usage_error_listing_known(tmp_path, runner):
@@ -99,7 +101,7 @@ def test_malformed_document_reported_others_built(tmp_path):
     assert "broken.html" not in _files(out / "html") and "broken.txt" not in _files(out / "text")
     assert "letter.html" in _files(out / "html")
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
-    assert result.summary() == f"4 documents: 8 files written to {out}/; 1 failed"
+    assert result.summary() == f"4 documents: 9 files written to {out}/; 1 failed"
 
 
 def test_cli_failure_exit_1_one_line(tmp_path, runner):
@@ -198,7 +200,7 @@ def test_reproducible_byte_identical(tmp_path, monkeypatch):
     )
     assert res.returncode == 0, res.stderr
     names = _files(tmp_path / "one")
-    assert names == _files(tmp_path / "two") and len(names) == 8
+    assert names == _files(tmp_path / "two") and len(names) == 9
     for name in names:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
 

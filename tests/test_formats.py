@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+from lxml import etree
 
 from teikit.cli import cli
 from teikit.publish import PARAMS, formats
+
+XSL = "{http://www.w3.org/1999/XSL/Transform}"
 
 
 def test_every_format_has_its_stylesheet_and_known_params():
@@ -45,3 +50,28 @@ def test_deposit_builds_every_format(tmp_path, monkeypatch):
     monkeypatch.setattr(publish, "build", fake_build)
     dep.build_outputs([], tmp_path, 1)
     assert seen["formats"] == tuple(formats.FORMATS)
+
+
+def _global_params(sheet: Path, seen: set[Path] | None = None) -> set[str]:
+    """The global xsl:param names of a stylesheet and the modules it imports or includes."""
+    seen = set() if seen is None else seen
+    if sheet in seen:
+        return set()
+    seen.add(sheet)
+    root = etree.parse(str(sheet)).getroot()
+    names = {p.get("name") for p in root.findall(f"{XSL}param")}
+    for ref in [*root.findall(f"{XSL}import"), *root.findall(f"{XSL}include")]:
+        names |= _global_params((sheet.parent / ref.get("href")).resolve(), seen)
+    return names
+
+
+def test_each_format_lists_the_params_its_stylesheet_reads():
+    """The table and the stylesheets agree: a --param a format's stylesheet
+    declares is listed for that format, and a listed one is declared
+    (edition-title and epub-language are read by teikit itself; the EPUB
+    sets notes itself, as pop-up footnotes need every note in one place)."""
+    set_by_teikit = {"epub": {"notes"}}
+    for fmt in formats.FORMATS.values():
+        declared = _global_params(fmt.stylesheet_path.resolve()) & set(PARAMS)
+        declared -= set_by_teikit.get(fmt.name, set())
+        assert declared == set(fmt.params) - {"edition-title", "epub-language"}, fmt.name

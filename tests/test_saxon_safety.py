@@ -213,3 +213,41 @@ def test_a_stylesheet_without_resource_calls_compiles_as_written():
 
     text = '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"/>'
     assert saxon_confine.confine(text) is text
+
+
+@pytest.mark.parametrize(
+    ("select", "expected"),
+    [
+        (
+            "function-lookup(QName('http://www.w3.org/2005/xpath-functions', 'unparsed-text'), 1)('secret.txt')",
+            "cannot evaluate report test 'true()': teikit does not let stylesheets call function-lookup() [sch:read]",
+        ),
+        ("let $read := unparsed-text#1 return $read('secret.txt')", None),
+        ("string(environment-variable('HOME'))", "got [] [sch:read]"),
+        ("count(available-environment-variables())", "got [0] [sch:read]"),
+    ],
+)
+def test_schematron_cannot_reach_files_or_the_environment_another_way(select, expected, runner, tmp_path):
+    (tmp_path / "secret.txt").write_text("TOPSECRET-42")
+    doc = _tei(tmp_path, "a.xml", "<p>a</p>")
+    _code, output = _through("schematron", runner, [doc], tmp_path, _sch(tmp_path, select))
+    assert "TOPSECRET-42" not in output
+    if expected is None:
+        assert "read only the files of the run, not secret.txt (unparsed-text)" in _got(output)[0]
+    else:
+        assert _got(output) == [expected]
+
+
+@pytest.mark.parametrize("instruction", ["evaluate", "source-document", "result-document"])
+def test_instructions_that_reach_resources_are_refused(instruction):
+    body = {
+        "evaluate": "<xsl:evaluate xpath=\"'unparsed-text(&quot;/etc/passwd&quot;)'\"/>",
+        "source-document": '<xsl:source-document href="/etc/hostname"><xsl:value-of select="."/></xsl:source-document>',
+        "result-document": '<xsl:result-document href="/tmp/pwned.txt" method="text">x</xsl:result-document>',
+    }[instruction]
+    sheet = (
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+        f'<xsl:template match="/"><o>{body}</o></xsl:template></xsl:stylesheet>'
+    )
+    with pytest.raises(saxon.TransformError, match=rf"stylesheet refused: xsl:{instruction} is not allowed"):
+        saxon.compile_text(sheet, Path.cwd())

@@ -10,7 +10,7 @@ from lxml import etree
 from support import buildcheck, rnggen, rnggrammar, teifuzz
 from support import jing as jingrun
 
-RANDOM_DOCS = 20  # beyond those that cover every element: smaller, unsteered shapes
+RANDOM_DOCS = 10  # beyond those that cover every element: unsteered shapes, and as many of each as allowed
 FUZZ_DOCS = 80
 
 
@@ -18,6 +18,8 @@ def _generated(tei_all: Path, folder: Path) -> tuple[list[Path], rnggen.Generato
     gen = rnggen.Generator(rnggrammar.load(tei_all), seed=5)
     docs = gen.cover(max_docs=40)
     docs += [gen.document(10_000 + n, steer=False) for n in range(RANDOM_DOCS)]
+    plenty = rnggen.Generator(gen.grammar, seed=6, plenty=True)
+    docs += [plenty.document(20_000 + n, steer=False) for n in range(RANDOM_DOCS)]
     files = []
     for n, doc in enumerate(docs):
         path = folder / f"gen{n:03}.xml"

@@ -73,7 +73,7 @@ def test_bad_inclusions_are_located_errors() -> None:
     ]
     assert _problems("cycle.xml") == [
         f'{shown}cycle.xml:2:3: error: xi:include href "parts/cycle.back.xml": {HERE / "parts" / "cycle.back.xml"}:2:3: '
-        'error: xi:include href "../cycle.xml" includes a file that includes it (a cycle) [xinclude] [xinclude]'
+        'xi:include href "../cycle.xml" includes a file that includes it (a cycle) [xinclude]'
     ]
     assert _problems("include.xml", roots=[HERE / "parts" / "elsewhere"]) == [
         f'{shown}include.xml:3:3: error: xi:include href "parts/include.b.xml" is outside the folders of this run '

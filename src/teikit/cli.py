@@ -12,10 +12,16 @@ No Python traceback is shown unless ``--traceback`` is given.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import signal
 import sys
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -25,6 +31,15 @@ from .problems import OutputError, Report, TeikitError
 from .publish import formats
 from .publish.formats import FORMATS
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _tei_edition() -> str:
+    from .odd.catalog import tei_edition
+
+    return tei_edition()
+
+
 _LOCATED = re.compile(r"^(Error:|\S+:\d+(:\d+)?:)")
 
 
@@ -33,12 +48,37 @@ def _err(message: str) -> None:
     click.echo(message if _LOCATED.match(message) else f"Error: {message}", err=True)
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised so that every ``finally`` (staging folders, temporary files) runs, as for Ctrl-C."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    if os.getpid() != _MAIN_PID[0]:  # a forked worker: die as before, the parent cleans up
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
+    raise Terminated
+
+
+_MAIN_PID = [0]
+
+
 class TeikitGroup(click.Group):
     """Maps exceptions to one-line messages and documented exit codes."""
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+    def main(  # it never returns: it exits with the documented code
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> NoReturn:
         argv = list(sys.argv[1:] if args is None else args)
         traceback = "--traceback" in argv
+        _MAIN_PID[0] = os.getpid()
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _on_sigterm)
         try:
             rv = super().main(argv, prog_name or "teikit", complete_var, standalone_mode=False, **extra)
         except click.exceptions.Exit as exc:
@@ -54,6 +94,9 @@ class TeikitGroup(click.Group):
                 raise
             _err(str(exc))
             sys.exit(exc.exit_code)
+        except Terminated:
+            _err("terminated")
+            sys.exit(1)
         except KeyboardInterrupt:
             _err("interrupted")
             sys.exit(1)
@@ -66,7 +109,9 @@ class TeikitGroup(click.Group):
 
 
 @click.group(cls=TeikitGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="teikit")
+@click.version_option(
+    __version__, prog_name="teikit", message="%(prog)s %(version)s (bundled TEI source: " + _tei_edition() + ")"
+)
 @click.option("--traceback", is_flag=True, help="Show a Python traceback on errors (for bug reports).")
 def cli(traceback: bool) -> None:
     """teikit: validate, publish and deposit TEI P5 editions.
@@ -96,9 +141,9 @@ _schema_options = [
     click.option(
         "--schema",
         type=click.Path(dir_okay=False, path_type=Path),
-        metavar="FILE.rng|FILE.rnc",
-        help="RelaxNG schema (.rng, or .rnc compact syntax); Schematron embedded in it runs too. "
-        "Replaces every RelaxNG xml-model.",
+        metavar="FILE.rng|FILE.rnc|FILE.odd",
+        help="RelaxNG schema (.rng, or .rnc compact syntax), or an ODD compiled on the fly; Schematron embedded "
+        "in it runs too. Replaces every RelaxNG xml-model.",
     ),
     click.option(
         "--schematron",
@@ -126,10 +171,86 @@ _schema_options = [
 ]
 
 
-def schema_options(f):
+@dataclass(frozen=True)
+class SchemaChoice:
+    """The schema options, as one value: validate and build take them alike."""
+
+    schema: Path | None
+    schematron: tuple[Path, ...]
+    xml_model: bool
+    catalog: tuple[Path, ...]
+    phase: str | None
+    strict: bool
+
+    def validator(self) -> dict[str, Any]:
+        """The keyword arguments of :class:`teikit.Validator` they give."""
+        return {
+            "schema": self.schema,
+            "schematron": self.schematron,
+            "catalog": self.catalog,
+            "phase": self.phase,
+            "xml_model": self.xml_model,
+        }
+
+
+def _set_huge(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    from .xmlio import allow_huge
+
+    allow_huge(value)
+    return value
+
+
+huge_option = click.option(
+    "--huge",
+    is_flag=True,
+    expose_value=False,
+    callback=_set_huge,
+    help="Lift the XML parser's size limits (nesting 256 -> 2,048 deep; text nodes, attribute values and "
+    "names 10 MB -> 1 GB). Entity expansion stays bounded.",
+)
+
+
+def schema_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The schema options, handed to the command as ``choice`` (a :class:`SchemaChoice`)."""
+
+    @functools.wraps(f)
+    def command(
+        *args: Any,
+        schema: Path | None,
+        schematron: tuple[Path, ...],
+        no_xml_model: bool,
+        catalog: tuple[Path, ...],
+        phase: str | None,
+        strict: bool,
+        **kwargs: Any,
+    ) -> Any:
+        choice = SchemaChoice(schema, tuple(schematron), not no_xml_model, tuple(catalog), phase, strict)
+        return f(*args, choice=choice, **kwargs)
+
     for opt in reversed(_schema_options):
-        f = opt(f)
-    return f
+        command = opt(command)
+    return command
+
+
+glob_option = click.option(
+    "--glob",
+    "globs",
+    multiple=True,
+    metavar="PATTERN",
+    help="Which files to take below folders (repeatable; default: *.xml and *.tei).",
+)
+jobs_option = click.option(
+    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
+)
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(reports.FORMATS), default="text", show_default=True, help="Report format."
+)
+
+
+def out_option(default: Path, help: str) -> Callable[[F], F]:
+    return click.option(
+        "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=default, show_default=True, help=help
+    )
 
 
 @cli.command()
@@ -137,6 +258,11 @@ def schema_options(f):
 @schema_options
 @click.option("--no-schematron", is_flag=True, help="Skip Schematron (RelaxNG and references only).")
 @click.option("--no-references", is_flag=True, help="Skip the pointer (reference integrity) checks.")
+@click.option(
+    "--no-id-check",
+    is_flag=True,
+    help="No ID/IDREF/IDREFS checks of RelaxNG DTD compatibility (duplicate IDs, dangling IDREFs), as jing -i.",
+)
 @click.option(
     "--format",
     "fmt",
@@ -164,30 +290,27 @@ def schema_options(f):
     metavar="FILE",
     help="Write the report to FILE (atomically) instead of stdout.",
 )
-@click.option(
-    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
-)
+@glob_option
+@jobs_option
 @click.option("--quiet", "-q", is_flag=True, help="No summary line.")
+@huge_option
 def validate(
-    paths,
-    schema,
-    schematron,
-    no_xml_model,
-    catalog,
-    phase,
-    strict,
-    no_schematron,
-    no_references,
-    fmt,
-    svrl_dir,
-    lang,
-    output,
-    jobs,
-    quiet,
-):
+    paths: tuple[Path, ...],
+    choice: SchemaChoice,
+    globs: tuple[str, ...],
+    no_schematron: bool,
+    no_references: bool,
+    no_id_check: bool,
+    fmt: str,
+    svrl_dir: Path | None,
+    lang: str,
+    output: Path | None,
+    jobs: int,
+    quiet: bool,
+) -> int:
     """Validate TEI files against RelaxNG, Schematron and pointer checks.
 
-    PATHS are files or folders (searched for *.xml); default: tei/.
+    PATHS are files or folders (searched for TEI in *.xml and *.tei); default: tei/.
 
     \b
     Example:
@@ -197,21 +320,20 @@ def validate(
     """
     import teikit
 
-    rep = Report(strict=strict)
+    rep = Report(strict=choice.strict)
     stream = fmt == "text" and output is None
     validator = teikit.Validator(
-        schema=schema,
-        schematron=schematron,
-        catalog=catalog,
-        phase=phase,
         references=not no_references,
         run_schematron=not no_schematron,
-        xml_model=not no_xml_model,
+        ids=not no_id_check,
         lang=lang,
         svrl_dir=svrl_dir,
         keep_svrl=fmt == "svrl",
+        **choice.validator(),
     )
-    results = teikit.iter_results(paths or ["tei"], jobs=_jobs(jobs), skipped=rep.skipped, validator=validator)
+    results = teikit.iter_results(
+        paths or ["tei"], jobs=_jobs(jobs), validator=validator, skipped=rep.skipped, globs=globs
+    )
     for display, problems in results:
         rep.files.append(display)
         rep.add(problems)
@@ -231,17 +353,17 @@ def validate(
 
 def _print_report(rep: Report, fmt: str = "text") -> None:
     if fmt == "text":
-        for p in rep.problems:
+        for p in [*rep.problems, *rep.skipped]:
             click.echo(str(p), err=True)
     else:
         click.echo(reports.render(rep, fmt))
 
 
-def _params(values: tuple[str, ...]) -> dict[str, str]:
+def _params(values: tuple[str, ...], option: str = "--param") -> dict[str, str]:
     out = {}
     for item in values:
         if "=" not in item:
-            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--param")
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint=option)
         k, v = item.split("=", 1)
         out[k.strip()] = v
     return out
@@ -267,14 +389,7 @@ def _formats(value: str) -> tuple[str, ...]:
     metavar="FORMATS",
     help=f"Comma-separated output formats: {formats.names()}.",
 )
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help=f"Output folder ({', '.join(f'out/{name}/' for name in FORMATS)}).",
-)
+@out_option(Path("out"), f"Output folder ({', '.join(f'out/{name}/' for name in FORMATS)}).")
 @click.option(
     "--param",
     "params",
@@ -282,15 +397,38 @@ def _formats(value: str) -> tuple[str, ...]:
     metavar="NAME=VALUE",
     help="Stylesheet parameter, e.g. choice=sic, wrap=80, notes=footnotes (see README).",
 )
-@click.option("--no-validate", is_flag=True, help="Build even documents that are invalid.")
-@schema_options
 @click.option(
-    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
+    "--meta",
+    "meta",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="EPUB metadata over the header's: identifier=URI, date=YYYY-MM-DD, language=TAG, title=TEXT (see README).",
 )
-def build(paths, to, out, params, no_validate, schema, schematron, no_xml_model, catalog, phase, strict, jobs):
+@click.option("--no-validate", is_flag=True, help="Build even documents that are invalid.")
+@click.option(
+    "--report-unrendered",
+    is_flag=True,
+    help="List the elements, with counts and words, that no template of their own renders.",
+)
+@schema_options
+@glob_option
+@jobs_option
+@huge_option
+def build(
+    paths: tuple[Path, ...],
+    to: str,
+    out: Path,
+    params: tuple[str, ...],
+    meta: tuple[str, ...],
+    no_validate: bool,
+    report_unrendered: bool,
+    choice: SchemaChoice,
+    globs: tuple[str, ...],
+    jobs: int,
+) -> int:
     """Build HTML, plain text and EPUB 3 from TEI files.
 
-    PATHS are files or folders (searched for *.xml); default: tei/.
+    PATHS are files or folders (searched for TEI in *.xml and *.tei); default: tei/.
     Invalid documents are reported and not built, unless --no-validate.
 
     \b
@@ -306,29 +444,30 @@ def build(paths, to, out, params, no_validate, schema, schematron, no_xml_model,
         formats=_formats(to),
         params=_params(params),
         validate=not no_validate,
-        schema=schema,
-        schematron=schematron,
-        catalog=catalog,
-        phase=phase,
-        xml_model=not no_xml_model,
-        strict=strict,
+        strict=choice.strict,
         jobs=_jobs(jobs),
+        meta=_params(meta, "--meta"),
+        globs=globs,
+        **choice.validator(),
     )
     _print_report(result.report)
     click.echo(result.summary(), err=True)
+    if report_unrendered:
+        from .publish.unrendered import report as unrendered
+
+        found = unrendered(paths or ["tei"], _params(params))
+        for item in found:
+            click.echo(str(item))
+        names = len({u.name for u in found})
+        click.echo(
+            f"unrendered: {names} element name{'s' if names != 1 else ''} fell to the generic template", err=True
+        )
     return 0 if result.ok else 1
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out/deposit"),
-    show_default=True,
-    help="Folder in which the bag (and archive) is written.",
-)
+@out_option(Path("out/deposit"), "Folder in which the bag (and archive) is written.")
 @click.option(
     "--profile",
     default="generic",
@@ -345,10 +484,9 @@ def build(paths, to, out, params, no_validate, schema, schematron, no_xml_model,
     show_default=True,
     help="Format of the readiness report.",
 )
-@click.option(
-    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
-)
-def deposit(paths, out, profile, archive, fmt, jobs):
+@jobs_option
+@huge_option
+def deposit(paths: tuple[Path, ...], out: Path, profile: str, archive: str | None, fmt: str, jobs: int) -> int:
     """Check readiness, build, and pack an archive-ready BagIt bag.
 
     Nothing is written unless every readiness check passes.
@@ -367,10 +505,8 @@ def deposit(paths, out, profile, archive, fmt, jobs):
 
 @cli.command()
 @click.argument("bag", type=click.Path(path_type=Path))
-@click.option(
-    "--format", "fmt", type=click.Choice(reports.FORMATS), default="text", show_default=True, help="Report format."
-)
-def verify(bag, fmt):
+@format_option
+def verify(bag: Path, fmt: str) -> int:
     """Verify a bag or serialised bag (.zip, .tar): structure, Payload-Oxum,
     completeness and every checksum.  Lists every problem.
 
@@ -384,6 +520,41 @@ def verify(bag, fmt):
     _print_report(rep, fmt)
     click.echo(f"{bag}: " + ("valid bag" if rep.ok else f"{len(rep.problems)} problem(s)"), err=True)
     return 0 if rep.ok else 1
+
+
+@cli.group()
+def odd() -> None:
+    """Compile TEI customisations (ODD) natively: RelaxNG with Schematron, or standalone Schematron."""
+
+
+@odd.command("compile")
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["rng", "sch"]),
+    default="rng",
+    show_default=True,
+    help="rng: RelaxNG (XML syntax) with the Schematron embedded; sch: the constraints as ISO Schematron.",
+)
+@click.option(
+    "--source",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The TEI source (p5subset.xml); default: the one bundled with teikit.",
+)
+def odd_compile(spec: Path, output: Path | None, target: str, source: Path | None) -> int:
+    """Compile SPEC.odd as the TEI Stylesheets' odd2odd and odd2relax do."""
+    from .odd import compile_odd
+
+    if not spec.is_file():
+        from .problems import UsageError
+
+        raise UsageError(f"{spec}: no such file")
+    compiled = compile_odd(spec, source)
+    data = compiled.rng_bytes() if target == "rng" else compiled.sch_bytes()
+    _write_or_print(data.decode("utf-8").rstrip("\n"), output)
+    return 0
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -142,7 +142,7 @@ def display_name(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-_WORKER: Callable | None = None
+_WORKER: Callable[[Any], Any] | None = None
 
 
 def saxon_started() -> bool:
@@ -152,12 +152,12 @@ def saxon_started() -> bool:
     return saxon.started()
 
 
-def _call(item):
+def _call(item: Any) -> Any:
     assert _WORKER is not None
     return _WORKER(item)
 
 
-def _call_indexed(pair):
+def _call_indexed(pair: tuple[int, Any]) -> tuple[int, Any]:
     assert _WORKER is not None
     return pair[0], _WORKER(pair[1])
 

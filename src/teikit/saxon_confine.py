@@ -11,8 +11,10 @@ and reads it only if it names one of the run's files (a stylesheet
 parameter, set at each transform); otherwise ``doc()`` and
 ``unparsed-text()`` raise ``FODC0002``/``FOUT1170`` and the
 ``*-available()`` functions return false, as for a missing file.
-``collection()``, ``uri-collection()``, ``transform()`` and
-``load-xquery-module()`` are refused outright.
+``collection()``, ``uri-collection()``, ``transform()``,
+``load-xquery-module()`` and ``function-lookup()`` are refused outright,
+as are ``xsl:evaluate``, ``xsl:source-document``, ``xsl:merge-source``
+and ``xsl:result-document``; ``environment-variable()`` finds nothing.
 
 The rewrite works on the stylesheet's text, attribute by attribute, and
 changes no line: compile errors still point at the lines the Schematron
@@ -28,13 +30,19 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote
 
+from lxml import etree
+
 NS = "urn:teikit:saxon"
 #: the parameter holding the run's files, one URI a line
 ALLOWED = f"{{{NS}}}allowed"
 
 _FN = "http://www.w3.org/2005/xpath-functions"
 _XS = "http://www.w3.org/2001/XMLSchema"
+_XSL = "http://www.w3.org/1999/XSL/Transform"
 _NAMES = (
+    "available-environment-variables",
+    "environment-variable",
+    "function-lookup",
     "unparsed-text-available",
     "unparsed-text-lines",
     "unparsed-text",
@@ -127,6 +135,11 @@ _LIBRARY = "".join(
         _forbidden("transform", "options"),
         _forbidden("load-xquery-module", "uri"),
         _forbidden("load-xquery-module", "uri options"),
+        # a function found by name would bypass every wrapper above
+        _forbidden("function-lookup", "name arity"),
+        # the environment (tokens, paths) is no business of a schema's: as if empty
+        _wrap("environment-variable", "name", "()", "xs:string?"),
+        _wrap("available-environment-variables", "", "()", "xs:string*"),
     ]
 )
 
@@ -149,10 +162,27 @@ def _rewrite_tag(tag: str) -> str:
     return _VALUE.sub(lambda m: m.group(1) + m.group(2)[0] + _rewrite_value(m.group(2)[1:-1]) + m.group(2)[-1], tag)
 
 
+# XSLT instructions that read or write a resource, or compile XPath from
+# a string at run time (which no rewrite can reach): refused outright.
+_INSTRUCTIONS = ("evaluate", "source-document", "merge-source", "result-document")
+
+
+def _instructions(text: str) -> None:
+    try:
+        root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return  # Saxon reports it when compiling
+    for name in _INSTRUCTIONS:
+        if root.find(f".//{{{_XSL}}}{name}") is not None or etree.QName(root).localname == name:
+            raise Unconfinable(f"xsl:{name} is not allowed")
+
+
 def confine(text: str) -> str:
     """The stylesheet ``text`` with every resource-reading call confined.
 
-    Raises :class:`Unconfinable` for a text value template that calls one."""
+    Raises :class:`Unconfinable` for an instruction that reads or writes a
+    resource and for a text value template that calls such a function."""
+    _instructions(text)
     pieces, last = [], 0
     for m in _SKIP.finditer(text):
         pieces.append((text[last : m.start()], True))

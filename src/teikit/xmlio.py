@@ -25,10 +25,18 @@ from lxml import etree
 
 from .problems import BAD_ID, DUPLICATE_ID, ERROR, Problem
 
-if os.name == "nt":  # pragma: no cover - what urllib.request uses there
-    from nturl2path import url2pathname
-else:  # urllib.request's own POSIX definition, without importing http.client
-    from urllib.parse import unquote as url2pathname  # noqa: F401 (re-exported)
+
+def url2pathname(pathname: str) -> str:
+    """The local path of a ``file:`` URL's path, as urllib.request's
+    url2pathname gives it (without importing http.client)."""
+    if os.name == "nt":  # pragma: no cover - what urllib.request uses there
+        from nturl2path import url2pathname as nt_path
+
+        return str(nt_path(pathname))
+    from urllib.parse import unquote
+
+    return unquote(pathname)
+
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -38,13 +46,24 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 _ID_ERRORS = {"DTD_ID_REDEFINED", "DTD_XMLID_VALUE"}
 
 
+# libxml2's size limits, without and with XML_PARSE_HUGE (``--huge``); its entity
+# amplification limit holds either way, so --huge never lets billion laughs through.
+LIMITS = {"depth": (256, 2048), "text": (10_000_000, 1_000_000_000), "name": (50_000, 1_000_000_000)}
+_HUGE = [False]
+
+
+def allow_huge(on: bool = True) -> None:
+    """Lift libxml2's size limits (nesting depth, text and name length) for every later parse."""
+    _HUGE[0] = on
+
+
 def _parser(recover: bool = False) -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities="internal",
         load_dtd=False,
         dtd_validation=False,
         no_network=True,
-        huge_tree=False,
+        huge_tree=_HUGE[0],
         recover=recover,
         remove_comments=False,
         remove_pis=False,
@@ -244,12 +263,49 @@ def _problem(display: str, line, col, message: str) -> Problem:
     return Problem(display, line or None, col or None, ERROR, "xml", message)
 
 
-def _syntax_problem(display: str, entry) -> Problem:
-    msg = entry.message.strip()
-    if "Entity" in msg and "not defined" in msg:
-        msg += " (external entities and DTDs are never loaded)"
-    elif "amplification" in msg or ("entity" in msg.lower() and "loop" in msg.lower()):
-        msg = "entity expansion exceeds the safety limit (billion-laughs attack?): " + msg
+def _limit(kind: str, what: str) -> str:
+    normal, huge = LIMITS[kind]
+    if _HUGE[0]:
+        return f"{what.format(n=f'{huge:,}')}, the parser's limit even with --huge"
+    return f"{what.format(n=f'{normal:,}')}, the parser's limit (--huge raises it to {huge:,})"
+
+
+_LIMIT_MESSAGES = (
+    ("Excessive depth in document", "depth", "elements are nested more than {n} deep"),
+    ("Text node too long", "text", "a text node is longer than {n} characters"),
+    ("Buffer size limit exceeded", "text", "an attribute value or other string is longer than {n} characters"),
+    ("Name too long", "name", "a name is longer than {n} characters"),
+)
+
+
+def one_line(message: str, width: int = 60) -> str:
+    """A libxml2 message on one line: its first line, and what follows (often the unparsed
+    text) as a quotation with newlines escaped, cut short past ``width`` characters."""
+    first, _, rest = message.strip().partition("\n")
+    first = first.strip()
+    if not rest.strip():
+        return first
+    quoted = repr(rest[:width]) + ("…" if len(rest) > width else "")
+    return f"{first}: {quoted}"
+
+
+def _syntax_problem(display: str, entry: etree._LogEntry) -> Problem:
+    msg = one_line(entry.message)
+    for needle, kind, what in _LIMIT_MESSAGES:
+        if needle in msg:
+            msg = _limit(kind, what)
+            break
+    else:
+        if "Entity" in msg and "not defined" in msg:
+            msg += " (external entities and DTDs are never loaded)"
+        elif "amplification" in msg or ("entity" in msg.lower() and "loop" in msg.lower()):
+            msg = (
+                "entity expansion exceeds the safety limit (billion-laughs attack?): the entities expand "
+                "to far more than the document's own size; --huge does not lift this limit"
+            )
+        elif "XML_PARSE_HUGE" in msg:
+            msg = msg.split(", use XML_PARSE_HUGE")[0].split(", try XML_PARSE_HUGE")[0]
+            msg += " (the parser's limit" + (", even with --huge)" if _HUGE[0] else "; --huge lifts it)")
     return _problem(display, entry.line, entry.column, msg)
 
 
@@ -266,7 +322,7 @@ def parse_bytes(source: bytes, path: Path, display: str | None = None) -> Parsed
         if fatal or not entries:
             entry = fatal[0] if fatal else None
             if entry is None:
-                raise XMLError(_problem(display, exc.lineno, exc.offset, str(exc))) from None
+                raise XMLError(_problem(display, exc.lineno, exc.offset, one_line(str(exc)))) from None
             raise XMLError(_syntax_problem(display, entry)) from None
     # Only xml:id problems: parse again in recovery mode and keep them as
     # validity problems, as jing would report them.
@@ -356,7 +412,8 @@ def write_atomic(target: Path, data: bytes | str, *, mode: int = 0o644) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # the pid in the name lets a later run tell a leftover of a killed run (see sweep_stale)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -368,3 +425,54 @@ def write_atomic(target: Path, data: bytes | str, *, mode: int = 0o644) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+# write_atomic's temporary files and deposit's staging folders: .NAME.[PID.]RANDOM.tmp|partial
+_STALE = re.compile(r"^\..+?\.(?:(\d+)\.)?[A-Za-z0-9_]{8}\.(tmp|partial)$")
+STALE_AGE = 3600  # seconds after which a leftover without a pid is taken as abandoned
+
+
+def _dead(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # it exists, but belongs to someone else
+        return False
+    return False
+
+
+def sweep_stale(folder: Path) -> list[str]:
+    """Remove what interrupted teikit runs left in ``folder`` (not below it):
+    temporary files of :func:`write_atomic` and staging folders (``*.partial``)
+    whose process no longer runs, or, for names without a pid, older than an hour.
+    Links are never followed.  Returns the names removed."""
+    import shutil
+    import stat
+    import time
+
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        m = _STALE.match(entry.name)
+        if not m:
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not (stat.S_ISREG(st.st_mode) if m.group(2) == "tmp" else stat.S_ISDIR(st.st_mode)):
+            continue
+        pid = int(m.group(1)) if m.group(1) else None
+        if pid == os.getpid() or not (_dead(pid) if pid is not None else now - st.st_mtime > STALE_AGE):
+            continue
+        try:
+            shutil.rmtree(entry.path) if m.group(2) == "partial" else os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(entry.name)
+    return sorted(removed)

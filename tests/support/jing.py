@@ -39,7 +39,8 @@ def run(schema: Path, files: Sequence[Path], timeout: float = 600) -> dict[Path,
         else:
             errors[path].append(f"{m['line']}:{m['col']}: {m['message']}")
     if unplaced or (proc.returncode != 0 and not any(errors.values())):
-        raise RuntimeError(f"jing failed on {schema}: {(proc.stdout + proc.stderr).strip()[:2000]}")
+        said = [line for line in (proc.stdout + proc.stderr).splitlines() if not line.startswith("[warning] ")]
+        raise RuntimeError(f"jing failed on {schema}: {' / '.join(said)[:2000]}")
     return errors
 
 

@@ -79,9 +79,11 @@ class Mutator:
         self.analysis = analysis
         self._matching: dict[tuple[int, str, str], list[Pattern]] = {}
 
-    def mutants(self, doc: GeneratedDoc, rnd: random.Random, per_kind: int = 1) -> list[Mutant]:
+    def mutants(
+        self, doc: GeneratedDoc, rnd: random.Random, per_kind: int = 1, kinds: tuple[str, ...] = KINDS
+    ) -> list[Mutant]:
         out = []
-        for kind in KINDS:
+        for kind in kinds:
             finder = getattr(self, "_" + kind.replace("-", "_"))
             candidates: list[tuple[etree._Element, Edit]] = []
             for el, info in doc.info.items():

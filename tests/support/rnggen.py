@@ -83,13 +83,19 @@ class Generator:
         max_elements: int = 300,
         targets: int = 40,
         avoid: tuple[str, ...] = (XINCLUDE,),
+        plenty: bool = False,
     ) -> None:
+        # plenty: two or more of whatever may repeat, most optional attributes: the shapes a stylesheet
+        # that expects one item at most is caught by.
+        self.plenty = plenty
         self.targets = targets
         self.grammar = grammar
         self.analysis = Analysis(grammar, frozenset(avoid))
         self.nsmap = _prefixes(grammar)
         self.seed = seed
-        self.max_depth = max_depth
+        # a grammar that needs deeper documents than asked for gets them
+        self.max_depth = max(max_depth, self.analysis.height(grammar.start))
+        self.usable = self.analysis.within(self.max_depth)
         self.max_elements = max_elements
         self.covered: set[int] = set()
         self._cost_cache: dict[int, dict[int, int]] = {}
@@ -125,7 +131,7 @@ class Generator:
         return docs
 
     def uncovered(self) -> list[int]:
-        return [i for i in self.analysis.usable if i not in self.covered]
+        return [i for i in self.usable if i not in self.covered]
 
     # ---- steering ------------------------------------------------------------------------------------
     # Each document heads for a sample of uncovered elements.  Every target is handed down one shortest
@@ -178,7 +184,8 @@ class Generator:
         elif kind == "choice":
             self._walk(self._pick(p.items, c), c, False, path)
         elif kind == "optional":
-            if self._take_optional(p.child, c, 0.25 if p.child.kind in ("attribute", "ref") else 0.6):
+            attribute_chance = 0.8 if self.plenty else 0.25
+            if self._take_optional(p.child, c, attribute_chance if p.child.kind in ("attribute", "ref") else 0.6):
                 self._walk(p.child, c, False, path)
         elif kind in ("zeroOrMore", "oneOrMore"):
             for n in range(self._repeats(p, c)):
@@ -219,10 +226,10 @@ class Generator:
         if steered:
             return max(low, min(len(steered), 6))
         if not self.analysis.direct(p.child):
-            return self.rnd.choice((low, 1))
-        if self.rnd.random() >= self._spread(c, 0.7):
+            return self.rnd.choice((2, 3) if self.plenty else (low, 1))
+        if self.rnd.random() >= self._spread(c, 0.95 if self.plenty else 0.7):
             return low
-        return self.rnd.choice((low, 1, 1, 2, 3))
+        return self.rnd.choice((2, 2, 3) if self.plenty else (low, 1, 1, 2, 3))
 
     def _spread(self, c: _Content, chance: float) -> float:
         # Unsteered growth fades with depth, or the first subtree of a large grammar takes the whole

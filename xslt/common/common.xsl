@@ -15,6 +15,7 @@
   <xsl:include href="messages.xsl"/>
   <xsl:include href="rend.xsl"/>
   <xsl:include href="registers.xsl"/>
+  <xsl:include href="split.xsl"/>
 
   <!-- choice policy: any of sic|corr, orig|reg, abbr|expan, comma or space separated -->
   <xsl:param name="choice" as="xs:string" select="'corr,reg,expan'"/>
@@ -25,6 +26,10 @@
 
   <!-- note style: endnotes (all at the end) or footnotes (at the end of each top-level division) -->
   <xsl:param name="notes" as="xs:string" select="'endnotes'"/>
+  <!-- xml:lang value -> BCP 47 tag ('' to omit), as a JSON object: teikit maps every value
+       of the document (langcodes); a value missing from it is mapped by tk:bcp47-guess -->
+  <xsl:param name="lang-map" as="xs:string" select="'{}'"/>
+  <xsl:variable name="tk:lang-map" as="map(*)" select="parse-json($lang-map)"/>
 
   <!-- line breaks (lb): flow (a space, except in verse, headings and the parts of a letter) or diplomatic (every line kept) -->
   <xsl:param name="lines" as="xs:string" select="'flow'"/>
@@ -68,12 +73,14 @@
       'listOrg','listBibl','listEvent','listNym','listWit','figure','titlePage','docTitle','epigraph',
       'argument','castList','address','spGroup','lg1','TEI','castGroup')"/>
 
-  <!-- Is this node rendered as a block?  (It is one, stands in a container, or holds a block.) -->
+  <!-- Is this node rendered as a block?  (It is one, stands in a container, or holds a block.)
+       A quotation among the container's own words is inline: "<q>yes</q>." keeps its full stop. -->
   <xsl:function name="tk:is-block" as="xs:boolean">
     <xsl:param name="n" as="node()"/>
     <xsl:sequence select="$n instance of element() and not(local-name($n) = 'note' and map:contains($tk:note-seq, generate-id($n)))
         and (local-name($n) = $tk:always-block
-             or (local-name($n) = $tk:semi-block and local-name($n/..) = $tk:containers and not($n/../text()[normalize-space()]))
+             or (local-name($n) = $tk:semi-block and local-name($n/..) = $tk:containers
+                 and not(local-name($n) = ('q', 'quote', 'said', 'cit') and $n/../text()[normalize-space()]))
              or (some $d in $n//*[local-name() = $tk:always-block] satisfies empty($d/ancestor::tei:note[map:contains($tk:note-seq, generate-id())] except $n/ancestor-or-self::tei:note)))"/>
   </xsl:function>
 
@@ -282,6 +289,17 @@
     <xsl:sequence select="normalize-space(if ($n) then string-join($n//text()[not(ancestor::tei:note)], '') else string($entry/@xml:id))"/>
   </xsl:function>
 
+  <!-- the title once: a first heading that says only what the title block says -->
+  <xsl:function name="tk:same-title" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="lower-case(replace(normalize-space($s), '[\s\p{P}]+', ' ')) => normalize-space()"/>
+  </xsl:function>
+  <xsl:variable name="tk:title-repeat" as="element()?" select="
+      let $t := tk:same-title(tk:title($tk:root)),
+          $first := ($tk:root/tei:text/tei:front/tei:titlePage/tei:docTitle, $tk:root/tei:text/tei:front/tei:head,
+                     $tk:root/tei:text/tei:body/tei:head, $tk:root/tei:text/tei:body/*[1][matches(local-name(), '^div\d?$')]/tei:head[1])[1]
+      return $first[tk:same-title(string-join(.//text()[not(ancestor::tei:note)], ' ')) = $t][not(.//tei:note)]"/>
+
   <!-- ============ header ============ -->
   <xsl:function name="tk:title" as="xs:string">
     <xsl:param name="tei" as="element()"/>
@@ -369,6 +387,10 @@
   </xsl:function>
   <!-- ISO 639-2 codes as used by ELTeC (eng, deu) to the shortest BCP 47 form -->
   <xsl:function name="tk:bcp47" as="xs:string">
+    <xsl:param name="l" as="xs:string"/>
+    <xsl:sequence select="if (map:contains($tk:lang-map, $l)) then string($tk:lang-map($l)) else tk:bcp47-guess($l)"/>
+  </xsl:function>
+  <xsl:function name="tk:bcp47-guess" as="xs:string">
     <xsl:param name="l" as="xs:string"/>
     <xsl:variable name="m" select="map{'eng':'en','deu':'de','ger':'de','fra':'fr','fre':'fr','ita':'it','spa':'es','por':'pt','rus':'ru','pol':'pl','ces':'cs','cze':'cs','hun':'hu','nld':'nl','dut':'nl','swe':'sv','nor':'no','lat':'la','grc':'grc','slv':'sl','srp':'sr','hrv':'hr','ron':'ro','rum':'ro','gre':'el','ell':'el','ukr':'uk','lit':'lt','fin':'fi','dan':'da'}"/>
     <xsl:variable name="norm" select="normalize-space($l)"/>

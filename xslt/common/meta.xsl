@@ -19,7 +19,7 @@
       <xsl:for-each select="tk:translators($tk:root)"><tk:translator><xsl:value-of select="."/></tk:translator></xsl:for-each>
       <xsl:if test="exists($register)">
         <xsl:for-each select="$tk:mentions[exists(tk:register-entry(.))]">
-          <tk:m id="{tk:mention-id(.)}" ref="{tk:ref-id(@ref)}"><xsl:value-of select="normalize-space(.)"/></tk:m>
+          <tk:m id="{tk:mention-id(.)}" ref="{tk:ref-id(@ref)}" part="{tk:part(.)}"><xsl:value-of select="normalize-space(.)"/></tk:m>
         </xsl:for-each>
       </xsl:if>
     </tk:meta>

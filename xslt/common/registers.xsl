@@ -36,6 +36,11 @@
     <xsl:variable name="c" select="upper-case(substring(replace(normalize-unicode(tk:entry-label($entry), 'NFD'), '[^\p{L}]', ''), 1, 1))"/>
     <xsl:sequence select="if (matches($c, '^[A-Z]$')) then $c else '0'"/>
   </xsl:function>
+  <!-- a sort key: letters without accents, lower case, leading digits and punctuation dropped -->
+  <xsl:function name="tk:sort-key" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="lower-case(replace(normalize-unicode($s, 'NFD'), '\p{M}|^[^\p{L}]+', ''))"/>
+  </xsl:function>
   <xsl:function name="tk:list-kind" as="xs:string">
     <xsl:param name="list" as="element()"/>
     <xsl:sequence select="lower-case(substring-after(local-name($list), 'list'))"/>
@@ -49,7 +54,7 @@
         <xsl:for-each-group select="current-group()" group-by="tk:initial(.)">
           <xsl:sort select="current-grouping-key()"/>
           <xsl:variable name="letter" select="current-grouping-key()"/>
-          <xsl:variable name="group" select="current-group()"/>
+          <xsl:variable name="group" select="sort(current-group(), (), function($e) { tk:sort-key(tk:entry-label($e)) })"/>
           <xsl:variable name="parts" select="(count($group) + $tk:register-chunk - 1) idiv $tk:register-chunk"/>
           <xsl:for-each select="1 to $parts">
             <xsl:variable name="k" select="."/>

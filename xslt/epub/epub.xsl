@@ -37,6 +37,17 @@
   <xsl:param name="index-href" as="xs:string" select="''"/>
   <xsl:param name="css" as="xs:string" select="'style.css'"/>
 
+  <!-- the register is one back-matter file -->
+  <xsl:variable name="tk:register-split" as="xs:boolean" select="false()"/>
+  <!-- images would have to be packaged: the EPUB shows their descriptions only -->
+  <xsl:function name="tk:image-src" as="xs:string?">
+    <xsl:param name="g" as="element()"/>
+    <xsl:sequence select="()"/>
+  </xsl:function>
+  <!-- the reading system's navigation is the table of contents -->
+  <xsl:template name="tk:toc"/>
+  <xsl:template name="tk:pagebreak-extra"><xsl:attribute name="epub:type" select="'pagebreak'"/></xsl:template>
+
   <xsl:template match="/">
     <xsl:choose>
       <xsl:when test="$epub-part = 'register'"><xsl:call-template name="tk:epub-register"/></xsl:when>
@@ -54,6 +65,7 @@
         <meta charset="utf-8"/>
         <title><xsl:value-of select="$title"/></title>
         <link rel="stylesheet" type="text/css" href="{$css}"/>
+        <xsl:call-template name="tk:rendition-style"/>
       </head>
       <body>
         <xsl:sequence select="$content"/>
@@ -65,10 +77,8 @@
   <xsl:template name="tk:page">
     <xsl:call-template name="tk:epub-html">
       <xsl:with-param name="content">
-        <section class="tk-document" epub:type="bodymatter">
-          <xsl:call-template name="tk:title-block"/>
-          <xsl:apply-templates select="$tk:root/tei:text"/>
-          <xsl:call-template name="tk:endnotes"/>
+        <section class="{'tk-document tk-view-' || $view}" epub:type="bodymatter">
+          <xsl:call-template name="tk:document-content"/>
         </section>
       </xsl:with-param>
     </xsl:call-template>
@@ -107,7 +117,7 @@
             <xsl:call-template name="tk:attributes"><xsl:with-param name="id" select="false()"/></xsl:call-template>
             <p class="tk-note-label">
               <a href="#{tk:noteref-id(.)}" role="doc-backlink" class="tk-backlink"
-                 aria-label="{'Back to reference ' || tk:note-label(.)}"><xsl:value-of select="tk:note-label(.)"/></a>
+                 aria-label="{tk:msg('back-to-reference') || ' ' || tk:note-label(.)}"><xsl:value-of select="tk:note-label(.)"/></a>
             </p>
             <xsl:call-template name="tk:blocks"><xsl:with-param name="wrap" select="true()"/></xsl:call-template>
           </aside>

@@ -20,7 +20,7 @@
     <xsl:if test="$id and @xml:id and not(starts-with(@xml:id, 'tk-')) and tk:first-with-id(.)">
       <xsl:attribute name="id" select="@xml:id"/>
     </xsl:if>
-    <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="tk:bcp47(@xml:lang)"/></xsl:if>
+    <xsl:if test="@xml:lang and (@xml:lang = '' or tk:bcp47(@xml:lang) != '')"><xsl:attribute name="lang" select="tk:bcp47(@xml:lang)"/></xsl:if>
     <xsl:variable name="kinds" select="(@type/tokenize(normalize-space(), '\s+'), tk:rend(.))"/>
     <xsl:attribute name="class" select="string-join(distinct-values((tk:class(.), for $k in $kinds return 'tk-' || replace($k, '[^\w\-]', '_'),
         tk:renditions(.) ! tk:rendition-class(.), $extra)), ' ')"/>
@@ -183,8 +183,10 @@
 
   <xsl:template match="tei:ref[@target] | tei:ptr[@target]">
     <xsl:param name="in-link" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:param name="part" as="xs:integer" tunnel="yes" select="1"/>
     <xsl:variable name="t" select="tokenize(normalize-space(@target), ' ')[1]"/>
-    <xsl:variable name="href" select="if (starts-with($t, '#') and key('tk:id', substring($t, 2))[not(ancestor::tei:teiHeader)]) then $t
+    <xsl:variable name="local" select="if (starts-with($t, '#')) then key('tk:id', substring($t, 2))[not(ancestor::tei:teiHeader)][1] else ()"/>
+    <xsl:variable name="href" select="if ($local) then tk:part-href($local, substring($t, 2), $part)
         else if (matches($t, '^https?://[^\s&lt;&gt;&quot;{}|\\^`\[\]]+$')) then $t else ()"/>
     <xsl:choose>
       <xsl:when test="$href and not($in-link) and not(tk:is-block(.))">
@@ -199,11 +201,27 @@
 
 
   <!-- ============ anything else: its text, with a class naming it ============ -->
+  <!-- elements for which that is the rendering meant (teikit.css styles their tei-NAME class, or they need none):
+       the unrendered report leaves them out -->
+  <xsl:variable name="tk:plain-styled" as="xs:string*" select="('lg', 'lg1', 'opener', 'closer', 'postscript', 'address', 'subst', 'supplied',
+      'set', 'listBibl', 'bibl', 'biblStruct', 'biblScope', 'pubPlace', 'publisher', 'origDate', 'origPlace', 'author', 'editor', 'num', 'measure',
+      'objectType', 'mentioned', 'w', 'c', 'pc', 'seg', 's', 'phr', 'cl', 'foreign', 'term', 'gloss', 'soCalled', 'persName', 'placeName',
+      'orgName', 'name', 'rs', 'roleName', 'forename', 'surname', 'genName', 'addName', 'nameLink', 'geogName', 'settlement', 'country', 'region',
+      'district', 'bloc', 'idno', 'orig', 'reg', 'abbr', 'expan', 'sic', 'corr', 'am', 'ex', 'g', 'unclear', 'damage', 'surplus', 'restore',
+      'spGroup', 'locus', 'locusGrp', 'incipit', 'explicit', 'rubric', 'finalRubric', 'colophon', 'textLang', 'summary', 'support', 'extent',
+      'foliation', 'condition', 'layout', 'handNote', 'decoNote', 'binding', 'provenance', 'acquisition', 'origin', 'source', 'collation',
+      'signatures', 'watermark', 'height', 'width', 'depth', 'dim', 'material', 'altIdentifier', 'msName', 'repository', 'collection',
+      'institution', 'time', 'lang', 'unit', 'geo', 'location', 'occupation', 'birth', 'death', 'floruit', 'residence', 'sex', 'age',
+      'nationality', 'affiliation', 'education', 'faith', 'state', 'trait', 'event', 'desc', 'label', 'item', 'titlePage', 'docTitle',
+      'docEdition', 'imprimatur', 'front', 'back', 'group', 'ref', 'ptr', 'title', 'head', 'epigraph', 'argument', 'q', 'quote', 'said',
+      'cit', 'castGroup', 'usg', 'lbl', 'def', 'pos', 'gen', 'number', 'case', 'per', 'tns', 'mood', 'iType', 'subc', 'colloc',
+      'ab', 'fw', 'anchor', 'index', 'interp', 'interpGrp', 'link', 'linkGrp', 'span', 'spanGrp', 'f', 'fs', 'ellipsis', 'metamark',
+      'stamp', 'typeNote', 'hi', 'handShift', 'retrace', 'redo', 'undo', 'substJoin', 'addSpan', 'delSpan', 'damageSpan', 'secl', 'surface', 'zone', 'line')"/>
   <!-- with report-unrendered=yes, elements that fall here are marked data-tk-generic (the build option report-unrendered) -->
   <xsl:template match="*">
     <xsl:element name="{if (tk:is-block(.)) then 'div' else 'span'}">
       <xsl:call-template name="tk:attributes"/>
-      <xsl:if test="$report-unrendered = 'yes'"><xsl:attribute name="data-tk-generic" select="local-name()"/></xsl:if>
+      <xsl:if test="$report-unrendered = 'yes' and not(local-name() = $tk:plain-styled)"><xsl:attribute name="data-tk-generic" select="local-name()"/></xsl:if>
       <xsl:choose>
         <xsl:when test="tk:is-block(.)"><xsl:call-template name="tk:blocks"/></xsl:when>
         <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>

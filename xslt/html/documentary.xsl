@@ -84,7 +84,7 @@
     <xsl:variable name="src" select="tk:image-src(.)"/>
     <xsl:choose>
       <xsl:when test="$src">
-        <img src="{$src}" alt="{tk:image-alt(.)}" loading="lazy">
+        <img src="{$src}" alt="{tk:image-alt(.)}">
           <xsl:call-template name="tk:attributes"/>
           <xsl:for-each select="@width[matches(., '^\d+(px)?$')]"><xsl:attribute name="width" select="replace(., 'px', '')"/></xsl:for-each>
           <xsl:for-each select="@height[matches(., '^\d+(px)?$')]"><xsl:attribute name="height" select="replace(., 'px', '')"/></xsl:for-each>

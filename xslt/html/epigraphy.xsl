@@ -18,8 +18,6 @@
     xmlns:tk="urn:teikit"
     exclude-result-prefixes="#all">
 
-  <xsl:variable name="tk:leiden" as="xs:string" select="'tei:div[@type = &quot;edition&quot;]'"/>
-
   <!-- the EpiDoc divisions: a heading from the message table when they have none -->
   <xsl:template match="tei:div[@type = ('edition', 'translation', 'commentary', 'bibliography', 'apparatus')][not(tei:head)]">
     <section><xsl:call-template name="tk:attributes"/>
@@ -55,7 +53,7 @@
     <xsl:variable name="body" select="if (@unit = 'line') then '- - - - - -'
         else if ($q gt 0 and $q le 20) then string-join((1 to $q) ! '.', '') else '- - -'"/>
     <span class="tei-gap tk-leiden-sign" title="{string-join((@reason, @quantity, @extent, @unit), ' ')}">
-      <xsl:value-of select="if (@reason = 'illegible') then $body else '[' || $body || ']'"/></span>
+      <xsl:value-of select="if (@reason = 'illegible' or @unit = 'line') then $body else '[' || $body || ']'"/></span>
   </xsl:template>
   <xsl:template match="tei:div[@type = 'edition']//tei:unclear" priority="3">
     <span class="tei-unclear tk-leiden-sign"><xsl:value-of select="replace(string(.), '(\S)', '$1&#x323;')"/></span>

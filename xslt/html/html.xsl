@@ -39,14 +39,26 @@
   </xsl:template>
 
   <!-- ============ page ============ -->
+  <!-- the page; a long document's further parts as result documents (see ../common/split.xsl) -->
   <xsl:template name="tk:page">
+    <xsl:call-template name="tk:html-page"><xsl:with-param name="part" select="1"/></xsl:call-template>
+    <xsl:for-each select="2 to $tk:part-count">
+      <xsl:variable name="html"><xsl:call-template name="tk:html-page"><xsl:with-param name="part" select="."/></xsl:call-template></xsl:variable>
+      <xsl:result-document href="{tk:part-file(.)}" method="text">
+        <xsl:value-of select="serialize($html, map{'method': 'html', 'html-version': 5.0, 'include-content-type': false()})"/>
+      </xsl:result-document>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:template name="tk:html-page">
+    <xsl:param name="part" as="xs:integer"/>
     <xsl:variable name="lang" select="tk:lang($tk:root)"/>
     <html>
       <xsl:if test="$lang"><xsl:attribute name="lang" select="$lang"/></xsl:if>
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title><xsl:value-of select="tk:title($tk:root)"/></title>
+        <title><xsl:value-of select="tk:title($tk:root) || (if ($part gt 1) then ' (' || $part || ')' else '')"/></title>
         <link rel="stylesheet" href="{$css}"/>
         <xsl:call-template name="tk:rendition-style"/>
         <xsl:call-template name="tk:head-extra"/>
@@ -55,11 +67,46 @@
         <xsl:call-template name="tk:nav"/>
         <main>
           <article class="{'tk-document tk-view-' || $view}">
-            <xsl:call-template name="tk:document-content"/>
+            <xsl:call-template name="tk:parts-nav"><xsl:with-param name="part" select="$part"/></xsl:call-template>
+            <xsl:choose>
+              <xsl:when test="$part = 1">
+                <xsl:call-template name="tk:document-content"><xsl:with-param name="part" select="1" tunnel="yes"/></xsl:call-template>
+              </xsl:when>
+              <xsl:otherwise>
+                <xsl:apply-templates select="$tk:root/tei:text"><xsl:with-param name="part" select="$part" tunnel="yes"/></xsl:apply-templates>
+                <xsl:call-template name="tk:endnotes"><xsl:with-param name="part" select="$part" tunnel="yes"/></xsl:call-template>
+              </xsl:otherwise>
+            </xsl:choose>
+            <xsl:call-template name="tk:parts-nav"><xsl:with-param name="part" select="$part"/></xsl:call-template>
           </article>
         </main>
       </body>
     </html>
+  </xsl:template>
+
+  <!-- the parts of a long document, linked from each -->
+  <xsl:template name="tk:parts-nav">
+    <xsl:param name="part" as="xs:integer"/>
+    <xsl:if test="$tk:part-count gt 1">
+      <nav class="tk-parts" aria-label="{tk:msg('pages')}">
+        <ul class="tk-letters">
+          <xsl:for-each select="1 to $tk:part-count">
+            <li>
+              <xsl:choose>
+                <xsl:when test=". = $part"><strong aria-current="page"><xsl:value-of select="."/></strong></xsl:when>
+                <xsl:otherwise><a href="{tk:part-file(.)}"><xsl:value-of select="."/></a></xsl:otherwise>
+              </xsl:choose>
+            </li>
+          </xsl:for-each>
+        </ul>
+      </nav>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- each part shows its own divisions (front matter on the first, back matter on the last) -->
+  <xsl:template match="tei:text/tei:body/* | tei:text/tei:front | tei:text/tei:back" priority="20">
+    <xsl:param name="part" as="xs:integer" tunnel="yes" select="1"/>
+    <xsl:if test="not($tk:split) or tk:part(.) = $part or not(parent::tei:text or parent::tei:body[parent::tei:text])"><xsl:next-match/></xsl:if>
   </xsl:template>
 
   <!-- what a document's page holds, in order (the EPUB uses it too) -->
@@ -147,10 +194,12 @@
   </xsl:template>
 
   <xsl:template name="tk:endnotes">
-    <xsl:if test="exists($tk:end-notes)">
+    <xsl:param name="part" as="xs:integer" tunnel="yes" select="1"/>
+    <xsl:variable name="list" select="if ($tk:split) then $tk:end-notes[tk:part(tk:note-caller(.)) = $part] else $tk:end-notes"/>
+    <xsl:if test="exists($list)">
       <section class="tk-endnotes" role="doc-endnotes" aria-labelledby="tk-notes-heading">
         <h2 id="tk-notes-heading"><xsl:value-of select="$tk:notes-heading"/></h2>
-        <xsl:call-template name="tk:note-list"><xsl:with-param name="list" select="$tk:end-notes"/></xsl:call-template>
+        <xsl:call-template name="tk:note-list"><xsl:with-param name="list" select="$list"/></xsl:call-template>
       </section>
     </xsl:if>
   </xsl:template>
@@ -213,7 +262,9 @@
     <xsl:choose>
       <xsl:when test="tk:is-block(.)"><xsl:next-match/></xsl:when>
       <xsl:when test="$href and not($in-link)">
-        <a href="{$href}" id="{tk:mention-id(.)}">
+        <a href="{$href}">
+          <!-- names in the text are mentions the register links back to; names in the header are not -->
+          <xsl:for-each select="tk:mention-id(.)"><xsl:attribute name="id" select="."/></xsl:for-each>
           <xsl:call-template name="tk:attributes"><xsl:with-param name="id" select="false()"/></xsl:call-template>
           <xsl:for-each select="tk:register-entry(.)"><xsl:attribute name="title" select="tk:entry-label(.)"/></xsl:for-each>
           <xsl:apply-templates><xsl:with-param name="in-link" select="true()" tunnel="yes"/></xsl:apply-templates>
@@ -241,7 +292,7 @@
   <xsl:template match="tei:listPerson/* | tei:listPlace/* | tei:listOrg/* | tei:listEvent/* | tei:listBibl/* | tei:listNym/*" mode="tk:register">
     <li class="tk-entry {tk:class(.)}">
       <xsl:if test="@xml:id and tk:first-with-id(.)"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
-      <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="tk:bcp47(@xml:lang)"/></xsl:if>
+      <xsl:if test="@xml:lang and (@xml:lang = '' or tk:bcp47(@xml:lang) != '')"><xsl:attribute name="lang" select="tk:bcp47(@xml:lang)"/></xsl:if>
       <xsl:variable name="name" select="tk:entry-name(.)"/>
       <xsl:variable name="variants" select="*[local-name() = local-name($name)][not(. is $name)]"/>
       <xsl:variable name="dates" select="tei:birth | tei:death | tei:floruit | tei:date[not(. is $name)]"/>

@@ -37,7 +37,7 @@
     <ol>
       <xsl:for-each select="$divs">
         <xsl:variable name="div" select="."/>
-        <li><a href="{'#' || tk:div-id(.)}"><xsl:value-of select="normalize-space(string-join(tei:head[1]//text()[not(ancestor::tei:note)], ''))"/></a>
+        <li><a href="{tk:part-href(., tk:div-id(.), 1)}"><xsl:value-of select="normalize-space(string-join(tei:head[1]//text()[not(ancestor::tei:note)], ''))"/></a>
           <xsl:variable name="kids" select="$tk:toc-divs[ancestor::*[1] is $div or (ancestor::* intersect $div and not(ancestor::* intersect ($tk:toc-divs except $div)[ancestor::* intersect $div]))]"/>
           <xsl:if test="exists($kids)"><xsl:call-template name="tk:toc-level"><xsl:with-param name="divs" select="$kids"/></xsl:call-template></xsl:if>
         </li>
@@ -45,16 +45,7 @@
     </ol>
   </xsl:template>
 
-  <!-- the title once: a first heading that says only what the title block says -->
-  <xsl:function name="tk:same-title" as="xs:string">
-    <xsl:param name="s" as="xs:string"/>
-    <xsl:sequence select="lower-case(replace(normalize-space($s), '[\s\p{P}]+', ' ')) => normalize-space()"/>
-  </xsl:function>
-  <xsl:variable name="tk:title-repeat" as="element()?" select="
-      let $t := tk:same-title(tk:title($tk:root)),
-          $first := ($tk:root/tei:text/tei:front/tei:titlePage/tei:docTitle, $tk:root/tei:text/tei:front/tei:head,
-                     $tk:root/tei:text/tei:body/tei:head, $tk:root/tei:text/tei:body/*[1][matches(local-name(), '^div\d?$')]/tei:head[1])[1]
-      return $first[tk:same-title(string-join(.//text()[not(ancestor::tei:note)], ' ')) = $t][not(.//tei:note)]"/>
+  <!-- the title once ($tk:title-repeat: ../common/common.xsl) -->
   <xsl:template match="tei:head | tei:docTitle" priority="5">
     <xsl:if test="not(. is $tk:title-repeat)"><xsl:next-match/></xsl:if>
   </xsl:template>

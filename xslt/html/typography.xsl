@@ -55,23 +55,23 @@
 
   <!-- page breaks: a marker with the page's number, linked to its facsimile when there is one -->
   <xsl:template match="tei:pb">
-    <xsl:variable name="label" select="tk:msg('page-short') || ' ' || (normalize-space(@n)[. != ''], string(tk:page-number(.)))[1]"/>
+    <xsl:variable name="n" select="(normalize-space(@n)[. != ''], string(tk:page-number(.)))[1]"/>
     <xsl:variable name="facs" select="tk:facs-href(.)"/>
-    <xsl:element name="{if ($facs) then 'a' else 'span'}">
-      <xsl:if test="$facs"><xsl:attribute name="href" select="$facs"/></xsl:if>
-      <xsl:attribute name="id" select="tk:page-id(.)"/>
-      <xsl:attribute name="class" select="'tei-pb tk-pb'"/>
-      <xsl:attribute name="role" select="'doc-pagebreak'"/>
-      <xsl:attribute name="aria-label" select="tk:msg('page') || ' ' || (normalize-space(@n)[. != ''], string(tk:page-number(.)))[1]"/>
-      <xsl:value-of select="$label"/>
-    </xsl:element>
+    <span id="{tk:page-id(.)}" class="tei-pb tk-pb" role="doc-pagebreak" data-n="{$n}" aria-label="{tk:msg('page') || ' ' || $n}">
+      <xsl:call-template name="tk:pagebreak-extra"/>
+      <xsl:value-of select="tk:msg('page-short') || ' ' || $n"/>
+    </span>
+    <xsl:if test="$facs"><a href="{$facs}" class="tk-facs-link" aria-label="{tk:msg('facsimile') || ', ' || tk:msg('page') || ' ' || $n}">⎘</a></xsl:if>
   </xsl:template>
+
+  <!-- a hook: the EPUB adds epub:type="pagebreak" -->
+  <xsl:template name="tk:pagebreak-extra"/>
 
   <!-- where a pb/cb's @facs leads: a surface shown in this page's facsimile section, or an image URL -->
   <xsl:function name="tk:facs-href" as="xs:string?">
     <xsl:param name="e" as="element()"/>
     <xsl:variable name="f" select="tokenize(normalize-space($e/@facs), ' ')[1]"/>
-    <xsl:sequence select="if (starts-with($f, '#') and key('tk:id', substring($f, 2), root($e))[ancestor-or-self::tei:surface or self::tei:graphic])
+    <xsl:sequence select="if (starts-with($f, '#') and key('tk:id', substring($f, 2), root($e))[ancestor::tei:facsimile][descendant-or-self::tei:graphic[tk:image-src(.)]])
           then '#' || substring($f, 2)
         else if (matches($f, '^(https?://[^\s&lt;&gt;&quot;{}|\\^`\[\]]+|[\w][\w./\-]*\.(png|jpe?g|gif|svg|webp|tiff?))$', 'i')) then $f else ()"/>
   </xsl:function>

@@ -28,7 +28,7 @@
   <xsl:template match="tei:l[tk:is-block(.)]">
     <xsl:variable name="n" as="xs:string?"><xsl:call-template name="tk:line-number"/></xsl:variable>
     <xsl:element name="{if (*[tk:is-block(.)]) then 'div' else 'p'}">
-      <xsl:call-template name="tk:attributes"/>
+      <xsl:call-template name="tk:attributes"><xsl:with-param name="extra" select="@part[. = ('I', 'M', 'F')] ! ('tk-' || .)"/></xsl:call-template>
       <xsl:if test="$n"><span class="tk-lineno" aria-hidden="true"><xsl:value-of select="$n"/></span></xsl:if>
       <xsl:choose>
         <xsl:when test="*[tk:is-block(.)]"><xsl:call-template name="tk:blocks"><xsl:with-param name="wrap" select="true()"/></xsl:call-template></xsl:when>

@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import corpus, xmlio
 from ..problems import OutputError, Report, TeikitError, UsageError
@@ -22,6 +24,10 @@ from . import metadata, readiness
 from .profiles import Profile
 from .profiles import load as load_profile
 from .verify import verify
+
+if TYPE_CHECKING:
+    from ..publish import BuildResult
+    from ..validation import Validator
 
 __all__ = ["DepositResult", "deposit", "load_profile", "verify"]
 
@@ -54,17 +60,20 @@ def _base(files: list[Path]) -> Path:
     return Path(os.path.commonpath(parents))
 
 
-def build_outputs(files: list[Path], out: Path, jobs: int):
+def build_outputs(files: list[Path], out: Path, jobs: int) -> BuildResult:
     """Every output format, built as ``teikit build`` does (the documents
     are already validated, so no validator)."""
     try:
-        from ..publish import FORMATS, build
+        from ..publish import build
+        from ..publish.formats import FORMATS
     except ImportError as exc:
         raise TeikitError(f"cannot build the outputs: teikit.publish is not available ({exc})") from None
     return build(files, out=out, formats=tuple(FORMATS), params={}, validator=None, jobs=jobs)
 
 
-def _validators(profile: Profile, files: list[Path], jobs: int = 1):
+def _validators(
+    profile: Profile, files: list[Path], jobs: int = 1
+) -> tuple[Validator | None, Validator | None, Path | None]:
     from ..validation import Validator
 
     validator = Validator() if profile.project_validation else None
@@ -76,26 +85,14 @@ def _validators(profile: Profile, files: list[Path], jobs: int = 1):
     return validator, extra, extra_path
 
 
-def deposit(paths, *, out: Path, profile: str, archive: str | None = None, jobs: int = 1) -> DepositResult:
+def deposit(
+    paths: Iterable[str | os.PathLike[str]], *, out: Path, profile: str, archive: str | None = None, jobs: int = 1
+) -> DepositResult:
     """Check readiness and write one bag (and, with ``archive``, a serialised bag)."""
+    paths = list(paths)
     prof = load_profile(profile)
-    if archive is not None and archive not in bagmod.WRITERS:
-        raise UsageError(f"unknown archive format {archive!r}: choose zip or tar")
-    if not re.match(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$", prof.bag_name):
-        raise UsageError(f"{prof.origin}: [bag] name {prof.bag_name!r} is not a safe folder name")
-    source_date_epoch()  # a malformed value is a usage error, before any work
-    files = corpus.discover(paths)
-    if not files:
-        raise UsageError(f"no TEI files (*.xml) in {', '.join(str(p) for p in paths)}")
-    base = _base(files)
-    target = Path(out).resolve()
-    for raw in paths:
-        src = Path(raw).resolve()
-        if Path(raw).is_dir() and (target == src or src in target.parents):
-            raise UsageError(
-                f"--out {out} is inside the source folder {raw}: the next run would take the bag for sources"
-            )
-    rels = [f.resolve().relative_to(base) for f in files]
+    files = _inputs(paths, out, prof, archive)
+    rels = [f.resolve().relative_to(_base(files)) for f in files]
     validator, extra, extra_path = _validators(prof, files, jobs)
 
     report = Report(files=[corpus.display_name(f) for f in files])
@@ -106,26 +103,12 @@ def deposit(paths, *, out: Path, profile: str, archive: str | None = None, jobs:
     docs = [xmlio.parse(f, corpus.display_name(f)) for f in files]
     meta = metadata.extract(prof, docs)
     report.add(meta.problems)
-    schemas: list[Path] = []
-    for doc in docs:
-        if validator is not None:
-            choice = validator.choice_for(doc)
-            schemas += [p for p in (choice.rng, *choice.schematron) if p is not None]
-    if extra_path is not None:
-        schemas.append(extra_path)
-    layout = bagmod.schema_layout(schemas)
+    layout = bagmod.schema_layout(_schemas(docs, validator, extra_path))
 
     out = Path(out)
     with bagmod.Staging(out, prof.bag_name) as stage:
         root = stage.root
-        for src, rel in zip(files, rels, strict=True):
-            dest = root / "tei" / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dest)
-        for name, src in sorted(layout.items()):
-            dest = root / "schema" / name
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dest)
+        _copy_sources(root, files, rels, layout)
         built = build_outputs(files, root / "out", jobs)
         if not built.ok:
             report.add(built.report.problems)
@@ -145,6 +128,50 @@ def deposit(paths, *, out: Path, profile: str, archive: str | None = None, jobs:
             raise OutputError(f"cannot move the bag into {out}: {exc.strerror or exc}") from None
     nfiles = int(oxum.split(".")[1]) if "." in oxum else 0
     return DepositResult(report, bag_path, archive_path, stage="done", payload=oxum, files=nfiles)
+
+
+def _inputs(paths: list[str | os.PathLike[str]], out: Path, prof: Profile, archive: str | None) -> list[Path]:
+    """The TEI files to deposit, once every argument is known to be usable."""
+    if archive is not None and archive not in bagmod.WRITERS:
+        raise UsageError(f"unknown archive format {archive!r}: choose zip or tar")
+    if not re.match(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$", prof.bag_name):
+        raise UsageError(f"{prof.origin}: [bag] name {prof.bag_name!r} is not a safe folder name")
+    source_date_epoch()  # a malformed value is a usage error, before any work
+    files = corpus.discover(paths)
+    if not files:
+        raise UsageError(f"no TEI files (*.xml) in {', '.join(str(p) for p in paths)}")
+    target = Path(out).resolve()
+    for raw in paths:
+        src = Path(raw).resolve()
+        if Path(raw).is_dir() and (target == src or src in target.parents):
+            raise UsageError(
+                f"--out {out} is inside the source folder {raw}: the next run would take the bag for sources"
+            )
+    return files
+
+
+def _schemas(docs: list[xmlio.ParsedDoc], validator: Validator | None, extra_path: Path | None) -> list[Path]:
+    """The schema files the documents were checked against (they go into the bag)."""
+    schemas: list[Path] = []
+    for doc in docs:
+        if validator is not None:
+            choice = validator.choice_for(doc)
+            schemas += [p for p in (choice.rng, *choice.schematron) if p is not None]
+    if extra_path is not None:
+        schemas.append(extra_path)
+    return schemas
+
+
+def _copy_sources(root: Path, files: list[Path], rels: list[Path], layout: dict[str, Path]) -> None:
+    """The TEI files under ``tei/`` and their schemas under ``schema/``."""
+    for src, rel in zip(files, rels, strict=True):
+        dest = root / "tei" / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+    for name, src in sorted(layout.items()):
+        dest = root / "schema" / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
 
 
 def _oxum(root: Path) -> str:

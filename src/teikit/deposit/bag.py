@@ -194,7 +194,8 @@ class Staging:
         self.created = missing
         try:
             self.out.mkdir(parents=True, exist_ok=True)
-            self.dir = Path(tempfile.mkdtemp(prefix=f".{self.name}.", suffix=".partial", dir=self.out))
+            xmlio.sweep_stale(self.out)  # what killed runs left (by name, pid and age)
+            self.dir = Path(tempfile.mkdtemp(prefix=f".{self.name}.{os.getpid()}.", suffix=".partial", dir=self.out))
         except OSError as exc:
             self._remove_created()
             raise OutputError(f"cannot write in {self.out}: {exc.strerror or exc}") from None
@@ -233,7 +234,7 @@ class Staging:
             except OSError:
                 break
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
         if not self.done:
             self._remove_created()

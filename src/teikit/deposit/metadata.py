@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 import elementpath
 from elementpath.xpath31 import XPath31Parser
@@ -29,7 +30,7 @@ XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 
 
 @cache
-def compiled(expr: str):
+def compiled(expr: str) -> Any:
     """Parse an XPath 3.1 expression once.  Bad syntax is a usage error."""
     try:
         return XPath31Parser(namespaces=NAMESPACES).parse(expr)
@@ -37,7 +38,7 @@ def compiled(expr: str):
         raise UsageError(f"bad XPath in the deposit profile: {expr!r}: {exc}") from None
 
 
-def evaluate(expr: str, root: etree._Element) -> list:
+def evaluate(expr: str, root: etree._Element) -> list[Any]:
     """The result of ``expr`` as a flat list of Python values."""
     token = compiled(expr)
     try:
@@ -51,10 +52,10 @@ def evaluate(expr: str, root: etree._Element) -> list:
 
 
 def _text(el: etree._Element) -> str:
-    return " ".join("".join(el.itertext()).split())
+    return " ".join("".join(str(t) for t in el.itertext()).split())
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """elementpath values as JSON-ready Python values.  An element is its
     text, whitespace-normalised (lxml's itertext, in document order)."""
     if isinstance(value, XPathNode):
@@ -75,7 +76,7 @@ def _plain(value):
     return str(value)
 
 
-def _entry(value):
+def _entry(value: Any) -> Any:
     """A map entry: a one-item sequence is that item (an array stays a list)."""
     if isinstance(value, list):
         items = [_plain(v) for v in value]
@@ -83,11 +84,11 @@ def _entry(value):
     return _plain(value)
 
 
-def _empty(value) -> bool:
+def _empty(value: Any) -> bool:
     return value in ("", [], {}, None)
 
 
-def _clean(value):
+def _clean(value: Any) -> Any:
     """Drop empty strings / lists from maps (a missing value is left out)."""
     if isinstance(value, dict):
         return {k: _clean(v) for k, v in value.items() if not _empty(_clean(v))}
@@ -100,16 +101,18 @@ def _clean(value):
 class Metadata:
     """Values merged over every document, and warnings for gaps."""
 
-    dc: list[tuple[str, list]] = field(default_factory=list)
-    datacite: dict = field(default_factory=dict)
+    dc: list[tuple[str, list[Any]]] = field(default_factory=list)
+    datacite: dict[str, Any] = field(default_factory=dict)
     bag_info: dict[str, list[str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
 
-def _collect(fields: list[Field], table: str, docs: list[xmlio.ParsedDoc], problems: list[Problem]) -> dict:
-    out: dict[str, list] = {}
+def _collect(
+    fields: list[Field], table: str, docs: list[xmlio.ParsedDoc], problems: list[Problem]
+) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
     for f in fields:
-        values: list = []
+        values: list[Any] = []
         seen: set[str] = set()
         for doc in docs:
             got = [_clean(v) for v in evaluate(f.xpath, doc.root)]

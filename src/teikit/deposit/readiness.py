@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import elementpath
 from lxml import etree
@@ -21,12 +22,15 @@ from ..problems import ERROR, Problem
 from .metadata import compiled
 from .profiles import Profile
 
+if TYPE_CHECKING:
+    from ..validation import Validator
+
 _DOCTYPE = re.compile(rb"<!DOCTYPE\b")
 _EXT_ENTITY = re.compile(rb"<!ENTITY\s+(?:%\s+)?([^\s>]+)\s+(SYSTEM|PUBLIC)\b")
 _DECL_ENC = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']+)[\"']")
 
 
-def _p(file: str, line, col, rule: str, message: str, severity: str = ERROR) -> Problem:
+def _p(file: str, line: int | None, col: int | None, rule: str, message: str, severity: str = ERROR) -> Problem:
     return Problem(file, line, col, severity, "deposit", message, rule=rule)
 
 
@@ -148,7 +152,7 @@ def _steps(path: str) -> list[str]:
     return [*steps, cur]
 
 
-def _anchor(doc: xmlio.ParsedDoc, where: str):
+def _anchor(doc: xmlio.ParsedDoc, where: str) -> etree._Element | None:
     steps = _steps(where)
     while steps:
         try:
@@ -190,7 +194,7 @@ def header_rules(doc: xmlio.ParsedDoc, profile: Profile) -> list[Problem]:
 
 
 # -- validation ------------------------------------------------------------------
-def validity(doc: xmlio.ParsedDoc, validator, rule: str, label: str = "") -> list[Problem]:
+def validity(doc: xmlio.ParsedDoc, validator: Validator, rule: str, label: str = "") -> list[Problem]:
     out = []
     for p in validator.check(doc):
         out.append(
@@ -208,7 +212,9 @@ def validity(doc: xmlio.ParsedDoc, validator, rule: str, label: str = "") -> lis
     return out
 
 
-def check_document(path: Path, display: str, profile: Profile, validator, extra) -> list[Problem]:
+def check_document(
+    path: Path, display: str, profile: Profile, validator: Validator | None, extra: Validator | None
+) -> list[Problem]:
     """Byte rules, parse, header rules, validation: one document."""
     try:
         data = path.read_bytes()
@@ -228,11 +234,18 @@ def check_document(path: Path, display: str, profile: Profile, validator, extra)
     return out
 
 
-def _order(p: Problem):
+def _order(p: Problem) -> tuple[int, int]:
     return (p.line or 0, p.column or 0)
 
 
-def check(files: list[Path], rels: list[Path], profile: Profile, validator, extra, jobs: int = 1) -> list[Problem]:
+def check(
+    files: list[Path],
+    rels: list[Path],
+    profile: Profile,
+    validator: Validator | None,
+    extra: Validator | None,
+    jobs: int = 1,
+) -> list[Problem]:
     """Every readiness problem of every file, grouped by file, in line order."""
     for rule in profile.rules:  # compile (and reject bad XPath) before forking
         compiled(rule.test)
@@ -240,7 +253,7 @@ def check(files: list[Path], rels: list[Path], profile: Profile, validator, extr
     displays = [corpus.display_name(f) for f in files]
     cheap = [file_rules(f, r, d, profile) for f, r, d in zip(files, rels, displays, strict=True)]
 
-    def work(item):
+    def work(item: tuple[Path, str]) -> list[Problem]:
         path, display = item
         return check_document(path, display, profile, validator, extra)
 

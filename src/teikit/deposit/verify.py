@@ -2,278 +2,313 @@
 
 Cheapest checks first (structure, ``bagit.txt``, ``bag-info.txt``,
 Payload-Oxum, completeness), then every checksum of every manifest and
-tag manifest.  Every problem is collected (engine ``bag``).  Archives are
-unpacked into a temporary folder by hand, member by member: absolute
-names, ``..``, links and devices are refused and reported, never
-followed.
+tag manifest.  Every problem is collected (engine ``bag``).  The bag is
+read through :mod:`.bagsource`, which never follows a link, never reads
+a special file and never unpacks an archive: members are hashed straight
+from it.  Reads are bounded: a tag file by ``TAG_LIMIT`` (all of them
+together by ``TAG_TOTAL``), and the payload of an archive by its
+Payload-Oxum, so a bomb costs no more than the bag claims to hold.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import shutil
-import stat
-import tarfile
-import tempfile
-import zipfile
-from pathlib import Path, PurePosixPath
+from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import unquote
 
-from ..problems import ERROR, Problem, Report, UsageError
-from ..reproducible import file_digests
+from ..problems import ERROR, Problem, Report
+from .bagsource import MAX_MEMBERS, TAG_LIMIT, BagReader, ReadError, open_bag, printable, quote
 
 _MANIFEST = re.compile(r"^(tag)?manifest-([A-Za-z0-9]+)\.txt$")
+# hashlib's fixed-length digests, under the names BagIt manifests use
+_ALGORITHMS = {a for a in hashlib.algorithms_guaranteed if re.fullmatch(r"[a-z0-9]+", a) and not a.startswith("shake")}
+TAG_TOTAL = 4 * TAG_LIMIT  # bytes read from all tag files together
 
 
 class _Out:
     def __init__(self, label: str):
         self.label = label
         self.problems: list[Problem] = []
+        self.tag_bytes = 0
 
     def add(self, rel: str | None, line: int | None, rule: str, message: str) -> None:
         where = self.label if not rel else f"{self.label}/{rel}"
-        self.problems.append(Problem(where, line, None, ERROR, "bag", message, rule=rule))
+        self.problems.append(Problem(printable(where), line, None, ERROR, "bag", printable(message), rule=rule))
 
 
-# -- safe unpacking ------------------------------------------------------------------
-def _safe_name(name: str) -> str | None:
-    if "\\" in name or "\x00" in name:
-        return None
-    p = PurePosixPath(name)
-    if p.is_absolute() or ".." in p.parts or re.match(r"^[A-Za-z]:", name):
-        return None
-    return p.as_posix()
+# -- tag files ----------------------------------------------------------------------------
+_EOL = re.compile(r"\r\n|\r|\n")  # the line ends RFC 8493 allows
+LINE_PROBLEMS = 20  # malformed lines reported one by one per tag file; the rest are counted
+FILE_PROBLEMS = 100  # missing, extra or incompletely listed files reported one by one
 
 
-def _write_member(dest: Path, name: str, data_stream) -> None:
-    target = dest / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "wb") as fh:
-        shutil.copyfileobj(data_stream, fh)
-
-
-def unpack(archive: Path, dest: Path, out: _Out) -> None:
+def _lines(reader: BagReader, name: str, out: _Out) -> Iterator[tuple[int, str]]:
+    """The numbered lines of a tag file, one at a time (a tag file may hold a million)."""
+    size = reader.listing.files[name]
+    if size > TAG_LIMIT or out.tag_bytes + size > TAG_TOTAL:
+        limit = (
+            f"teikit's limit of {TAG_LIMIT} bytes" if size > TAG_LIMIT else f"the {TAG_TOTAL} bytes of all tag files"
+        )
+        out.add(name, None, "tag-file", f"tag file of {size} bytes is over {limit}; not read")
+        return
+    out.tag_bytes += size
     try:
-        if zipfile.is_zipfile(archive):
-            with zipfile.ZipFile(archive) as zf:
-                for info in zf.infolist():
-                    name = _safe_name(info.filename.rstrip("/"))
-                    mode = info.external_attr >> 16
-                    if name is None:
-                        out.add(
-                            None,
-                            None,
-                            "unsafe-member",
-                            f"member {info.filename!r} escapes the bag (path traversal); not unpacked",
-                        )
-                    elif stat.S_ISLNK(mode):
-                        out.add(
-                            None, None, "unsafe-member", f"member {info.filename!r} is a symbolic link; not unpacked"
-                        )
-                    elif info.is_dir():
-                        (dest / name).mkdir(parents=True, exist_ok=True)
-                    else:
-                        with zf.open(info) as src:
-                            _write_member(dest, name, src)
-        elif tarfile.is_tarfile(archive):
-            with tarfile.open(archive) as tf:
-                for m in tf.getmembers():
-                    name = _safe_name(m.name.rstrip("/"))
-                    if name is None:
-                        out.add(
-                            None,
-                            None,
-                            "unsafe-member",
-                            f"member {m.name!r} escapes the bag (path traversal); not unpacked",
-                        )
-                    elif m.isdir():
-                        (dest / name).mkdir(parents=True, exist_ok=True)
-                    elif not m.isfile():
-                        out.add(None, None, "unsafe-member", f"member {m.name!r} is a link or device; not unpacked")
-                    else:
-                        _write_member(dest, name, tf.extractfile(m))
-        else:
-            raise UsageError(f"{archive}: not a bag folder, .zip or .tar")
-    except (zipfile.BadZipFile, tarfile.TarError, EOFError) as exc:
-        out.add(None, None, "archive", f"damaged archive: {exc}")
-
-
-def _bag_root(top: Path) -> Path | None:
-    if (top / "bagit.txt").exists():
-        return top
-    entries = [p for p in top.iterdir()]
-    if len(entries) == 1 and entries[0].is_dir():
-        return entries[0]
-    return None
-
-
-# -- the checks ---------------------------------------------------------------------------
-def _lines(path: Path, out: _Out, rel: str) -> list[tuple[int, str]]:
-    try:
-        text = path.read_bytes().decode("utf-8")
+        text = reader.read(name, TAG_LIMIT).decode("utf-8")
+    except ReadError as exc:
+        out.add(name, None, "unreadable", f"tag file {exc}")
+        return
     except UnicodeDecodeError:
-        out.add(rel, None, "encoding", "tag file is not UTF-8")
-        return []
-    return [(n, line) for n, line in enumerate(text.splitlines(), 1)]
+        out.add(name, None, "encoding", "tag file is not UTF-8")
+        return
+    start, n = 0, 0
+    for n, m in enumerate(_EOL.finditer(text), 1):
+        yield n, text[start : m.start()]
+        start = m.end()
+    if start < len(text):
+        yield n + 1, text[start:]
 
 
-def _tag_values(path: Path, out: _Out, rel: str) -> dict[str, list[tuple[int, str]]]:
-    values: dict[str, list[tuple[int, str]]] = {}
-    last = None
-    for n, line in _lines(path, out, rel):
-        if line[:1] in (" ", "\t") and last:
-            k, items = last
-            ln, v = items[-1]
-            items[-1] = (ln, v + " " + line.strip())
+class _Limited:
+    """Reports problems of one kind, the first ``cap`` one by one and the rest as a count
+    (a hostile bag may hold a million of them)."""
+
+    def __init__(self, out: _Out, rule: str, cap: int = LINE_PROBLEMS):
+        self.out, self.rule, self.cap, self.count = out, rule, cap, 0
+
+    def add(self, rel: str | None, line: int | None, message: str) -> None:
+        self.count += 1
+        if self.count <= self.cap:
+            self.out.add(rel, line, self.rule, message)
+
+    def close(self, rel: str | None, what: str) -> None:
+        if self.count > self.cap:
+            self.out.add(rel, None, self.rule, f"… and {self.count - self.cap} more {what}")
+
+
+def _tag_values(reader: BagReader, name: str, out: _Out, wanted: set[str]) -> dict[str, list[tuple[int, str]]]:
+    """The values of the ``wanted`` labels (continuation lines joined); every line's form is checked."""
+    values: dict[str, list[tuple[int, list[str]]]] = {}
+    last: list[str] | None = None
+    bad = _Limited(out, "tag-file")
+    for n, line in _lines(reader, name, out):
+        if line[:1] in (" ", "\t") and last is not None:
+            last.append(line.strip())
             continue
         if ":" not in line:
-            out.add(rel, n, "tag-file", f"malformed line (expected 'Label: value'): {line!r}")
+            bad.add(name, n, f"malformed line (expected 'Label: value'): {quote(line)}")
             continue
         k, v = line.split(":", 1)
-        values.setdefault(k.strip(), []).append((n, v.strip()))
-        last = (k.strip(), values[k.strip()])
-    return values
+        last = None
+        if k.strip() in wanted:
+            last = [v.strip()]
+            values.setdefault(k.strip(), []).append((n, last))
+    bad.close(name, "malformed lines")
+    return {k: [(n, " ".join(parts)) for n, parts in items] for k, items in values.items()}
 
 
-def _parse_manifest(path: Path, out: _Out, rel: str) -> dict[str, tuple[str, int]]:
+def _manifest_path(path: str) -> str | None:
+    """A manifest's path in normal form (no ``.`` or empty components), or None if it is unsafe."""
+    if "\\" in path or "\x00" in path or path.startswith("/") or re.match(r"^[A-Za-z]:", path):
+        return None
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    return None if ".." in parts else "/".join(parts)
+
+
+def _parse_manifest(reader: BagReader, name: str, out: _Out) -> dict[str, tuple[str, int]]:
     entries: dict[str, tuple[str, int]] = {}
-    for n, line in _lines(path, out, rel):
+    bad = _Limited(out, "manifest")
+    for n, line in _lines(reader, name, out):
         if not line.strip():
             continue
         parts = line.split(None, 1)
         if len(parts) != 2:
-            out.add(rel, n, "manifest", f"malformed line (expected 'checksum  path'): {line!r}")
+            bad.add(name, n, f"malformed line (expected 'checksum  path'): {quote(line)}")
             continue
-        digest, name = parts[0].lower(), unquote(parts[1].strip().lstrip("*"))
-        if _safe_name(name) is None:
-            out.add(rel, n, "manifest", f"unsafe path {name!r} (absolute or '..')")
+        digest, path = parts[0].lower(), unquote(parts[1].strip().lstrip("*"))
+        normal = _manifest_path(path)
+        if normal is None:
+            bad.add(name, n, f"unsafe path {quote(path)} (absolute or '..')")
             continue
-        entries[PurePosixPath(name).as_posix()] = (digest, n)
+        if len(entries) == MAX_MEMBERS:
+            out.add(name, n, "manifest", f"lists more than {MAX_MEMBERS} files, teikit's limit; the rest is not read")
+            break
+        entries[normal] = (digest, n)
+    bad.close(name, "malformed lines")
     return entries
 
 
-_hash = file_digests
-
-
-def check_bag(root: Path, out: _Out) -> None:
-    # 1. structure
-    if not (root / "bagit.txt").is_file():
-        out.add("bagit.txt", None, "structure", "bagit.txt is missing: this is not a bag")
-    else:
-        decl = _tag_values(root / "bagit.txt", out, "bagit.txt")
-        version = decl.get("BagIt-Version", [(None, None)])[0]
-        enc = decl.get("Tag-File-Character-Encoding", [(None, None)])[0]
-        if not version[1] or not re.match(r"^\d+\.\d+$", version[1]):
+# -- the checks ---------------------------------------------------------------------------
+def _structure(reader: BagReader, out: _Out) -> None:
+    files, listing = reader.listing.files, reader.listing
+    if "bagit.txt" in files and not listing.blocked("bagit.txt"):
+        decl = _tag_values(reader, "bagit.txt", out, {"BagIt-Version", "Tag-File-Character-Encoding"})
+        version = decl.get("BagIt-Version", [(0, "")])[0]
+        enc = decl.get("Tag-File-Character-Encoding", [(0, "")])[0]
+        if not re.match(r"^\d+\.\d+$", version[1]):
             out.add("bagit.txt", version[0] or 1, "bagit.txt", "BagIt-Version is missing or malformed")
-        if not enc[1] or enc[1].upper() not in ("UTF-8", "UTF8"):
+        if enc[1].upper() not in ("UTF-8", "UTF8"):
             out.add(
                 "bagit.txt",
                 enc[0] or 2,
                 "bagit.txt",
-                f"Tag-File-Character-Encoding is {enc[1] or 'missing'}; teikit reads UTF-8 bags",
+                f"Tag-File-Character-Encoding is {enc[1][:100] or 'missing'}; teikit reads UTF-8 bags",
             )
-    data = root / "data"
-    if not data.is_dir():
+    elif not listing.blocked("bagit.txt"):
+        out.add("bagit.txt", None, "structure", "bagit.txt is missing: this is not a bag")
+    if "data" not in listing.dirs and not listing.blocked("data"):
         out.add("data", None, "structure", "the payload folder data/ is missing")
-    manifests = sorted(p for p in root.glob("manifest-*.txt") if _MANIFEST.match(p.name))
-    tagmanifests = sorted(p for p in root.glob("tagmanifest-*.txt") if _MANIFEST.match(p.name))
-    if not manifests:
-        out.add(None, None, "structure", "no payload manifest (manifest-<algorithm>.txt)")
-    algs = {}
-    for m in manifests + tagmanifests:
-        alg = _MANIFEST.match(m.name).group(2).lower()
-        if alg not in hashlib.algorithms_available:
-            out.add(m.name, None, "manifest", f"unknown checksum algorithm {alg!r}")
+
+
+def _algorithms(reader: BagReader, out: _Out, prefix: str) -> dict[str, str]:
+    """Manifest (or tag manifest) name -> its algorithm, for the ones teikit can check."""
+    algs: dict[str, str] = {}
+    for name in sorted(n for n in reader.listing.files if "/" not in n and n.startswith(prefix)):
+        m = _MANIFEST.match(name)
+        if not m or reader.listing.blocked(name):
+            continue
+        alg = m.group(2).lower()
+        if alg not in _ALGORITHMS:
+            out.add(name, None, "manifest", f"unknown checksum algorithm {alg!r}")
         else:
-            algs[m] = alg
-    payload = []
-    for p in sorted(data.rglob("*")) if data.is_dir() else []:
-        if p.is_symlink():
-            out.add(p.relative_to(root).as_posix(), None, "unsafe-member", "symbolic link in the payload; not followed")
-        elif p.is_file():
-            payload.append(p.relative_to(root).as_posix())
-    payload.sort()
+            algs[name] = alg
+    return algs
 
-    # 2. Payload-Oxum (sizes only)
-    if (root / "bag-info.txt").is_file():
-        info = _tag_values(root / "bag-info.txt", out, "bag-info.txt")
-        for n, oxum in info.get("Payload-Oxum", []):
-            m = re.match(r"^(\d+)\.(\d+)$", oxum)
-            size = sum((root / p).stat().st_size for p in payload)
-            if not m:
-                out.add("bag-info.txt", n, "payload-oxum", f"malformed Payload-Oxum {oxum!r} (expected bytes.files)")
-            elif (int(m.group(1)), int(m.group(2))) != (size, len(payload)):
-                out.add(
-                    "bag-info.txt",
-                    n,
-                    "payload-oxum",
-                    f"Payload-Oxum says {oxum} (bytes.files) but the payload has {size}.{len(payload)}",
-                )
 
-    # 3. completeness
-    parsed = {m: _parse_manifest(m, out, m.name) for m in manifests if m in algs}
+def _oxum(reader: BagReader, out: _Out, payload: list[str]) -> int | None:
+    """Check Payload-Oxum against the listing; its byte count, if it gives one."""
+    listing = reader.listing
+    if "bag-info.txt" not in listing.files or listing.blocked("bag-info.txt"):
+        return None
+    budget = None
+    # a link, special file, duplicate or clash in the payload is reported already: a count would only repeat it
+    compare = not any(n == "data" or n.startswith("data/") for n in listing.refused | listing.ambiguous)
+    for n, oxum in _tag_values(reader, "bag-info.txt", out, {"Payload-Oxum"}).get("Payload-Oxum", []):
+        m = re.match(r"^(\d+)\.(\d+)$", oxum)
+        size = sum(listing.files[p] for p in payload)
+        if not m:
+            out.add("bag-info.txt", n, "payload-oxum", f"malformed Payload-Oxum {oxum[:100]!r} (expected bytes.files)")
+            continue
+        budget = int(m.group(1)) if budget is None else min(budget, int(m.group(1)))
+        if compare and (int(m.group(1)), int(m.group(2))) != (size, len(payload)):
+            out.add(
+                "bag-info.txt",
+                n,
+                "payload-oxum",
+                f"Payload-Oxum says {oxum} (bytes.files) but the payload has {size}.{len(payload)}",
+            )
+    return budget
+
+
+def _completeness(
+    reader: BagReader, out: _Out, parsed: dict[str, dict[str, tuple[str, int]]], payload: list[str]
+) -> None:
+    listing = reader.listing
     listed: dict[str, tuple[str, int]] = {}
     for m, entries in parsed.items():
         for name, (_, n) in entries.items():
-            listed.setdefault(name, (m.name, n))
+            listed.setdefault(name, (m, n))
+    missing, extra, incomplete = (_Limited(out, rule, FILE_PROBLEMS) for rule in ("missing", "extra", "incomplete"))
     for name, (mname, n) in sorted(listed.items()):
-        if not (root / name).is_file() or (root / name).is_symlink():
-            out.add(mname, n, "missing", f"{name} is listed but missing from the bag")
+        if listing.blocked(name):
+            continue  # a link, special file or unreadable member: reported as such
+        if name not in listing.files:
+            missing.add(mname, n, f"{name} is listed but missing from the bag")
         elif not name.startswith("data/"):
             out.add(mname, n, "manifest", f"{name} is listed in a payload manifest but is not below data/")
     for name in payload:
         if name not in listed:
-            out.add(name, None, "extra", "file is not listed in any manifest (added after bagging?)")
+            extra.add(name, None, "file is not listed in any manifest (added after bagging?)")
         else:
-            lacking = [m.name for m, e in parsed.items() if name not in e]
+            lacking = [m for m, e in parsed.items() if name not in e]
             if lacking:
-                out.add(name, None, "incomplete", f"file is not listed in {', '.join(lacking)}")
+                incomplete.add(name, None, f"file is not listed in {', '.join(lacking)}")
+    missing.close(None, "files listed but missing from the bag")
+    extra.close(None, "files not listed in any manifest")
+    incomplete.close(None, "files missing from some manifests")
 
-    # 4. every checksum: payload, then tag files
-    for group in (parsed, {m: _parse_manifest(m, out, m.name) for m in tagmanifests if m in algs}):
-        wanted: dict[str, dict[str, str]] = {}
-        for m, entries in group.items():
-            for name, (digest, _) in entries.items():
-                wanted.setdefault(name, {})[algs[m]] = digest
-        for name, digests in sorted(wanted.items()):
-            path = root / name
-            if not path.is_file() or path.is_symlink():
-                if group is not parsed:
-                    out.add(name, None, "missing", "tag file is listed in a tag manifest but missing")
-                continue
-            got = _hash(path, sorted(digests))
-            bad = [a for a in sorted(digests) if got[a] != digests[a]]
+
+def _checksums(
+    reader: BagReader,
+    out: _Out,
+    group: dict[str, dict[str, tuple[str, int]]],
+    algs: dict[str, str],
+    budget: int | None,
+    tags: bool,
+) -> None:
+    listing = reader.listing
+    wanted: dict[str, dict[str, str]] = {}
+    for m, entries in group.items():
+        for name, (digest, _) in entries.items():
+            wanted.setdefault(name, {})[algs[m]] = digest
+    names = []
+    early: dict[str, tuple[str, str]] = {}  # problems known before reading, by name
+    spent = 0
+    for name in sorted(wanted):
+        if listing.blocked(name):
+            continue
+        if name not in listing.files:
+            if tags:
+                early[name] = ("missing", "tag file is listed in a tag manifest but missing")
+        elif budget is not None and not tags and spent + listing.files[name] > budget:
+            early[name] = (
+                "payload-oxum",
+                f"not read: it would take the payload past the {budget} bytes Payload-Oxum declares",
+            )
+        else:
+            spent += listing.files[name]
+            names.append(name)
+    what = "tag file" if tags else "file"
+    results = dict(reader.digests(names, sorted({a for n in names for a in wanted[n]})))
+    for name in sorted(wanted):
+        got = results.get(name)
+        if name in early:
+            out.add(name, None, *early[name])
+        elif isinstance(got, str):
+            out.add(name, None, "unreadable", f"{what} cannot be checked: {got}")
+        elif got is not None:
+            bad = [a for a in sorted(wanted[name]) if got[a] != wanted[name][a]]
             if bad:
-                what = "tag file" if group is not parsed else "file"
                 out.add(
                     name, None, "checksum", f"{what} changed since bagging: {', '.join(bad)} checksum does not match"
                 )
 
 
-def verify(bag) -> Report:
+def check_bag(reader: BagReader, out: _Out) -> None:
+    _structure(reader, out)
+    algs = _algorithms(reader, out, "manifest-")
+    tag_algs = _algorithms(reader, out, "tagmanifest-")
+    if not algs:
+        out.add(None, None, "structure", "no payload manifest (manifest-<algorithm>.txt)")
+    payload = sorted(n for n in reader.listing.files if n.startswith("data/"))
+    budget = _oxum(reader, out, payload)
+    parsed = {m: _parse_manifest(reader, m, out) for m in algs}
+    _completeness(reader, out, parsed, payload)
+    # sizes in an archive are claims, and a sparse file costs nothing to make: read no more than the bag says it holds
+    _checksums(reader, out, parsed, algs, budget, tags=False)
+    tag_parsed = {m: _parse_manifest(reader, m, out) for m in tag_algs}
+    _checksums(reader, out, tag_parsed, tag_algs, None, tags=True)
+
+
+def verify(bag: str | Path) -> Report:
     """Every problem of a bag folder, ``.zip`` or ``.tar``."""
     bag = Path(bag)
     label = str(bag)
-    if not bag.exists():
-        raise UsageError(f"{bag}: no such bag, .zip or .tar")
     out = _Out(label)
     rep = Report(files=[label])
-    if bag.is_dir():
-        check_bag(bag, out)
-    else:
-        tmp = Path(tempfile.mkdtemp(prefix="teikit-verify-"))
+    reader = open_bag(bag, out)
+    if reader is not None:
         try:
-            unpack(bag, tmp, out)
-            root = _bag_root(tmp)
-            if root is None:
+            if reader.prefix:
+                out.label = f"{label}!{reader.prefix}"
+            if reader.handle is not None and not reader.prefix and "bagit.txt" not in reader.listing.files:
                 out.add(
                     None, None, "structure", "the archive holds no bag (bagit.txt at the top or in its one top folder)"
                 )
             else:
-                out.label = f"{label}!{root.relative_to(tmp).as_posix()}" if root != tmp else label
-                check_bag(root, out)
+                check_bag(reader, out)
         finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+            reader.close()
     rep.add(out.problems)
     return rep

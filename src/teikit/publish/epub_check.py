@@ -96,7 +96,7 @@ def _read(path: Path, report: Path) -> Result:
 
 
 def _batch(paths: list[Path], tmp: Path, n: int, batch: bool = True) -> None:
-    java, source = shutil.which("java"), tmp / "EpubCheckBatch.java"
+    java, source = shutil.which("java") or "java", tmp / "EpubCheckBatch.java"
     args = []
     for i, p in enumerate(paths):
         args += [str(p), str(tmp / f"{n}-{i}.json")]

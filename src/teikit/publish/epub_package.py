@@ -16,6 +16,7 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -47,6 +48,15 @@ class Part:
     ids: set[str] = field(default_factory=set, repr=False)
 
 
+# XHTML as the default namespace (lxml's stubs allow no None key, lxml does)
+_NSMAP: Any = {None: XHTML, "epub": EPUB_NS}
+
+
+def _tree(part: Part) -> etree._ElementTree:
+    assert part.tree is not None, "parsed by tidy() first"
+    return part.tree
+
+
 def _parse(part: Part) -> None:
     """Parse the stylesheet's output; elements in no namespace go into XHTML's."""
     data = part.xhtml.encode("utf-8") if isinstance(part.xhtml, str) else part.xhtml
@@ -55,12 +65,14 @@ def _parse(part: Part) -> None:
         if not etree.QName(el).namespace:
             el.tag = H + etree.QName(el).localname
     root = tree.getroot()
-    if EPUB_NS not in root.nsmap.values() or None not in root.nsmap:
-        new = root.makeelement(root.tag, dict(root.attrib), nsmap={None: XHTML, "epub": EPUB_NS})
+    nsmap: dict[Any, str] = dict(root.nsmap)
+    if EPUB_NS not in nsmap.values() or None not in nsmap:
+        attrib: dict[Any, Any] = dict(root.attrib)
+        new = root.makeelement(root.tag, attrib, nsmap=_NSMAP)
         new.text = root.text
         new.extend(list(root))
         tree = etree.ElementTree(new)
-    etree.cleanup_namespaces(tree, top_nsmap={None: XHTML, "epub": EPUB_NS})
+    etree.cleanup_namespaces(tree, top_nsmap=_NSMAP)
     part.tree = tree
 
 
@@ -87,11 +99,14 @@ def _unwrap(el: etree._Element) -> None:
     """Replace a link with its content (keeping text and children)."""
     span = el.makeelement(f"{H}span", {})
     for name in ("id", "class", "lang"):  # the id may be a link target (a mention, a note reference)
-        if el.get(name):
-            span.set(name, el.get(name))
+        value = el.get(name)
+        if value:
+            span.set(name, value)
     span.text, span.tail = el.text, el.tail
     span.extend(list(el))
-    el.getparent().replace(el, span)
+    parent = el.getparent()
+    assert parent is not None  # a link inside a body
+    parent.replace(el, span)
 
 
 def tidy(parts: list[Part], language: str, css: str | None) -> None:
@@ -102,7 +117,7 @@ def tidy(parts: list[Part], language: str, css: str | None) -> None:
     for part in parts:
         _parse(part)
         seen: set[str] = set()
-        for n, el in enumerate(part.tree.iter(etree.Element)):
+        for n, el in enumerate(_tree(part).iter(etree.Element)):
             old = el.get("id")
             if old is None:
                 continue
@@ -116,13 +131,15 @@ def tidy(parts: list[Part], language: str, css: str | None) -> None:
         part.ids = seen
     targets = {p.name: p.ids for p in parts}
     for part in parts:
-        root = part.tree.getroot()
+        root = _tree(part).getroot()
         if not root.get("lang"):
             root.set("lang", language)
-        root.set(f"{{{xmlio.XML_NS}}}lang", root.get("lang"))
+        root.set(f"{{{xmlio.XML_NS}}}lang", root.get("lang") or language)
         head = root.find(f"{H}head")
         for link in list(root.iter(f"{H}link")):
-            link.getparent().remove(link)
+            link_parent = link.getparent()
+            if link_parent is not None:
+                link_parent.remove(link)
         if css and head is not None:
             head.append(
                 head.makeelement(f"{H}link", {"rel": "stylesheet", "type": "text/css", "href": _rel(part.name, css)})
@@ -146,10 +163,10 @@ def tidy(parts: list[Part], language: str, css: str | None) -> None:
                 )
             else:
                 _unwrap(a)
-        part.xhtml = _serialise(part.tree)
+        part.xhtml = _serialise(_tree(part))
 
 
-def _serialise(tree) -> bytes:
+def _serialise(tree: etree._ElementTree) -> bytes:
     body = etree.tostring(tree.getroot(), encoding="utf-8", method="xml")
     return b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + body + b"\n"
 
@@ -157,21 +174,22 @@ def _serialise(tree) -> bytes:
 # ---------------------------------------------------------------- navigation
 def _headings(part: Part) -> list[tuple[int, str, str]]:
     """(level, id, text) of the headings of a part, giving ids where needed."""
-    out = []
-    body = part.tree.getroot().find(f"{H}body")
+    out: list[tuple[int, str, str]] = []
+    body = _tree(part).getroot().find(f"{H}body")
     if body is None:
         return out
     for n, el in enumerate(body.iter(*HEADINGS)):
-        label = " ".join("".join(t for t in el.itertext()).split())
+        label = " ".join("".join(str(t) for t in el.itertext()).split())
         if not label:
             continue
-        if el.get("id") is None:
+        hid = el.get("id")
+        if hid is None:
             hid = f"toc-{n}"
             while hid in part.ids:
                 hid += "_"
             el.set("id", hid)
             part.ids.add(hid)
-        out.append((HEADINGS[el.tag], el.get("id"), label))
+        out.append((HEADINGS[str(el.tag)], hid, label))
     return out
 
 
@@ -186,7 +204,8 @@ def _nest(entries: list[tuple[int, str, str]], indent: str) -> str:
     below the nearest earlier entry of a lower level, so every <ol> holds
     <li>s that each start with a link.
     """
-    depths, stack = [], []
+    depths: list[int] = []
+    stack: list[int] = []
     for level, _, _ in entries:
         while stack and stack[-1] >= level:
             stack.pop()
@@ -211,8 +230,30 @@ def _nest(entries: list[tuple[int, str, str]], indent: str) -> str:
     return "".join(out)
 
 
+def _page_breaks(part: Part) -> list[tuple[str, str]]:
+    """(href, page label) of the page breaks the stylesheet marked (role="doc-pagebreak")."""
+    out: list[tuple[str, str]] = []
+    for el in _tree(part).getroot().iter(f"{H}span", f"{H}a"):
+        if el.get("role") == "doc-pagebreak" and el.get("id"):
+            label = " ".join((el.get("data-n") or "".join(str(t) for t in el.itertext())).split())
+            out.append((f"{part.name}#{el.get('id')}", label))
+    return out
+
+
+def _page_list(parts: list[Part]) -> str:
+    """The page-list nav (EPUB 3: the print edition's pages), or '' when no part marks a page."""
+    pages = [pb for part in parts for pb in _page_breaks(part)]
+    if not pages:
+        return ""
+    items = "\n".join(f'      <li><a href="{_esc(href)}">{_esc(label)}</a></li>' for href, label in pages)
+    return (
+        '  <nav epub:type="page-list" id="page-list" hidden="hidden" aria-label="Pages">\n'
+        f"    <ol>\n{items}\n    </ol>\n  </nav>\n"
+    )
+
+
 def nav(parts: list[Part], meta: Metadata) -> bytes:
-    """The EPUB navigation document: table of contents and landmarks."""
+    """The EPUB navigation document: table of contents, landmarks and, when pages are marked, the page-list."""
     entries: list[tuple[int, str, str]] = []
     for part in parts:
         heads = _headings(part)
@@ -222,12 +263,13 @@ def nav(parts: list[Part], meta: Metadata) -> bytes:
         for level, hid, label in heads[1 if first_top else 0 :]:
             if label.casefold() != same:  # a heading repeating the title adds no entry
                 entries.append((max(level, 2), f"{part.name}#{hid}", label))
-        part.xhtml = _serialise(part.tree)
+        part.xhtml = _serialise(_tree(part))
     marks = [f'      <li><a epub:type="bodymatter" href="{_esc(parts[0].name)}">{_esc(parts[0].label)}</a></li>']
     back = [p for p in parts if p.role == "backmatter"]
     if back:
         marks.append(f'      <li><a epub:type="backmatter" href="{_esc(back[0].name)}">{_esc(back[0].label)}</a></li>')
     lang = _esc(meta.language)
+    pages = _page_list(parts)
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
         f'<html xmlns="{XHTML}" xmlns:epub="{EPUB_NS}" lang="{lang}" xml:lang="{lang}">\n'
@@ -236,7 +278,9 @@ def nav(parts: list[Part], meta: Metadata) -> bytes:
         f'    <h1 id="toc-title">{_esc(meta.title)}</h1>{_nest(entries, "    ")}\n  </nav>\n'
         f'  <nav epub:type="landmarks" id="landmarks" hidden="hidden" aria-label="Landmarks">\n    <ol>\n'
         + "\n".join(marks)
-        + "\n    </ol>\n  </nav>\n</body>\n</html>\n"
+        + "\n    </ol>\n  </nav>\n"
+        + pages
+        + "</body>\n</html>\n"
     ).encode("utf-8")
 
 
@@ -321,7 +365,7 @@ def package(target: Path, parts: list[Part], meta: Metadata, languages: list[str
     ]
     if css:
         files.append((f"OEBPS/{css_name}", css))
-    files += [(f"OEBPS/{p.name}", p.xhtml) for p in parts]
+    files += [(f"OEBPS/{p.name}", p.xhtml if isinstance(p.xhtml, bytes) else p.xhtml.encode("utf-8")) for p in parts]
     stamp = zip_time()
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:

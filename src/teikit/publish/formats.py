@@ -49,6 +49,12 @@ PARAMS = {
     "supplied": "plain text: editorial insertions as [brackets] (default) or plain",
     "edition-title": "title of the edition's index page and of the edition EPUB",
     "epub-language": "EPUB: language to declare when a document's header names none",
+    "lines": "line beginnings (lb): flow (default: a space, except in verse and the parts of a letter) or "
+    "diplomatic (every line kept)",
+    "view": "editorial signs: diplomatic (default: deletions struck through, additions marked) or reading "
+    "(deletions left out, additions plain)",
+    "marks": "plain text: deletions, additions and emphasis as signs (default: ⟦del⟧ ⸌add⸍ *emph*), "
+    "labels ([del: …] [add: …] *emph*) or none",
 }
 
 FORMATS: dict[str, Format] = {
@@ -59,7 +65,7 @@ FORMATS: dict[str, Format] = {
             "html/html.xsl",
             ".html",
             PAGE,
-            ("choice", "notes", "edition-title"),
+            ("choice", "notes", "lines", "view", "edition-title"),
             "one page per document, index.html and register.html",
         ),
         Format(
@@ -67,7 +73,7 @@ FORMATS: dict[str, Format] = {
             "text/text.xsl",
             ".txt",
             TEXT,
-            ("choice", "wrap", "notes", "supplied"),
+            ("choice", "wrap", "notes", "supplied", "lines", "view", "marks"),
             "UTF-8 plain text, wrapped",
             registers=True,
         ),
@@ -76,7 +82,7 @@ FORMATS: dict[str, Format] = {
             "epub/epub.xsl",
             ".epub",
             EPUB,
-            ("choice", "edition-title", "epub-language"),
+            ("choice", "lines", "view", "edition-title", "epub-language"),
             "one EPUB 3 per document, and edition.epub holding them all",
         ),
     )

@@ -13,6 +13,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ...problems import UsageError
 
@@ -45,7 +46,7 @@ class Profile:
     origin: Path
     builtin: bool
     bag_name: str
-    name_pattern: re.Pattern
+    name_pattern: re.Pattern[str]
     name_hint: str
     max_bytes: int
     allow_bom: bool
@@ -84,7 +85,7 @@ class Profile:
         )
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path) -> dict[str, Any]:
     try:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
@@ -94,7 +95,7 @@ def _read(path: Path) -> dict:
         raise UsageError(f"{path}: not a valid TOML profile: {exc}") from None
 
 
-def _merge(base: dict, over: dict) -> dict:
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in over.items():
         if key in _TABLES and isinstance(value, dict):
@@ -111,7 +112,7 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
-def _resolve(spec: str, seen: tuple = ()) -> tuple[dict, Path, bool]:
+def _resolve(spec: str, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], Path, bool]:
     if spec in BUILTIN:
         path, builtin = HERE / f"{spec}.toml", True
     else:
@@ -130,7 +131,7 @@ def _resolve(spec: str, seen: tuple = ()) -> tuple[dict, Path, bool]:
     return data, path, builtin
 
 
-def _fields(data: dict, table: str, where: Path) -> list[Field]:
+def _fields(data: dict[str, Any], table: str, where: Path) -> list[Field]:
     out = []
     for key, spec in data.get(table, {}).items():
         if isinstance(spec, str):
@@ -141,7 +142,7 @@ def _fields(data: dict, table: str, where: Path) -> list[Field]:
     return out
 
 
-def load(spec: str | os.PathLike) -> Profile:
+def load(spec: str | os.PathLike[str]) -> Profile:
     """The profile named ``spec`` (built-in name or TOML file)."""
     data, path, builtin = _resolve(str(spec))
     files = data.get("files", {})

@@ -20,6 +20,7 @@ element.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,18 +166,14 @@ class Schematron:
         )
         return _with_details(Problem(doc.display, line, col, severity, "sch", message, label, path), details)
 
-    def __getstate__(self) -> Any:  # the Saxon executable cannot be pickled
-        raise TypeError("a compiled Schematron cannot be pickled; compile before forking workers")
+    def __getstate__(self) -> Any:  # the Saxon executable lives in this process's Saxon only
+        raise TypeError("a compiled Schematron cannot be pickled; each worker process compiles its own")
 
 
 def _with_details(problem: Problem, details: tuple[tuple[str, str], ...]) -> Problem:
     """``problem`` with the SVRL attributes that matter to a reader (role,
-    flag, language, see...), where :class:`Problem` has room for them."""
-    if details and "details" in getattr(Problem, "__dataclass_fields__", {}):
-        import dataclasses
-
-        return dataclasses.replace(problem, details=details)  # type: ignore[call-arg, unused-ignore]
-    return problem
+    flag, language, see...)."""
+    return dataclasses.replace(problem, details=details) if details else problem
 
 
 def _message(el: etree._Element, check: Check) -> str:
