@@ -263,7 +263,27 @@ def out_option(default: Path, help: str) -> Callable[[F], F]:
     is_flag=True,
     help="No ID/IDREF/IDREFS checks of RelaxNG DTD compatibility (duplicate IDs, dangling IDREFs), as jing -i.",
 )
-@format_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(reports.VALIDATE_FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format (svrl: the Schematron report of one file).",
+)
+@click.option(
+    "--svrl-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Also write each file's Schematron SVRL report below DIR (its path, extension .svrl.xml).",
+)
+@click.option(
+    "--lang",
+    metavar="TAG",
+    default="en",
+    show_default=True,
+    help="Schematron: of an assertion given in several languages, run this one.",
+)
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -282,6 +302,8 @@ def validate(
     no_references: bool,
     no_id_check: bool,
     fmt: str,
+    svrl_dir: Path | None,
+    lang: str,
     output: Path | None,
     jobs: int,
     quiet: bool,
@@ -301,7 +323,13 @@ def validate(
     rep = Report(strict=choice.strict)
     stream = fmt == "text" and output is None
     validator = teikit.Validator(
-        references=not no_references, run_schematron=not no_schematron, ids=not no_id_check, **choice.validator()
+        references=not no_references,
+        run_schematron=not no_schematron,
+        ids=not no_id_check,
+        lang=lang,
+        svrl_dir=svrl_dir,
+        keep_svrl=fmt == "svrl",
+        **choice.validator(),
     )
     results = teikit.iter_results(
         paths or ["tei"], jobs=_jobs(jobs), validator=validator, skipped=rep.skipped, globs=globs
@@ -316,6 +344,7 @@ def validate(
         for note in rep.skipped:
             click.echo(str(note), err=True)
     if not stream:
+        rep.svrl = validator.svrl
         _write_or_print(reports.render(rep, fmt), output)
     if not quiet:
         click.echo(reports.summary(rep), err=not stream)

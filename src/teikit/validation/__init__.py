@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import corpus, xmlio
 from ..odd import hook as odd_hook
-from ..problems import ERROR, UNDEFINED_PHASE, Problem, Report, SchemaError, ValidationError
+from ..problems import ERROR, UNDEFINED_PHASE, OutputError, Problem, Report, SchemaError, ValidationError
 from ..saxon import allow_files
 from .catalog import Catalog
 from .references import ReferenceChecker
@@ -61,6 +61,10 @@ class Validator:
     ids: bool = True  # DTD compatibility's ID/IDREF checks (off: as jing -i)
     xml_model: bool = True
     roots: Sequence[Path] | None = None  # folders XInclude may read (the run's); None: each file's own
+    lang: str | None = None  # Schematron: the language of assertions that come in several (default English)
+    svrl_dir: Path | None = None  # Schematron: write each document's SVRL report below this folder
+    keep_svrl: bool = False  # Schematron: keep each document's SVRL report in ``svrl`` (in-process runs)
+    svrl: dict[str, bytes] = field(default_factory=dict, init=False, repr=False)
     _catalog: Catalog = field(init=False, repr=False)
     _rng: dict[str, RelaxNG] = field(default_factory=dict, init=False, repr=False)
     _sch: dict[tuple[str, frozenset[str] | None], Schematron | None] = field(
@@ -104,11 +108,13 @@ class Validator:
 
         if names is not None and self._names is not None and names <= self._names:
             names = self._names
+        if self.svrl_dir is not None or self.keep_svrl:
+            names = None  # the SVRL lists every active pattern, even those that cannot fire
         key = (fingerprint(path), names)
         if key not in self._sch:
             phase = None if path in self._phase_missing else self.phase
             try:
-                self._sch[key] = compile_schematron(path, phase=phase, names=names)
+                self._sch[key] = compile_schematron(path, phase=phase, names=names, lang=self.lang)
                 self._phase_found = self._phase_found or phase is not None
             except SchemaError as exc:
                 # --phase applies to the Schematron that defines it; another
@@ -116,7 +122,7 @@ class Validator:
                 # with its default phase.  If none defines it, that is an error.
                 if phase is None or exc.kind != UNDEFINED_PHASE:
                     raise
-                self._sch[key] = compile_schematron(path, phase=None, names=names)
+                self._sch[key] = compile_schematron(path, phase=None, names=names, lang=self.lang)
                 self._phase_missing[path] = str(exc)
         return self._sch[key]
 
@@ -184,9 +190,14 @@ class Validator:
                 except SchemaError as exc:
                     problems.append(self._broken(doc, choice, path, exc))
             self.check_phase()
+            reports = []
             for sch in compiled:
                 if sch is not None:
-                    problems += sch.check(doc)
+                    result = sch.validate(doc, full=self.svrl_dir is not None or self.keep_svrl)
+                    problems += result.problems
+                    reports.append(result.svrl)
+            if self.svrl_dir is not None or self.keep_svrl:
+                self._keep_svrl(doc, reports)
         if self.references:
             self._refs.roots = self.roots
             problems += self._refs.check(doc)
@@ -205,6 +216,18 @@ class Validator:
         line, column = choice.places.get(path, (None, None))
         message = f"the schema {path} cannot be used: {_one_line(str(exc)).removeprefix('Error: ')}"
         return Problem(doc.display, line, column, ERROR, ENGINE, message)
+
+    def _keep_svrl(self, doc: xmlio.ParsedDoc, reports: list) -> None:
+        from .schematron import svrl
+
+        data = svrl.document(reports)
+        if self.keep_svrl:
+            self.svrl[doc.display] = data
+        if self.svrl_dir is not None:
+            try:
+                xmlio.write_atomic(svrl.target(Path(self.svrl_dir), doc.display), data)
+            except OSError as exc:
+                raise OutputError(f"cannot write the SVRL of {doc.display}: {exc.strerror or exc}") from None
 
     def check_file(self, path: Path) -> tuple[str, list[Problem]]:
         display = corpus.display_name(path)
