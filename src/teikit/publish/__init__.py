@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import copy
 import functools
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
@@ -33,6 +36,10 @@ from ..reproducible import source_date_epoch
 from . import coverage, epub_meta, html_site, langtags, manifest, xslt
 from .formats import EPUB, FORMATS, PARAMS, TEXT, Format
 from .formats import names as formats_list
+
+if TYPE_CHECKING:
+    from ..validation import Validator
+    from .epub import EpubBuilder
 
 _CHOICES = {"sic", "corr", "orig", "reg", "abbr", "expan"}
 _PARAM_VALUES = {
@@ -87,7 +94,7 @@ def check_params(params: dict[str, str]) -> dict[str, str]:
     return params
 
 
-def _problem(doc_or_name, message: str) -> Problem:
+def _problem(doc_or_name: xmlio.ParsedDoc | str, message: str) -> Problem:
     name = doc_or_name.display if isinstance(doc_or_name, xmlio.ParsedDoc) else str(doc_or_name)
     return Problem(name, None, None, ERROR, "build", " ".join(message.split()))
 
@@ -109,11 +116,12 @@ def _in_tei_namespace(doc: xmlio.ParsedDoc) -> xmlio.ParsedDoc:
         for old, new in (("id", f"{{{xmlio.XML_NS}}}id"), ("lang", f"{{{xmlio.XML_NS}}}lang")):
             if old in el.attrib and new not in el.attrib:
                 el.set(new, el.attrib.pop(old))
-    etree.cleanup_namespaces(tree.getroot(), top_nsmap={None: xmlio.TEI_NS})
+    tei_default: Any = {None: xmlio.TEI_NS}  # lxml's stubs allow no None key, lxml does
+    etree.cleanup_namespaces(tree.getroot(), top_nsmap=tei_default)
     return xmlio.ParsedDoc(doc.path, doc.display, tree, doc.source, doc.id_problems)
 
 
-def _epub_builder(params):
+def _epub_builder(params: dict[str, str]) -> EpubBuilder:
     try:
         from .epub import EpubBuilder
     except ImportError as exc:  # the EPUB half is not installed in this checkout
@@ -130,8 +138,8 @@ class _Source:
     problem: Problem | None = None
     register: bool = False  # its body holds only lists
     lists_persons: bool = False  # it has a listPerson (a register if another file points to it)
-    refs: frozenset = frozenset()  # file names its @ref attributes point to
-    series: tuple = ()  # its series titles (the edition's title is the one all share)
+    refs: frozenset[str] = frozenset()  # file names its @ref attributes point to
+    series: tuple[str, ...] = ()  # its series titles (the edition's title is the one all share)
 
 
 def _look(path: Path, roots: list[Path] | None = None) -> _Source:
@@ -155,7 +163,7 @@ def _look(path: Path, roots: list[Path] | None = None) -> _Source:
     )
 
 
-def _names(docs: list, registers=()) -> list[str]:
+def _names(docs: list[Any], registers: list[xmlio.ParsedDoc] | tuple[()] = ()) -> list[str]:
     """Output base names: the file stems, made unique in discovery order.
 
     A document may not take the name of an edition page (index, register).
@@ -181,18 +189,18 @@ class _Job:
 
     def __init__(
         self,
-        items,
-        names,
-        out,
-        formats,
-        params,
-        registers,
-        register_doc,
-        epub,
-        validator=None,
-        strict=False,
-        given=None,
-    ):
+        items: list[Any],
+        names: list[str],
+        out: Path,
+        formats: tuple[str, ...],
+        params: dict[str, str],
+        registers: list[xmlio.ParsedDoc],
+        register_doc: xmlio.ParsedDoc | None,
+        epub: EpubBuilder | None,
+        validator: Validator | None = None,
+        strict: bool = False,
+        given: dict[str, str] | None = None,
+    ) -> None:
         self.items, self.names, self.out = items, names, out
         self.given: dict[str, str] = dict(given or {})  # --meta
         self.roots: list[Path] | None = None  # the run's folders, for XInclude
@@ -201,22 +209,22 @@ class _Job:
         self.registers = {id(r) for r in registers}
         self.register_doc = register_doc
         self.validator, self.strict = validator, strict
-        self._nodes: dict | None = None
+        self._nodes: dict[str, Any] | None = None
 
     # Saxon is started lazily, in the process that uses it: a GraalVM
     # native image started before a fork hangs the forked workers when its
     # garbage collector runs.  xslt.compile_xslt caches per process.
     @property
-    def meta(self):
+    def meta(self) -> Any:
         return xslt.compile_xslt(html_site.stylesheet("meta"))
 
     @property
-    def nodes(self) -> dict:
+    def nodes(self) -> dict[str, Any]:
         if self._nodes is None:
             self._nodes = {"register": xslt.node(self.register_doc) if self.register_doc is not None else None}
         return self._nodes
 
-    def _load(self, item) -> tuple[xmlio.ParsedDoc | None, list[Problem]]:
+    def _load(self, item: Any) -> tuple[xmlio.ParsedDoc | None, list[Problem]]:
         """The document to build (parsed and validated here) and the
         problems found; None when it must not be built."""
         if isinstance(item, xmlio.ParsedDoc):
@@ -232,7 +240,7 @@ class _Job:
             return None, problems
         return _in_tei_namespace(doc), problems
 
-    def __call__(self, i: int):
+    def __call__(self, i: int) -> tuple[list[Path], list[Problem], str | None]:
         """Build document i: (written paths, problems, meta XML or None when
         nothing was built).  Each format succeeds or fails on its own."""
         doc, problems = self._load(self.items[i])
@@ -271,12 +279,12 @@ class _Job:
                 meta = xslt.transform(self.meta, source, {**params, "page-name": name}, nodes=self.nodes)
             except TeikitError as exc:
                 problems.append(_failure(doc, "", exc))
-        if text is not None:
+        if isinstance(text, str):  # the plain text, when it was written
             problems += coverage.check(doc, text)
         return written, problems, meta
 
     def _one(
-        self, fmt: Format, doc: xmlio.ParsedDoc, source, name: str, params: dict[str, str]
+        self, fmt: Format, doc: xmlio.ParsedDoc, source: Any, name: str, params: dict[str, str]
     ) -> tuple[list[tuple[Path, str | bytes | None]], list[Problem]]:
         """The files of one format, (target, data to write) with the main file
         first, and warnings.  An EPUB is written by its builder (its warnings:
@@ -287,6 +295,7 @@ class _Job:
             given = dict(self.given)
             if "identifier" in given and len(self.names) - len(self.registers) > 1:
                 given["identifier"] += f"#{name}"  # each document its own identifier; the edition has the value
+            assert self.epub is not None  # made whenever epub is asked for
             return [(target, None)], self.epub.document(doc, target, register=self.register_doc, given=given)
         executable = xslt.compile_xslt(fmt.stylesheet_path)
         if fmt.name == "html":
@@ -304,14 +313,21 @@ class _Job:
         return [(target, data.rstrip("\n") + "\n" if fmt.packaging == TEXT else data)], []
 
 
-def _failure(doc, fmt: str, exc: TeikitError) -> Problem:
+def _failure(doc: xmlio.ParsedDoc, fmt: str, exc: TeikitError) -> Problem:
     problem = getattr(exc, "problem", None)
     if isinstance(problem, Problem):
         return problem
     return _problem(doc, f"cannot build {fmt or 'the document'}: {exc}" if fmt else f"cannot build: {exc}")
 
 
-def _validated(docs, validator, strict, jobs, report, result) -> list:
+def _validated(
+    docs: list[xmlio.ParsedDoc],
+    validator: Validator | None,
+    strict: bool,
+    jobs: int,
+    report: Report,
+    result: BuildResult,
+) -> list[xmlio.ParsedDoc]:
     """The documents that pass validation (all of them without a validator).
 
     With several jobs the checks run in forked workers that start Saxon
@@ -319,7 +335,7 @@ def _validated(docs, validator, strict, jobs, report, result) -> list:
     if validator is None:
         return docs
     checked = corpus.run_jobs(lambda i: validator.check(docs[i]), list(range(len(docs))), jobs, "validate")
-    ok = []
+    ok: list[xmlio.ParsedDoc] = []
     for doc, problems in zip(docs, checked, strict=True):
         report.add(problems)
         if any(p.fails(strict) for p in problems):
@@ -329,13 +345,52 @@ def _validated(docs, validator, strict, jobs, report, result) -> list:
     return ok
 
 
+def _first_look(files: list[Path], roots: list[Path], jobs: int, result: BuildResult) -> list[_Source]:
+    """The files that can be read and parsed, each looked at once (in ``jobs`` workers)."""
+    sources: list[_Source] = []
+    look = functools.partial(_look, roots=roots)
+    for source in corpus.run_jobs(look, files, jobs, "read", cost=corpus.file_size):
+        result.report.files.append(source.display)
+        if source.problem is not None:
+            result.report.add([source.problem])
+            result.failed.append(source.display)
+        else:
+            sources.append(source)
+    return sources
+
+
+def _edition_epub(
+    epub: EpubBuilder,
+    items: list[Any],
+    roots: list[Path],
+    register_doc: xmlio.ParsedDoc | None,
+    given: dict[str, str],
+    result: BuildResult,
+) -> None:
+    """edition.epub, holding every text: the documents are parsed again, together."""
+    target = result.out / "epub" / "edition.epub"
+    try:
+        docs = [
+            d if isinstance(d, xmlio.ParsedDoc) else _in_tei_namespace(xmlio.load(d.path, d.display, roots))
+            for d in items
+        ]
+        epub.edition(docs, target, register=register_doc, given=given)
+        result.written.append(target)
+    except (TeikitError, xmlio.XMLError, OSError) as exc:
+        problem = getattr(exc, "problem", None)
+        result.report.add(
+            [problem if isinstance(problem, Problem) else _problem("edition.epub", f"cannot build: {exc}")]
+        )
+        result.failed.append("edition.epub")
+
+
 def build(
-    paths,
+    paths: Iterable[str | os.PathLike[str]],
     *,
     out: Path,
     formats: tuple[str, ...],
     params: dict[str, str],
-    validator=None,
+    validator: Validator | None = None,
     strict: bool = False,
     jobs: int = 1,
     meta: dict[str, str] | None = None,
@@ -359,21 +414,14 @@ def build(
     if validator is not None:
         validator.roots = roots
         validator.prepare(files, saxon=jobs == 1)
-    sources: list[_Source] = []
-    for source in corpus.run_jobs(functools.partial(_look, roots=roots), files, jobs, "read", cost=corpus.file_size):
-        report.files.append(source.display)
-        if source.problem is not None:
-            report.add([source.problem])
-            result.failed.append(source.display)
-        else:
-            sources.append(source)
+    sources = _first_look(files, roots, jobs, result)
 
     # registers: files whose body holds only lists, or with a listPerson that another file points to
     referenced = frozenset().union(*(s.refs for s in sources))
     is_register = [s.register or (s.lists_persons and s.path.name in referenced) for s in sources]
     registers = [xmlio.load(s.path, s.display, roots) for s, r in zip(sources, is_register, strict=True) if r]
     registers = [_in_tei_namespace(d) for d in _validated(registers, validator, strict, jobs, report, result)]
-    texts: list = [s for s, r in zip(sources, is_register, strict=True) if not r]
+    texts: list[Any] = [s for s, r in zip(sources, is_register, strict=True) if not r]
     result.documents = len(files)
     register_doc = html_site.merge_registers(registers)
     # the EPUB has its own note style (pop-up footnotes): the HTML/text note style is not for it
@@ -406,20 +454,8 @@ def build(
                 out / "html", in_html, register_doc, register_node, params, done, report, result.failed
             )
         )
-    in_epub = [b for b in built if "epub" in done[b[1]]]
+    in_epub = [b[0] for b in built if "epub" in done[b[1]]]
     if epub is not None and len(in_epub) > 1:
-        target = out / "epub" / "edition.epub"
-        try:
-            # one file holding every text: the documents are parsed again, together
-            docs = [
-                d if isinstance(d, xmlio.ParsedDoc) else _in_tei_namespace(xmlio.load(d.path, d.display, roots))
-                for d, _, _ in in_epub
-            ]
-            epub.edition(docs, target, register=register_doc, given=given)
-            result.written.append(target)
-        except (TeikitError, xmlio.XMLError, OSError) as exc:
-            problem = getattr(exc, "problem", None)
-            report.add([problem if isinstance(problem, Problem) else _problem("edition.epub", f"cannot build: {exc}")])
-            result.failed.append("edition.epub")
+        _edition_epub(epub, in_epub, roots, register_doc, given, result)
     manifest.write(out, result.written, made)
     return result

@@ -39,7 +39,7 @@ from typing import Any
 from lxml import etree
 
 from .. import xmlio
-from ..problems import Problem
+from ..problems import ERROR, Problem
 from . import epub_meta
 from .epub_meta import EpubError, Metadata
 from .epub_package import Part, package
@@ -160,7 +160,12 @@ class EpubBuilder:
 
     # ------------------------------------------------------------ public API
     def document(
-        self, doc: xmlio.ParsedDoc, target: Path, *, register=None, given: dict[str, str] | None = None
+        self,
+        doc: xmlio.ParsedDoc,
+        target: Path,
+        *,
+        register: xmlio.ParsedDoc | None = None,
+        given: dict[str, str] | None = None,
     ) -> list[Problem]:
         """One EPUB for one document, written atomically.  ``given`` are
         ``--meta`` values; returns the warnings for header fields that
@@ -175,16 +180,21 @@ class EpubBuilder:
         return warnings
 
     def edition(
-        self, docs: list[xmlio.ParsedDoc], target: Path, *, register=None, given: dict[str, str] | None = None
+        self,
+        docs: list[xmlio.ParsedDoc],
+        target: Path,
+        *,
+        register: xmlio.ParsedDoc | None = None,
+        given: dict[str, str] | None = None,
     ) -> None:
         """One EPUB for the whole edition, written atomically."""
         if not docs:
             raise EpubError(
-                epub_meta.Problem(
+                Problem(
                     "(edition)",
                     None,
                     None,
-                    epub_meta.ERROR,
+                    ERROR,
                     "build",
                     "no documents: an EPUB of the edition needs at least one",
                 )
@@ -197,8 +207,9 @@ class EpubBuilder:
             meta.identifier = given["identifier"]
         languages = list(dict.fromkeys(m.language for m in metas))
         parts = self._parts(docs, metas, register)
-        if register is not None:
-            parts.append(self._register_part(register, parts, "all"))
+        back = self._register_part(register, parts, "all") if register is not None else None
+        if back is not None:  # with entries "all" there always is one
+            parts.append(back)
         package(Path(target), parts, meta, languages, self.css)
 
     def edition_metadata(

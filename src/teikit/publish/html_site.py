@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 
 from .. import xmlio
-from ..problems import ERROR, WARNING, Problem, TeikitError
+from ..problems import ERROR, WARNING, Problem, Report, TeikitError
 from ..resources import data_dir
 from . import xslt
 from .formats import FORMATS
@@ -79,18 +79,30 @@ def merge_registers(registers: list[xmlio.ParsedDoc]) -> xmlio.ParsedDoc | None:
     return xmlio.parse_bytes(source, registers[0].path.with_name("register.xml"), "register")
 
 
-def write_site(html_dir: Path, built, register_doc, register_node, params, formats, report, failed) -> list[Path]:
-    """index.html, register.html (when there is a register) and teikit.css."""
+def write_site(
+    html_dir: Path,
+    built: list[tuple[Any, str, str]],
+    register_doc: xmlio.ParsedDoc | None,
+    register_node: Any,
+    params: dict[str, str],
+    formats: dict[str, set[str]],
+    report: Report,
+    failed: list[str],
+) -> list[Path]:
+    """index.html, register.html (when there is a register) and teikit.css.
+
+    ``built`` holds (document, output name, its metadata XML); ``formats``
+    the formats written for each output name."""
     site = xslt.compile_xslt(stylesheet("site"))
-    written = []
+    written: list[Path] = []
     metas = [(d, n, etree.fromstring(m.encode("utf-8"))) for d, n, m in built]
     edition = etree.Element(f"{{{TK}}}edition", nsmap={"tk": TK})
     edition.set("title", params.get("edition-title") or _edition_title(register_doc, metas))
-    langs = [m.get("lang") for _, _, m in metas if m.get("lang")]
+    langs = [lang for _, _, m in metas if (lang := m.get("lang"))]
     edition.set("lang", max(langs, key=langs.count) if langs else "")
     for _doc, name, meta in metas:
         entry = etree.SubElement(
-            edition, f"{{{TK}}}doc", html=f"{name}.html", title=meta.get("title"), lang=meta.get("lang") or ""
+            edition, f"{{{TK}}}doc", html=f"{name}.html", title=meta.get("title") or "", lang=meta.get("lang") or ""
         )
         if "text" in formats[name]:  # the formats written for this document
             entry.set("text", f"../text/{name}.txt")
@@ -111,7 +123,11 @@ def write_site(html_dir: Path, built, register_doc, register_node, params, forma
                     part = m.get("part") or "1"
                     page = f"{name}.html" if part == "1" else f"{name}-part{part}.html"
                     etree.SubElement(
-                        mentions, "m", entry=m.get("ref"), href=f"{page}#{m.get('id')}", label=meta.get("title")
+                        mentions,
+                        "m",
+                        entry=m.get("ref") or "",
+                        href=f"{page}#{m.get('id')}",
+                        label=meta.get("title") or "",
                     )
             nodes["mentions"] = mentions
             choice = {k: v for k, v in params.items() if k in ("choice", "view", "lines")}
