@@ -11,7 +11,7 @@ Mapping (``th`` = ``teiHeader``, ``fd`` = ``th/fileDesc``):
                             that is not a series/journal/sub title)
 ``dc:language``             ``TEI/@xml:lang``, else ``TEI/text/@xml:lang``, else
                             ``th/profileDesc/langUsage/language/@ident``
-                            (ISO 639-2 codes such as ``eng`` become ``en``)
+                            (as langcodes gives it: ``eng`` becomes ``en``)
 ``dc:creator`` (``aut``)    ``fd/titleStmt/author``
 ``dc:contributor`` (``trl``) ``titleStmt/editor[@role='translator']`` and
                             ``respStmt`` whose ``resp/@key`` is ``trl`` or (no
@@ -149,61 +149,6 @@ def _first(doc: ParsedDoc, *paths: str) -> str:
     return ""
 
 
-# ISO 639-2 (bibliographic and terminological) codes whose ISO 639-1 form
-# BCP 47 prefers.  Others pass through unchanged.
-_ISO639_2 = {
-    "eng": "en",
-    "ger": "de",
-    "deu": "de",
-    "fre": "fr",
-    "fra": "fr",
-    "ita": "it",
-    "spa": "es",
-    "por": "pt",
-    "dut": "nl",
-    "nld": "nl",
-    "lat": "la",
-    "gre": "el",
-    "ell": "el",
-    "rus": "ru",
-    "pol": "pl",
-    "cze": "cs",
-    "ces": "cs",
-    "slo": "sk",
-    "slk": "sk",
-    "slv": "sl",
-    "hun": "hu",
-    "rum": "ro",
-    "ron": "ro",
-    "swe": "sv",
-    "nor": "no",
-    "dan": "da",
-    "fin": "fi",
-    "srp": "sr",
-    "hrv": "hr",
-    "ukr": "uk",
-    "heb": "he",
-    "ara": "ar",
-    "tur": "tr",
-    "gle": "ga",
-    "wel": "cy",
-    "cym": "cy",
-    "lit": "lt",
-    "lav": "lv",
-    "est": "et",
-    "bul": "bg",
-    "yid": "yi",
-}
-_BCP47 = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
-
-
-def bcp47(tag: str) -> str:
-    """``eng`` -> ``en``, ``eng-GB`` -> ``en-GB``; other well-formed tags unchanged."""
-    head, _, rest = tag.strip().partition("-")
-    head = _ISO639_2.get(head.lower(), head)
-    return f"{head}-{rest}" if rest else head
-
-
 def language(doc: ParsedDoc, fallback_tag: str | None = None, warnings: list[Problem] | None = None) -> str:
     from .langtags import bcp47 as normalise
 
@@ -215,7 +160,7 @@ def language(doc: ParsedDoc, fallback_tag: str | None = None, warnings: list[Pro
         if tag:
             return tag
     if fallback_tag:
-        return normalise(fallback_tag) or bcp47(fallback_tag)
+        return normalise(fallback_tag) or fallback_tag.strip()
     lacking = "no known language in TEI/@xml:lang, text/@xml:lang or teiHeader/profileDesc/langUsage/language/@ident"
     return fallback(doc, warnings, lacking, "dc:language", "und", "language")
 
