@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Per Exemplar ODD: is teikit's compiled schema jing-equal to the TEI Stylesheets' reference?
 
-    python3 benchmarks/odd_jing_diff.py [NAME...] [--seeds 2] [--show 5] [--corpus 2] [--keep DIR]
+    python3 benchmarks/odd_jing_diff.py [NAME...] [--seeds 2] [--show 5] [--corpus 2] [--keep DIR] [--src DIR]
 
 Compiles each Exemplar in ../shared/odd/exemplars with ``teikit.odd.compile_odd`` (source: the shared
 p5subset.xml), generates documents from the reference grammar and from the compiled one (every element
@@ -20,7 +20,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
+# --src DIR (before anything is imported) tries the compiler of another checkout, e.g. a branch's src/
+_SRC = sys.argv[sys.argv.index("--src") + 1] if "--src" in sys.argv[:-1] else str(ROOT / "src")
+sys.path[:0] = [_SRC, str(ROOT / "tests")]
 
 from support import jing, oddharness  # noqa: E402
 
@@ -32,6 +34,7 @@ def main() -> int:
     parser.add_argument("--show", type=int, default=5, help="differences shown per Exemplar and kind")
     parser.add_argument("--corpus", type=int, default=2, help="corpus files per corpus folder")
     parser.add_argument("--keep", type=Path, help="keep the generated files here (default: a temporary folder)")
+    parser.add_argument("--src", help="the src/ folder to import teikit from (default: this checkout's)")
     args = parser.parse_args()
     if jing.available() is None:
         print("Error: jing is not installed", file=sys.stderr)

@@ -32,10 +32,20 @@ def need_tool(name: str) -> str:
     return path
 
 
-# Per-user folders a run may write to (teikit's cache, and what tools it
-# starts may use).  The suite points them all at one temporary folder, so
-# it never touches the home of whoever runs it.
-USER_DIRS = ("TEIKIT_CACHE_DIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")
+# Per-user folders a run may write to: teikit's cache, and what the tools
+# the tests start use (npm writes its logs below ~/.npm, Chromium its NSS
+# database below ~/.pki, whatever XDG says).  The suite points them all,
+# HOME included, at one temporary folder, so it never touches the home of
+# whoever runs it.
+USER_DIRS = (
+    "HOME",
+    "TEIKIT_CACHE_DIR",
+    "XDG_CACHE_HOME",
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "XDG_STATE_HOME",
+    "npm_config_cache",
+)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -44,6 +54,7 @@ def _user_dirs_in_tmp(tmp_path_factory: pytest.TempPathFactory):
     saved = {name: os.environ.get(name) for name in USER_DIRS}
     for name in USER_DIRS:
         os.environ[name] = str(base / name.lower())
+        os.makedirs(os.environ[name], exist_ok=True)
     yield base
     for name, value in saved.items():
         if value is None:

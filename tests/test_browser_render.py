@@ -55,7 +55,7 @@ def big_register(folder: Path, n: int = 450) -> None:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     src = tmp_path_factory.mktemp("src")
-    for name in ("drama", "apparatus", "documentary", "dictionary", "msdesc", "typography"):
+    for name in ("drama", "apparatus", "documentary", "dictionary", "msdesc", "typography", "verse", "epidoc"):
         shutil.copy(RENDER / f"{name}.xml", src)
     for image, size in (("page1.png", (400, 600)), ("missing.png", (300, 450)), ("sketch.png", (1600, 400))):
         (src / image).write_bytes(png(*size))

@@ -39,9 +39,18 @@ def test_every_corpus_file_builds(corpus_build):
     assert result.ok and result.failed == []
     texts = sorted(p.stem for p in (out / "text").glob("*.txt"))
     assert texts == sorted(f.stem for f in files)
-    pages = sorted(p.stem for p in (out / "html").glob("*.html"))
-    # the two register files become register.html; every other file its own page
+    pages = sorted(p.stem for p in (out / "html").glob("*.html") if not re.search(r"^register-|-part\d+$", p.stem))
+    # the two register files become register.html (and its pages); every other file its own page (and its parts)
     assert pages == sorted([f.stem for f in files if f.parent.name != "indices"] + ["index", "register"])
+
+
+def test_no_corpus_page_exceeds_a_megabyte(corpus_build):
+    """The 2,393 places and 583 organisations are split into pages, and the long novels into parts."""
+    _, out, _ = corpus_build
+    sizes = {p.name: p.stat().st_size for p in (out / "html").glob("*.html")}
+    assert {n: s for n, s in sizes.items() if s > 1_000_000} == {}
+    assert len([n for n in sizes if n.startswith("register-place-")]) > 20
+    assert any(re.search(r"-part2\.html$", n) for n in sizes)
 
 
 def test_corpus_html_has_no_vnu_errors(corpus_build):

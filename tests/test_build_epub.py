@@ -9,6 +9,7 @@ checked when its files are there.
 from __future__ import annotations
 
 import os
+import re
 import uuid
 import zipfile
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from lxml import etree
 from conftest import CASES, ROOT
 from teikit import xmlio
 from teikit.publish import epub_check
-from teikit.publish.epub import EpubBuilder, EpubError
+from teikit.publish.epub import EpubBuilder
 
 EPUB_CASES = CASES / "epub"
 NS = {
@@ -145,27 +146,37 @@ def test_modified_from_source_date_epoch(tmp_path):
         assert {i.date_time for i in zf.infolist()} == {(2023, 11, 14, 22, 13, 20)}
 
 
-def _error_rows():
-    for line in (EPUB_CASES / "errors.tsv").read_text(encoding="utf-8").splitlines():
+def _fallback_rows():
+    for line in (EPUB_CASES / "fallbacks.tsv").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            name, epoch, expected = [*line.split("\t"), ""][:3]
-            yield pytest.param(name, None if epoch == "-" else epoch, expected, id=f"{name}-{epoch}")
+            name, epoch, warning, field, value = line.split("\t")
+            yield pytest.param(name, None if epoch == "-" else epoch, warning, field, value, id=f"{name}-{epoch}")
 
 
-@pytest.mark.parametrize("name,epoch,expected", list(_error_rows()))
-def test_missing_header_fields(tmp_path, name, epoch, expected):
+@pytest.mark.parametrize("name,epoch,warning,field,value", list(_fallback_rows()))
+def test_missing_header_fields_get_a_fallback_and_a_warning(tmp_path, name, epoch, warning, field, value):
     doc = parse(name)
     target = tmp_path / "out.epub"
     with source_date_epoch(epoch):
-        if not expected:
-            EpubBuilder({}).document(doc, target)
-            assert target.is_file()
-            return
-        with pytest.raises(EpubError) as info:
-            EpubBuilder({}).document(doc, target)
-    assert str(info.value.problem) == expected.replace("FILE", doc.display)
-    assert info.value.problem.engine == "build"
-    assert not target.exists() and list(tmp_path.iterdir()) == []  # nothing half-written
+        warnings = EpubBuilder({}).document(doc, target)
+    kind, _, prop = field.partition(":")
+    found = dc(target, prop) if kind == "dc" else meta(target, field)
+    assert len(found) == 1
+    if value == "*":
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", found[0])
+        value = found[0]
+    assert found == [value]
+    assert [str(w) for w in warnings] == ([warning.replace("FILE", doc.display).replace("*", value)] if warning else [])
+    assert all(w.engine == "build" and w.severity == "warning" for w in warnings)
+
+
+def test_meta_values_win_over_the_header(tmp_path):
+    target = tmp_path / "out.epub"
+    given = {"identifier": "urn:isbn:9780000000000", "language": "de", "date": "2001-02-03", "title": "Given"}
+    assert EpubBuilder({}).document(parse("no-identifier.xml"), target, given=given) == []
+    assert dc(target, "identifier") == ["urn:isbn:9780000000000"]
+    assert dc(target, "language") == ["de"] and dc(target, "title") == ["Given"]
+    assert dc(target, "date") == ["2001-02-03"] and meta(target, "dcterms:modified") == ["2001-02-03T00:00:00Z"]
 
 
 def test_no_back_matter_without_mentions(tmp_path):
@@ -488,3 +499,10 @@ def test_epubcheck_fallback_one_jvm_per_file_agrees(checked):
     assert [sorted(m.id for m in r.errors + r.warnings) for r in slow] == [
         sorted(m.id for m in checked[n].errors + checked[n].warnings) for n in ("broken", "novel")
     ]
+
+
+def test_impossible_header_dates_are_never_used():
+    from teikit.publish.epub_meta import _timestamp
+
+    assert _timestamp("2009-14-01") is None and _timestamp("2009-06-31T25:00") is None
+    assert _timestamp("2009-05-19+01:00") == "2009-05-19T00:00:00Z"

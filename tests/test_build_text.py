@@ -128,14 +128,14 @@ def test_notes_param_footnotes(tmp_path):
     end = text_of(tmp_path, EDITION / "letter.xml")
     assert "\nNotes\n-----\n" in end and "\nNotes\n" not in text
     assert text.endswith(
-        "and sat down.\n\n[1] Written by Lenin in the Julian calendar.\n\n[2] An inline note with markup.\n"
+        "and sat down.\n\n[1] Written by Lenin in the Julian calendar.\n\n[2] An inline note with *markup*.\n"
     )
 
 
 ANY_TEI = {
     # file: snippets the plain text must contain (teiCorpus, P4 without namespace, a play, unknown elements)
     "briefe.xml": [
-        "Ein Brief, 12. 8. 1891\n======================\nby Max Schreiber",
+        "Ein Brief, 12. 8. 1891\n======================\nvon Max Schreiber",
         "Wien,\n12. August\nLieber Freund!\n\nIch danke Ihnen herzlich für den Brief.\n\nAuf Wiedersehen\nIhr\nMax\n",
     ],
     "corpus.xml": [
@@ -145,7 +145,7 @@ ANY_TEI = {
     ],
     "p4.xml": [
         "An old P4 text\n==============\nby Old Author",
-        "Hotel\n-----\n\nIndia juliet kilo[1].",
+        "Hotel\n-----\n\nIndia *juliet* kilo[1].",
         "Notes\n-----\n\n[1] Lima note.",
     ],
     "play.xml": [

@@ -315,3 +315,21 @@ def test_report_unrendered_counts_generic_elements(site, tmp_path):
     assert report(sorted(RENDER.glob("*.xml"))) == []
     html = '<html><body><article><p>a b</p><div data-tk-generic="x">c d <span data-tk-generic="x">e</span></div></article></body></html>'
     assert [(u.name, u.count, u.words, u.total) for u in count_unrendered(html, "f")] == [("x", 2, 3, 5)]
+
+
+def test_title_once(tmp_path):
+    """A first heading that repeats the title block's title is not shown again (its words stay, in the title)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "once.xml").write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en"><teiHeader><fileDesc><titleStmt><title>The Title</title>'
+        "</titleStmt><publicationStmt><p>Test.</p></publicationStmt><sourceDesc><p>Made up.</p></sourceDesc></fileDesc>"
+        "</teiHeader><text><body><div><head>The title.</head><p>Words.</p></div><div><head>Two</head><p>More.</p></div>"
+        "</body></text></TEI>"
+    )
+    out = _build(tmp_path / "out", [src], ("html", "text"))
+    doc = page(out, "once")
+    assert doc.xpath("//h1/text()") == ["The Title"] and doc.xpath("//h2[contains(@class,'tei-head')]/text()") == [
+        "Two"
+    ]
+    assert (out / "text" / "once.txt").read_text().count("itle") == 1

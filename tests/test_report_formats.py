@@ -53,7 +53,7 @@ def test_github_escapes_properties_and_messages():
 
 def test_json():
     data = json.loads(report.render(sample(), "json"))
-    assert data["summary"] == {"files": 3, "valid": 1, "invalid": 2, "errors": 2, "warnings": 1}
+    assert data["summary"] == {"files": 3, "valid": 1, "invalid": 2, "errors": 2, "warnings": 1, "skipped": 0}
     assert [(f["file"], f["valid"], len(f["problems"])) for f in data["files"]] == [
         ("a.xml", False, 2),
         ("dir,x/b:c.xml", False, 1),

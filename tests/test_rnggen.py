@@ -45,7 +45,7 @@ def test_tei_all_documents_cover_every_element_valid_and_mutants_invalid(tmp_pat
     gen = rnggen.Generator(grammar, seed=1)
     docs = gen.cover(max_docs=40)
     assert gen.uncovered() == []
-    assert len(gen.analysis.usable) == len(grammar.elements) == 594
+    assert len(gen.usable) == len(grammar.elements) == 594
     expected = _write(tmp_path, docs, mutate.Mutator(gen.analysis), per_kind=1)
     kinds = {want.split(":")[0] for want in expected.values()}
     assert kinds == {"valid", *mutate.KINDS}

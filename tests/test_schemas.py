@@ -142,3 +142,84 @@ def test_each_schema_is_compiled_once_per_run(folder):
     for i in range(3):
         v.check_file(folder / f"d{i}.xml")
     assert len(v._rng) == 1
+
+
+def test_schema_errors_have_one_position_and_the_documented_form(folder, tmp_path):
+    (tmp_path / "bad.rng").write_text(
+        '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start>\n<element name="a"><text/></start></grammar>\n'
+    )
+    with pytest.raises(SchemaError) as info:
+        Validator(schema=tmp_path / "bad.rng").relaxng(tmp_path / "bad.rng")
+    assert str(info.value) == (
+        f"{tmp_path / 'bad.rng'}:2:34: error: schema is not well-formed: Opening and ending tag mismatch: "
+        "element line 2 and start [schema]"
+    )
+    (tmp_path / "text.rng").write_text("not xml at all\n")
+    with pytest.raises(SchemaError) as info:
+        Validator(schema=tmp_path / "text.rng").relaxng(tmp_path / "text.rng")
+    assert str(info.value) == (
+        f"{tmp_path / 'text.rng'}:1:1: error: schema is not well-formed: Start tag expected, '<' not found [schema]"
+    )
+    with pytest.raises(
+        SchemaError, match=r"^Error: schema /dev/zero is not a regular file \(a device, pipe or socket\)$"
+    ):
+        Validator(schema=Path("/dev/zero"))
+
+
+@pytest.mark.parametrize(
+    "href,why",
+    [
+        ("/dev/zero", "/dev/zero is not a regular file (a device, pipe or socket)"),
+        ("sub", "{folder}/sub is a folder, not a schema file"),
+        ("x" * 300 + ".rng", "{long}… cannot be read (File name too long)"),  # paths are cut to 120 characters
+    ],
+)
+def test_an_href_that_is_no_schema_file_says_what_it_is(folder, href, why):
+    (folder / "sub").mkdir()
+    doc = folder / "d.xml"
+    doc.write_text(MODEL.format(href=href) + "<a>x</a>")
+    (message,) = problems(doc)
+    shown = href if len(href) <= 120 else href[:119] + "…"
+    expected = why.format(folder=folder, long=str(folder / href)[:119])
+    assert message == (
+        f'{display_name(doc)}:1:1: error: RelaxNG xml-model href "{shown}": {expected}; fix the href, '
+        "map it with --catalog FILE, or pass --schema FILE [xml-model]"
+    )
+
+
+def test_compact_syntax_association_and_option(folder):
+    (folder / "a.rnc").write_text("start = element a { text }\n")
+    doc = folder / "d.xml"
+    doc.write_text('<?xml-model href="a.rnc" type="application/relax-ng-compact-syntax"?><a>x</a>')
+    assert problems(doc) == []
+    doc.write_text('<?xml-model href="a.rnc" type="application/relax-ng-compact-syntax"?><b>x</b>')
+    assert len(problems(doc)) == 1
+    assert problems(doc, schema=folder / "a.rnc") == problems(doc)
+    (folder / "bad.rnc").write_text("start = element a {\n")
+    with pytest.raises(SchemaError, match=r"^Error: .*bad\.rnc: RelaxNG compact syntax does not parse"):
+        Validator(schema=folder / "bad.rnc")
+
+
+def test_schema_replaces_every_relaxng_association_and_schematron_adds(folder):
+    sch = folder / "s.sch"
+    sch.write_text(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2"><pattern><rule context="a">'
+        '<assert test="@n" id="needs-n">a needs @n</assert></rule></pattern></schema>'
+    )
+    doc = folder / "d.xml"
+    doc.write_text(MODEL.format(href="https://nowhere.example/x.rng") + "<a>x</a>")
+    v = Validator(schema=folder / "a.rng", schematron=[sch])
+    choice = v.choice_for(__import__("teikit").xmlio.parse(doc))
+    assert choice.rng == folder / "a.rng" and choice.problems == ()
+    assert choice.schematron == (folder / "a.rng", sch)
+
+
+def test_without_schematron_its_associations_are_not_resolved(folder):
+    doc = folder / "d.xml"
+    doc.write_text(
+        '<?xml-model href="https://nowhere.example/s.sch" schematypens="http://purl.oclc.org/dsdl/schematron"?>'
+        + MODEL.format(href="a.rng")
+        + "<a>x</a>"
+    )
+    assert problems(doc, run_schematron=False) == []  # as jing, which reads only the RelaxNG
+    assert [p.split(": error: ")[1][:30] for p in problems(doc)] == ['Schematron xml-model href "htt']

@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from conftest import CASES
 from teikit import xmlio
@@ -210,3 +211,119 @@ def test_cli_unknown_phase_exits_2(runner, tmp_path):
         f"Error: Schematron phase 'nope' is not defined in {os.path.relpath(HERE / 'phases.sch')} "
         "(phases: quick, full, #ALL)"
     ) in res.output
+
+
+# -- SVRL, languages, subordinate documents ------------------------------------
+_LANG_SCH = """<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+  <pattern id="p">
+    <rule context="item" id="r" flag="{local-name()}">
+      <assert test="@n" xml:lang="en" role="warning" see="#n">item needs @n</assert>
+      <assert test="@n" xml:lang="fr" role="warning" see="#n">item doit avoir @n</assert>
+      <report test="@bad" xml:lang="de">schlecht</report>
+    </rule>
+  </pattern>
+</schema>
+"""
+
+
+def _lang_files(tmp_path: Path) -> tuple[Path, Path]:
+    sch = tmp_path / "lang.sch"
+    sch.write_text(_LANG_SCH)
+    doc = tmp_path / "list.xml"
+    doc.write_text('<list>\n  <item/>\n  <item n="1" bad="x"/>\n</list>\n')
+    return sch, doc
+
+
+@pytest.mark.parametrize(
+    ("lang", "first"), [(None, "item needs @n"), ("fr", "item doit avoir @n"), ("fr-CA", "item doit avoir @n")]
+)
+def test_language_variants_run_once_in_the_chosen_language(tmp_path, lang, first):
+    sch_file, doc_file = _lang_files(tmp_path)
+    sch = compile_schematron(sch_file, lang=lang)
+    got = [(p.line, p.message, dict(p.details).get("lang")) for p in sch.check(xmlio.parse(doc_file, "list.xml"))]
+    # the report exists in German only: it always runs
+    assert got == [(2, first, (lang or "en")[:2]), (3, "schlecht", "de")]
+
+
+def test_svrl_for_one_file_and_svrl_dir_for_several(runner, tmp_path):
+    sch_file, doc_file = _lang_files(tmp_path)
+    base = ["validate", "--no-references", "--no-xml-model", "--schematron", str(sch_file)]
+    res = runner.invoke(cli, [*base, "--format", "svrl", "--output", str(tmp_path / "r.svrl"), str(doc_file)])
+    assert res.exit_code == 1, res.output
+    svrl = etree.parse(str(tmp_path / "r.svrl")).getroot()
+    ns = {"svrl": "http://purl.oclc.org/dsdl/svrl"}
+    failed = svrl.xpath("//svrl:failed-assert[@test = '@n']", namespaces=ns)
+    assert [(f.get("role"), f.get("flag"), f.get("see"), f.get("location")) for f in failed] == [
+        ("warning", "item", "#n", "/Q{}list[1]/Q{}item[1]")
+    ]
+    assert svrl.xpath("string(//svrl:successful-report/svrl:text)", namespaces=ns) == "schlecht"
+    assert not svrl.xpath("//@*[namespace-uri() = 'urn:teikit:schematron']")
+    other = tmp_path / "sub" / "two.xml"
+    other.parent.mkdir()
+    other.write_text("<list><item/></list>")
+    res = runner.invoke(cli, [*base, "--format", "svrl", str(doc_file), str(other)])
+    assert res.exit_code == 2
+    assert "--format svrl writes the report of one file, and this run has 2" in res.output
+    res = runner.invoke(cli, [*base, "--svrl-dir", str(tmp_path / "out"), str(doc_file), str(other)])
+    assert res.exit_code == 1
+    written = sorted(p.name for p in (tmp_path / "out").rglob("*.svrl.xml"))
+    assert written == ["list.svrl.xml", "two.svrl.xml"]
+
+
+def test_subordinate_documents_stay_in_the_documents_folder(tmp_path):
+    (tmp_path / "in").mkdir()
+    sch_file = tmp_path / "in" / "sub.sch"
+    sch_file.write_text(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+        '<pattern documents="//include/@href"><rule context="/*"><assert test="@ok">no @ok</assert></rule></pattern>'
+        "</schema>"
+    )
+    (tmp_path / "in" / "near.xml").write_text("<near/>")
+    (tmp_path / "far.xml").write_text("<far/>")
+    doc_file = tmp_path / "in" / "main.xml"
+    doc_file.write_text('<main>\n<include href="near.xml"/>\n<include href="../far.xml"/>\n</main>')
+    got = compile_schematron(sch_file).check(xmlio.parse(doc_file, "main.xml"))
+    assert [(p.file, p.line, p.message) for p in got] == [
+        (
+            "main.xml",
+            None,
+            f"subordinate document file:{tmp_path / 'far.xml'} not checked: it is outside "
+            f"{display_name(tmp_path / 'in')}, the validated document's folder",
+        ),
+        (display_name(tmp_path / "in" / "near.xml"), 1, "no @ok"),
+    ]
+
+
+def test_rules_see_the_processing_instructions_and_comments_around_the_root(tmp_path):
+    sch_file = tmp_path / "pi.sch"
+    sch_file.write_text(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+        "<pattern><rule context=\"processing-instruction('xml-model')\">"
+        '<report test="true()">model: <value-of select="."/></report></rule></pattern>'
+        '<pattern><rule context="/"><assert test="count(node()) = 2">nodes: <value-of select="count(node())"/>'
+        "</assert></rule></pattern></schema>"
+    )
+    doc_file = tmp_path / "pi.xml"
+    doc_file.write_text('<?xml version="1.0"?>\n<?xml-model href="x.rng"?>\n<!-- c -->\n<r/>\n')
+    got = [str(p) for p in compile_schematron(sch_file).check(xmlio.parse(doc_file, "pi.xml"))]
+    assert got == [
+        'pi.xml:4:1: error: model: href="x.rng" [sch:pattern1/1]',
+        "pi.xml:4:1: error: nodes: 3 [sch:pattern2/1]",
+    ]
+
+
+def test_language_taken_from_the_id_where_a_generated_schema_lost_xml_lang(tmp_path):
+    # as TEI's tei_all: the French constraint keeps its language only in its id
+    sch_file = tmp_path / "ids.sch"
+    sch_file.write_text(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+        '<pattern id="s-item-n-constraint-rule-1"><rule context="item"><assert test="@n">needs @n</assert></rule>'
+        "</pattern>"
+        '<pattern id="s-item-n-fr-constraint-rule-2"><rule context="item"><assert test="@n">doit avoir @n</assert>'
+        "</rule></pattern></schema>"
+    )
+    doc_file = tmp_path / "list.xml"
+    doc_file.write_text("<list><item/></list>")
+    doc = xmlio.parse(doc_file, "list.xml")
+    assert [p.message for p in compile_schematron(sch_file).check(doc)] == ["needs @n"]
+    assert [p.message for p in compile_schematron(sch_file, lang="fr").check(doc)] == ["doit avoir @n"]

@@ -64,3 +64,28 @@ def test_fuzzed_tei_documents_build_in_every_format(tmp_path, monkeypatch):
 def test_fuzz_is_deterministic():
     assert teifuzz.document(3) == teifuzz.document(3)
     assert teifuzz.document(3) != teifuzz.document(4)
+
+
+SHAPES = {
+    # the header of every case has two resp in a respStmt and two availability, found by generation
+    "plain": "",
+    "lines": '<lg><l part="I">one</l><l part="F">two</l></lg>',
+}
+
+
+def test_shapes_found_by_generation_build(tmp_path):
+    header = (
+        "<teiHeader><fileDesc><titleStmt><title>T</title><respStmt><resp>translated by</resp><resp>edited by</resp>"
+        "<name>N</name></respStmt></titleStmt><publicationStmt><availability><p>a</p></availability>"
+        "<availability><p>b</p></availability></publicationStmt><sourceDesc><p>s</p></sourceDesc></fileDesc></teiHeader>"
+    )
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, body in SHAPES.items():
+        (src / f"{name}.xml").write_text(
+            f'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en" xml:id="d-{name}">{header}'
+            f"<text><body><div>{body}<p>text</p></div></body></text></TEI>"
+        )
+    result = buildcheck.build_everything(src, tmp_path / "out")
+    assert [str(p) for p in buildcheck.crashes(result)] == []
+    assert buildcheck.outputs(result)["html"] >= len(SHAPES)

@@ -105,4 +105,4 @@ def verify(bag: PathLike) -> Report:
     """Every problem of a bag folder, ``.zip`` or ``.tar`` (empty report: a valid bag)."""
     from .deposit import verify as _verify
 
-    return _verify(bag)
+    return _verify(Path(bag))

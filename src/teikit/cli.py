@@ -32,6 +32,14 @@ from .publish import formats
 from .publish.formats import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _tei_edition() -> str:
+    from .odd.catalog import tei_edition
+
+    return tei_edition()
+
+
 _LOCATED = re.compile(r"^(Error:|\S+:\d+(:\d+)?:)")
 
 
@@ -106,7 +114,9 @@ class TeikitGroup(click.Group):
 
 
 @click.group(cls=TeikitGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="teikit")
+@click.version_option(
+    __version__, prog_name="teikit", message="%(prog)s %(version)s (bundled TEI source: " + _tei_edition() + ")"
+)
 @click.option("--traceback", is_flag=True, help="Show a Python traceback on errors (for bug reports).")
 def cli(traceback: bool) -> None:
     """teikit: validate, publish and deposit TEI P5 editions.
@@ -136,9 +146,9 @@ _schema_options = [
     click.option(
         "--schema",
         type=click.Path(dir_okay=False, path_type=Path),
-        metavar="FILE.rng|FILE.rnc",
-        help="RelaxNG schema (.rng, or .rnc compact syntax); Schematron embedded in it runs too. "
-        "Replaces every RelaxNG xml-model.",
+        metavar="FILE.rng|FILE.rnc|FILE.odd",
+        help="RelaxNG schema (.rng, or .rnc compact syntax), or an ODD compiled on the fly; Schematron embedded "
+        "in it runs too. Replaces every RelaxNG xml-model.",
     ),
     click.option(
         "--schematron",
@@ -227,6 +237,13 @@ def schema_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+glob_option = click.option(
+    "--glob",
+    "globs",
+    multiple=True,
+    metavar="PATTERN",
+    help="Which files to take below folders (repeatable; default: *.xml and *.tei).",
+)
 jobs_option = click.option(
     "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
 )
@@ -246,29 +263,59 @@ def out_option(default: Path, help: str) -> Callable[[F], F]:
 @schema_options
 @click.option("--no-schematron", is_flag=True, help="Skip Schematron (RelaxNG and references only).")
 @click.option("--no-references", is_flag=True, help="Skip the pointer (reference integrity) checks.")
-@format_option
+@click.option(
+    "--no-id-check",
+    is_flag=True,
+    help="No ID/IDREF/IDREFS checks of RelaxNG DTD compatibility (duplicate IDs, dangling IDREFs), as jing -i.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(reports.VALIDATE_FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format (svrl: the Schematron report of one file).",
+)
+@click.option(
+    "--svrl-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Also write each file's Schematron SVRL report below DIR (its path, extension .svrl.xml).",
+)
+@click.option(
+    "--lang",
+    metavar="TAG",
+    default="en",
+    show_default=True,
+    help="Schematron: of an assertion given in several languages, run this one.",
+)
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="FILE",
     help="Write the report to FILE (atomically) instead of stdout.",
 )
+@glob_option
 @jobs_option
 @click.option("--quiet", "-q", is_flag=True, help="No summary line.")
 @huge_option
 def validate(
     paths: tuple[Path, ...],
     choice: SchemaChoice,
+    globs: tuple[str, ...],
     no_schematron: bool,
     no_references: bool,
+    no_id_check: bool,
     fmt: str,
+    svrl_dir: Path | None,
+    lang: str,
     output: Path | None,
     jobs: int,
     quiet: bool,
 ) -> int:
     """Validate TEI files against RelaxNG, Schematron and pointer checks.
 
-    PATHS are files or folders (searched for *.xml); default: tei/.
+    PATHS are files or folders (searched for TEI in *.xml and *.tei); default: tei/.
 
     \b
     Example:
@@ -280,8 +327,18 @@ def validate(
 
     rep = Report(strict=choice.strict)
     stream = fmt == "text" and output is None
-    validator = teikit.Validator(references=not no_references, run_schematron=not no_schematron, **choice.validator())
-    results = teikit.iter_results(paths or ["tei"], jobs=_jobs(jobs), validator=validator, skipped=rep.skipped)
+    validator = teikit.Validator(
+        references=not no_references,
+        run_schematron=not no_schematron,
+        ids=not no_id_check,
+        lang=lang,
+        svrl_dir=svrl_dir,
+        keep_svrl=fmt == "svrl",
+        **choice.validator(),
+    )
+    results = teikit.iter_results(
+        paths or ["tei"], jobs=_jobs(jobs), validator=validator, skipped=rep.skipped, globs=globs
+    )
     for display, problems in results:
         rep.files.append(display)
         rep.add(problems)
@@ -292,6 +349,7 @@ def validate(
         for note in rep.skipped:
             click.echo(str(note), err=True)
     if not stream:
+        rep.svrl = validator.svrl
         _write_or_print(reports.render(rep, fmt), output)
     if not quiet:
         click.echo(reports.summary(rep), err=not stream)
@@ -300,17 +358,17 @@ def validate(
 
 def _print_report(rep: Report, fmt: str = "text") -> None:
     if fmt == "text":
-        for p in rep.problems:
+        for p in [*rep.problems, *rep.skipped]:
             click.echo(str(p), err=True)
     else:
         click.echo(reports.render(rep, fmt))
 
 
-def _params(values: tuple[str, ...]) -> dict[str, str]:
+def _params(values: tuple[str, ...], option: str = "--param") -> dict[str, str]:
     out = {}
     for item in values:
         if "=" not in item:
-            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint="--param")
+            raise click.BadParameter(f"expected NAME=VALUE, got {item!r}", param_hint=option)
         k, v = item.split("=", 1)
         out[k.strip()] = v
     return out
@@ -344,6 +402,13 @@ def _formats(value: str) -> tuple[str, ...]:
     metavar="NAME=VALUE",
     help="Stylesheet parameter, e.g. choice=sic, wrap=80, notes=footnotes (see README).",
 )
+@click.option(
+    "--meta",
+    "meta",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="EPUB metadata over the header's: identifier=URI, date=YYYY-MM-DD, language=TAG, title=TEXT (see README).",
+)
 @click.option("--no-validate", is_flag=True, help="Build even documents that are invalid.")
 @click.option(
     "--report-unrendered",
@@ -351,6 +416,7 @@ def _formats(value: str) -> tuple[str, ...]:
     help="List the elements, with counts and words, that no template of their own renders.",
 )
 @schema_options
+@glob_option
 @jobs_option
 @huge_option
 def build(
@@ -358,14 +424,16 @@ def build(
     to: str,
     out: Path,
     params: tuple[str, ...],
+    meta: tuple[str, ...],
     no_validate: bool,
     report_unrendered: bool,
     choice: SchemaChoice,
+    globs: tuple[str, ...],
     jobs: int,
 ) -> int:
     """Build HTML, plain text and EPUB 3 from TEI files.
 
-    PATHS are files or folders (searched for *.xml); default: tei/.
+    PATHS are files or folders (searched for TEI in *.xml and *.tei); default: tei/.
     Invalid documents are reported and not built, unless --no-validate.
 
     \b
@@ -383,6 +451,8 @@ def build(
         validate=not no_validate,
         strict=choice.strict,
         jobs=_jobs(jobs),
+        meta=_params(meta, "--meta"),
+        globs=globs,
         **choice.validator(),
     )
     _print_report(result.report)
@@ -455,6 +525,41 @@ def verify(bag: Path, fmt: str) -> int:
     _print_report(rep, fmt)
     click.echo(f"{bag}: " + ("valid bag" if rep.ok else f"{len(rep.problems)} problem(s)"), err=True)
     return 0 if rep.ok else 1
+
+
+@cli.group()
+def odd() -> None:
+    """Compile TEI customisations (ODD) natively: RelaxNG with Schematron, or standalone Schematron."""
+
+
+@odd.command("compile")
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["rng", "sch"]),
+    default="rng",
+    show_default=True,
+    help="rng: RelaxNG (XML syntax) with the Schematron embedded; sch: the constraints as ISO Schematron.",
+)
+@click.option(
+    "--source",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The TEI source (p5subset.xml); default: the one bundled with teikit.",
+)
+def odd_compile(spec: Path, output: Path | None, target: str, source: Path | None) -> int:
+    """Compile SPEC.odd as the TEI Stylesheets' odd2odd and odd2relax do."""
+    from .odd import compile_odd
+
+    if not spec.is_file():
+        from .problems import UsageError
+
+        raise UsageError(f"{spec}: no such file")
+    compiled = compile_odd(spec, source)
+    data = compiled.rng_bytes() if target == "rng" else compiled.sch_bytes()
+    _write_or_print(data.decode("utf-8").rstrip("\n"), output)
+    return 0
 
 
 def main() -> None:

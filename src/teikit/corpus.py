@@ -37,10 +37,10 @@ def find(paths: Iterable[str | os.PathLike[str]], globs: Sequence[str] = DOCUMEN
     """The TEI documents named or found below folders (``globs``, default
     ``*.xml`` and ``*.tei``), in sorted order.
 
-    A file named on the command line is always a document.  Below a
-    folder, a file whose root is not a TEI element is skipped with a
-    note, and so is a file another file of the run pulls in by XInclude
-    (it is part of that document).  A file that is not well-formed stays,
+    A file another file of the run pulls in by XInclude is skipped with a
+    note (it is part of that document), and so is, below a folder, a file
+    whose root is not a TEI element (a file named on the command line is
+    taken whatever its root).  A file that is not well-formed stays,
     to be reported.  A path that does not exist is a usage error (exit 2),
     and so is a run that finds no document.
     """
@@ -71,7 +71,7 @@ def find(paths: Iterable[str | os.PathLike[str]], globs: Sequence[str] = DOCUMEN
     kept = []
     for q in found.files:
         key = q.resolve()
-        why = None if key in named else (included.get(key) or _not_tei(q))
+        why = included.get(key) or (None if key in named else _not_tei(q))
         if why:
             found.skipped.append(Problem(display_name(q), None, None, NOTE, ENGINE, f"skipped: {why}"))
         else:

@@ -56,6 +56,9 @@ class Problem:
     path: str | None = None
     kind: str | None = None
     names: tuple[str, ...] = ()
+    #: what else the engine knows, as (name, value) pairs: for Schematron the
+    #: SVRL's role, flag, lang, see, icon and fpi.  Shown in JSON only.
+    details: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_error(self) -> bool:
@@ -82,8 +85,12 @@ class Problem:
         return f"{self.location()}: {self.severity}: {self.message} [{self.tag}]"
 
     def to_dict(self) -> dict[str, Any]:
-        """The reported fields (``kind`` and ``names`` are for the code only)."""
-        return {k: v for k, v in asdict(self).items() if k not in ("kind", "names")}
+        """The reported fields (``kind`` and ``names`` are for the code only;
+        ``details`` only when there are some)."""
+        out = {k: v for k, v in asdict(self).items() if k not in ("kind", "names", "details")}
+        if self.details:
+            out["details"] = dict(self.details)
+        return out
 
 
 class TeikitError(Exception):
@@ -122,6 +129,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     strict: bool = False
     skipped: list[Problem] = field(default_factory=list)  # files left out of the run, as notes saying why
+    svrl: dict[str, bytes] = field(default_factory=dict)  # file -> its Schematron SVRL report, when asked for
 
     def add(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)

@@ -12,6 +12,8 @@ import json
 from .problems import Report
 
 FORMATS = ("text", "json", "junit", "github")
+#: ``teikit validate`` also writes SVRL, the Schematron report of one file
+VALIDATE_FORMATS = (*FORMATS, "svrl")
 
 
 def summary(report: Report) -> str:
@@ -119,4 +121,18 @@ def render(report: Report, fmt: str) -> str:
         return junit(report)
     if fmt == "github":
         return github(report)
+    if fmt == "svrl":
+        return svrl(report)
     raise ValueError(fmt)
+
+
+def svrl(report: Report) -> str:
+    """The SVRL report of the one file checked (see :mod:`teikit.validation.schematron.svrl`)."""
+    from .problems import UsageError
+
+    if len(report.files) != 1:
+        raise UsageError(
+            f"--format svrl writes the report of one file, and this run has {len(report.files)}; "
+            "give one file, or --svrl-dir DIR for one SVRL file per document"
+        )
+    return report.svrl.get(report.files[0], b"").decode("utf-8").rstrip("\n")

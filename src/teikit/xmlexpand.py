@@ -32,6 +32,7 @@ XI_NS = "http://www.w3.org/2001/XInclude"
 XI_NAMESPACES = (XI_NS, "http://www.w3.org/2003/XInclude")
 XML_BASE = f"{{{xmlio.XML_NS}}}base"
 XML_LANG = f"{{{xmlio.XML_NS}}}lang"
+XML_ID = f"{{{xmlio.XML_NS}}}id"
 MAX_DEPTH = 32  # nested inclusions, far beyond any real edition
 
 
@@ -49,7 +50,8 @@ def target_path(el: etree._Element, doc_path: Path) -> Path | None:
     href = el.get("href", "")
     if not href:
         return None
-    base = el.getparent().base if el.getparent() is not None else None
+    parent = el.getparent()
+    base = parent.base if parent is not None else None
     url = urlparse(urljoin(base or doc_path.resolve().as_uri(), href))
     if url.scheme not in ("file", ""):
         return None
@@ -62,33 +64,27 @@ def expand(doc: xmlio.ParsedDoc, roots: Sequence[Path], chain: tuple[Path, ...] 
     found = includes(doc.root)
     if not found:
         return
-    if not doc.included:  # the source positions of what stays, taken before the tree changes
-        doc.keep_order()
+    doc.keep_order()  # the source positions of what stays, taken before the tree changes
     chain = (*chain, doc.path.resolve())
-    for el in found:
-        where = doc.locate(el)
-        nodes = _fallback_or_fail(doc, el, where, roots, chain)
-        _replace(doc, el, nodes, where)
+    for _ in range(MAX_DEPTH):  # a fallback may hold includes of its own
+        for el in found:
+            where = doc.locate(el)
+            try:
+                nodes = _target(doc, el, where, roots, chain)
+            except _Missing as exc:
+                fallback = next((c for ns in XI_NAMESPACES for c in el.iterchildren(f"{{{ns}}}fallback")), None)
+                if fallback is None:
+                    raise _fail(doc, where, f"{exc}, and the xi:include has no xi:fallback") from None
+                nodes = [fallback.text or "", *(_copy(c) for c in fallback)]
+            _replace(doc, el, nodes, where)
+        found = includes(doc.root)
+        if not found:
+            return
+    raise _fail(doc, doc.locate(found[0]), f"xi:fallback nested more than {MAX_DEPTH} levels deep")
 
 
 def _fail(doc: xmlio.ParsedDoc, where: tuple[int | None, int | None], message: str) -> xmlio.XMLError:
     return xmlio.XMLError(Problem(doc.display, where[0], where[1], ERROR, "xinclude", message))
-
-
-def _fallback_or_fail(
-    doc: xmlio.ParsedDoc,
-    el: etree._Element,
-    where: tuple[int | None, int | None],
-    roots: Sequence[Path],
-    chain: tuple[Path, ...],
-) -> list[_Node]:
-    try:
-        return _target(doc, el, where, roots, chain)
-    except _Missing as exc:
-        fallback = next((c for ns in XI_NAMESPACES for c in el.iterchildren(f"{{{ns}}}fallback")), None)
-        if fallback is None:
-            raise _fail(doc, where, f"{exc}, and the xi:include has no xi:fallback") from None
-        return [fallback.text or "", *(_copy(c) for c in fallback)]
 
 
 _Node = str | etree._Element | tuple[etree._Element, str]  # text, a fallback's element, an included one
@@ -131,7 +127,8 @@ def _target(
     try:
         sub = xmlio.load(resolved, str(resolved), roots, chain)
     except xmlio.XMLError as exc:
-        raise _fail(doc, where, f'xi:include href "{href}": {exc.problem}') from None
+        inner = exc.problem
+        raise _fail(doc, where, f'xi:include href "{href}": {inner.location()}: {inner.message}') from None
     return _select(doc, sub, el.get("xpointer"), where, href)
 
 
@@ -165,8 +162,7 @@ def _select(
 
 
 def _by_id(root: etree._Element, ident: str) -> etree._Element | None:
-    found = root.xpath("//*[@xml:id=$i]", i=ident)
-    return found[0] if found else None
+    return next((el for el in root.iter(tag=etree.Element) if el.get(XML_ID) == ident), None)
 
 
 def _top(el: etree._Element) -> tuple[etree._Element, str]:

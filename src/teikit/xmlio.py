@@ -25,10 +25,18 @@ from lxml import etree
 
 from .problems import BAD_ID, DUPLICATE_ID, ERROR, Problem
 
-if os.name == "nt":  # pragma: no cover - what urllib.request uses there
-    from nturl2path import url2pathname
-else:  # urllib.request's own POSIX definition, without importing http.client
-    from urllib.parse import unquote as url2pathname  # noqa: F401 (re-exported)
+
+def url2pathname(pathname: str) -> str:
+    """The local path of a ``file:`` URL's path, as urllib.request's
+    url2pathname gives it (without importing http.client)."""
+    if os.name == "nt":  # pragma: no cover - what urllib.request uses there
+        from nturl2path import url2pathname as nt_path
+
+        return str(nt_path(pathname))
+    from urllib.parse import unquote
+
+    return unquote(pathname)
+
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"

@@ -1,8 +1,8 @@
 """Build many documents in every format in-process and sort out the failures that are crashes.
 
-A crash is an XSLT dynamic error or any other failure of the transform (``cannot build: ...``, engine
-``build`` with no rule); missing EPUB metadata (``build:epub-metadata``) is a reported property of the
-document, not a crash.  A Python exception escapes ``build`` and fails the calling test by itself.
+A crash is an XSLT dynamic error or any other failure of the transform (``cannot build: ...``: an error
+of engine ``build`` with no rule); missing EPUB metadata (``build:epub-metadata``) and warnings (an image
+file that is not there) are reported properties of the document, not crashes.  A Python exception escapes ``build`` and fails the calling test by itself.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def epub_ready(root: etree._Element, name: str) -> etree._Element:
 
 
 def crashes(result: BuildResult) -> list[Problem]:
-    return [p for p in result.report.problems if p.engine == "build" and p.rule is None]
+    return [p for p in result.report.problems if p.engine == "build" and p.is_error and p.rule is None]
 
 
 def build_everything(sources: Path, out: Path) -> BuildResult:

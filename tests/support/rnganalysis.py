@@ -138,6 +138,19 @@ class Analysis:
             todo.extend(j for j in self.direct(el.child) if self.height(self.grammar.elements[j]) < INF)
         return seen
 
+    def within(self, max_depth: int) -> list[int]:
+        """The usable element patterns a document no deeper than ``max_depth`` can hold."""
+        depth: dict[int, int] = {}
+        level = sorted(i for i in self.direct(self.grammar.start) if i in self.reachable)
+        n = 1
+        while level:
+            fresh = [i for i in level if i not in depth]
+            for i in fresh:
+                depth[i] = n
+            level = sorted({k for i in fresh for k in self.children.get(i, ()) if k in self.reachable})
+            n += 1
+        return [i for i in self.usable if depth[i] - 1 + self.height(self.grammar.elements[i]) <= max_depth]
+
     def cost_to(self, targets: Iterable[int]) -> dict[int, int]:
         """Per element pattern, the levels needed to reach (and complete) one of ``targets`` below it."""
         parents = self._parents

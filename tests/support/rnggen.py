@@ -93,7 +93,9 @@ class Generator:
         self.analysis = Analysis(grammar, frozenset(avoid))
         self.nsmap = _prefixes(grammar)
         self.seed = seed
-        self.max_depth = max_depth
+        # a grammar that needs deeper documents than asked for gets them
+        self.max_depth = max(max_depth, self.analysis.height(grammar.start))
+        self.usable = self.analysis.within(self.max_depth)
         self.max_elements = max_elements
         self.covered: set[int] = set()
         self._cost_cache: dict[int, dict[int, int]] = {}
@@ -129,7 +131,7 @@ class Generator:
         return docs
 
     def uncovered(self) -> list[int]:
-        return [i for i in self.analysis.usable if i not in self.covered]
+        return [i for i in self.usable if i not in self.covered]
 
     # ---- steering ------------------------------------------------------------------------------------
     # Each document heads for a sample of uncovered elements.  Every target is handed down one shortest

@@ -16,6 +16,7 @@
   <xsl:include href="rend.xsl"/>
   <xsl:include href="registers.xsl"/>
   <xsl:include href="split.xsl"/>
+  <xsl:include href="apparatus.xsl"/>
 
   <!-- choice policy: any of sic|corr, orig|reg, abbr|expan, comma or space separated -->
   <xsl:param name="choice" as="xs:string" select="'corr,reg,expan'"/>
@@ -26,6 +27,10 @@
 
   <!-- note style: endnotes (all at the end) or footnotes (at the end of each top-level division) -->
   <xsl:param name="notes" as="xs:string" select="'endnotes'"/>
+  <!-- xml:lang value -> BCP 47 tag ('' to omit), as a JSON object: teikit maps every value
+       of the document (langcodes); a value missing from it is mapped by tk:bcp47-guess -->
+  <xsl:param name="lang-map" as="xs:string" select="'{}'"/>
+  <xsl:variable name="tk:lang-map" as="map(*)" select="parse-json($lang-map)"/>
 
   <!-- line breaks (lb): flow (a space, except in verse, headings and the parts of a letter) or diplomatic (every line kept) -->
   <xsl:param name="lines" as="xs:string" select="'flow'"/>
@@ -69,12 +74,14 @@
       'listOrg','listBibl','listEvent','listNym','listWit','figure','titlePage','docTitle','epigraph',
       'argument','castList','address','spGroup','lg1','TEI','castGroup')"/>
 
-  <!-- Is this node rendered as a block?  (It is one, stands in a container, or holds a block.) -->
+  <!-- Is this node rendered as a block?  (It is one, stands in a container, or holds a block.)
+       A quotation among the container's own words is inline: "<q>yes</q>." keeps its full stop. -->
   <xsl:function name="tk:is-block" as="xs:boolean">
     <xsl:param name="n" as="node()"/>
     <xsl:sequence select="$n instance of element() and not(local-name($n) = 'note' and map:contains($tk:note-seq, generate-id($n)))
         and (local-name($n) = $tk:always-block
-             or (local-name($n) = $tk:semi-block and local-name($n/..) = $tk:containers and not($n/../text()[normalize-space()]))
+             or (local-name($n) = $tk:semi-block and local-name($n/..) = $tk:containers
+                 and not(local-name($n) = ('q', 'quote', 'said', 'cit') and $n/../text()[normalize-space()]))
              or (some $d in $n//*[local-name() = $tk:always-block] satisfies empty($d/ancestor::tei:note[map:contains($tk:note-seq, generate-id())] except $n/ancestor-or-self::tei:note)))"/>
   </xsl:function>
 
@@ -177,38 +184,6 @@
       select="(string-join(distinct-values($tk:root/tei:text//*[matches(local-name(), '^div\d?$')][tei:head][tk:notes-only(.)]
           [not(ancestor::*[matches(local-name(), '^div\d?$')][tk:notes-only(.)])]/tei:head/normalize-space()[. != '']), ' / ')[. != ''], tk:msg('notes'))[1]"/>
 
-  <!-- ============ critical apparatus ============ -->
-  <xsl:variable name="tk:apps" as="element()*" select="$tk:root/tei:text//tei:app[not(ancestor::tei:app)]"/>
-  <xsl:variable name="tk:app-seq" as="map(xs:string, xs:integer)"
-      select="map:merge(for $i in 1 to count($tk:apps) return map{generate-id($tk:apps[$i]): $i})"/>
-  <!-- an entry's label: a, b, ..., z, aa, ab, ... (notes have numbers) -->
-  <xsl:function name="tk:app-label" as="xs:string">
-    <xsl:param name="app" as="element()"/>
-    <xsl:variable name="i" select="$tk:app-seq(generate-id($app)) - 1"/>
-    <xsl:sequence select="(if ($i ge 26) then codepoints-to-string(96 + $i idiv 26) else '') || codepoints-to-string(97 + $i mod 26)"/>
-  </xsl:function>
-  <!-- the reading shown in the text: the lemma, else the first reading -->
-  <xsl:function name="tk:app-text" as="element()?">
-    <xsl:param name="app" as="element()"/>
-    <xsl:sequence select="($app/tei:lem, $app/tei:rdg, $app/tei:rdgGrp/(tei:lem, tei:rdg))[1]"/>
-  </xsl:function>
-  <!-- the sigla of a reading's witnesses: each witness's @n, abbr or id -->
-  <xsl:function name="tk:sigla" as="xs:string">
-    <xsl:param name="r" as="element()"/>
-    <xsl:sequence select="string-join(for $t in tokenize(normalize-space(string-join(($r/@wit, $r/@source), ' ')), ' ')
-        return (for $w in key('tk:id', substring-after($t, '#'), root($r))[1]
-                return (normalize-space($w/@n), normalize-space($w/tei:abbr[1]), string($w/@xml:id))[. != ''][1],
-                replace($t, '^.*#', ''))[1], ' ')"/>
-  </xsl:function>
-
-  <!-- "210 × 150 mm" -->
-  <xsl:function name="tk:dimensions" as="xs:string">
-    <xsl:param name="d" as="element()"/>
-    <xsl:sequence select="normalize-space(string-join(($d/@type, string-join($d/*[normalize-space()] ! normalize-space(), ' × ') || ($d/@unit ! (' ' || .)),
-        normalize-space(string-join($d/text(), ''))[. != '']), ' '))"/>
-  </xsl:function>
-
-
   <!-- ============ pages ============ -->
   <xsl:variable name="tk:pbs" as="element()*" select="$tk:root/tei:text//tei:pb"/>
   <xsl:variable name="tk:pb-seq" as="map(xs:string, xs:integer)"
@@ -282,6 +257,17 @@
     <xsl:variable name="n" select="tk:entry-name($entry)"/>
     <xsl:sequence select="normalize-space(if ($n) then string-join($n//text()[not(ancestor::tei:note)], '') else string($entry/@xml:id))"/>
   </xsl:function>
+
+  <!-- the title once: a first heading that says only what the title block says -->
+  <xsl:function name="tk:same-title" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="lower-case(replace(normalize-space($s), '[\s\p{P}]+', ' ')) => normalize-space()"/>
+  </xsl:function>
+  <xsl:variable name="tk:title-repeat" as="element()?" select="
+      let $t := tk:same-title(tk:title($tk:root)),
+          $first := ($tk:root/tei:text/tei:front/tei:titlePage/tei:docTitle, $tk:root/tei:text/tei:front/tei:head,
+                     $tk:root/tei:text/tei:body/tei:head, $tk:root/tei:text/tei:body/*[1][matches(local-name(), '^div\d?$')]/tei:head[1])[1]
+      return $first[tk:same-title(string-join(.//text()[not(ancestor::tei:note)], ' ')) = $t][not(.//tei:note)]"/>
 
   <!-- ============ header ============ -->
   <xsl:function name="tk:title" as="xs:string">
@@ -370,6 +356,10 @@
   </xsl:function>
   <!-- ISO 639-2 codes as used by ELTeC (eng, deu) to the shortest BCP 47 form -->
   <xsl:function name="tk:bcp47" as="xs:string">
+    <xsl:param name="l" as="xs:string"/>
+    <xsl:sequence select="if (map:contains($tk:lang-map, $l)) then string($tk:lang-map($l)) else tk:bcp47-guess($l)"/>
+  </xsl:function>
+  <xsl:function name="tk:bcp47-guess" as="xs:string">
     <xsl:param name="l" as="xs:string"/>
     <xsl:variable name="m" select="map{'eng':'en','deu':'de','ger':'de','fra':'fr','fre':'fr','ita':'it','spa':'es','por':'pt','rus':'ru','pol':'pl','ces':'cs','cze':'cs','hun':'hu','nld':'nl','dut':'nl','swe':'sv','nor':'no','lat':'la','grc':'grc','slv':'sl','srp':'sr','hrv':'hr','ron':'ro','rum':'ro','gre':'el','ell':'el','ukr':'uk','lit':'lt','fin':'fi','dan':'da'}"/>
     <xsl:variable name="norm" select="normalize-space($l)"/>

@@ -16,6 +16,8 @@
                    linking back to its first reference
     tk:name        a persName/placeName/orgName/name/rs: a link to its
                    register entry (tk:name-href) when there is one
+    tk:apparatus   the critical apparatus (app/lem/rdg), lettered a, b, ...
+    tk:header-msdesc the header's manuscript description, whole
   Modes
     #default       TEI text content to the format (blocks and inline)
     tk:register    a register entry (person/place/org/...) for the
@@ -46,6 +48,12 @@
   </xsl:template>
   <xsl:template name="tk:endnotes">
     <xsl:message terminate="yes">teikit: this format does not supply the named template tk:endnotes</xsl:message>
+  </xsl:template>
+  <xsl:template name="tk:apparatus">
+    <xsl:message terminate="yes">teikit: this format does not supply the named template tk:apparatus</xsl:message>
+  </xsl:template>
+  <xsl:template name="tk:header-msdesc">
+    <xsl:message terminate="yes">teikit: this format does not supply the named template tk:header-msdesc</xsl:message>
   </xsl:template>
   <xsl:template name="tk:name">
     <xsl:message terminate="yes">teikit: this format does not supply the named template tk:name</xsl:message>

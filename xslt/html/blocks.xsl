@@ -20,7 +20,7 @@
     <xsl:if test="$id and @xml:id and not(starts-with(@xml:id, 'tk-')) and tk:first-with-id(.)">
       <xsl:attribute name="id" select="@xml:id"/>
     </xsl:if>
-    <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="tk:bcp47(@xml:lang)"/></xsl:if>
+    <xsl:if test="@xml:lang and (@xml:lang = '' or tk:bcp47(@xml:lang) != '')"><xsl:attribute name="lang" select="tk:bcp47(@xml:lang)"/></xsl:if>
     <xsl:variable name="kinds" select="(@type/tokenize(normalize-space(), '\s+'), tk:rend(.))"/>
     <xsl:attribute name="class" select="string-join(distinct-values((tk:class(.), for $k in $kinds return 'tk-' || replace($k, '[^\w\-]', '_'),
         tk:renditions(.) ! tk:rendition-class(.), $extra)), ' ')"/>

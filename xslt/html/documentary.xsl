@@ -73,11 +73,13 @@
         normalize-space($g/parent::tei:figure/tei:head[1]), normalize-space($g/ancestor::tei:surface[1]/@n) ! (tk:msg('page') || ' ' || .),
         normalize-space($g/@n), tk:msg('image'))[. != ''][1]"/>
   </xsl:function>
-  <!-- an image URL fit to show: http(s), or a relative path (the build copies it beside the page) -->
+  <!-- an image URL fit to show: a browser's image format (by its extension), over http(s) or a relative
+       path (the build copies it beside the page); an identifier (IIIF and the like) is not an image -->
   <xsl:function name="tk:image-src" as="xs:string?">
     <xsl:param name="g" as="element()"/>
     <xsl:variable name="u" select="normalize-space($g/@url)"/>
-    <xsl:sequence select="if (matches($u, '^https?://[^\s&lt;&gt;&quot;{}|\\^`\[\]]+$') or matches($u, '^[\w][\w./\-%]*$') and not(contains($u, '..'))) then $u else ()"/>
+    <xsl:sequence select="if (not(matches($u, '\.(png|jpe?g|gif|svg|webp|avif)$', 'i'))) then ()
+        else if (matches($u, '^https?://[^\s&lt;&gt;&quot;{}|\\^`\[\]]+$') or matches($u, '^[\w][\w./\-%]*$') and not(contains($u, '..'))) then $u else ()"/>
   </xsl:function>
 
   <xsl:template match="tei:graphic">

@@ -106,7 +106,12 @@
   <!-- each part shows its own divisions (front matter on the first, back matter on the last) -->
   <xsl:template match="tei:text/tei:body/* | tei:text/tei:front | tei:text/tei:back" priority="20">
     <xsl:param name="part" as="xs:integer" tunnel="yes" select="1"/>
-    <xsl:if test="not($tk:split) or tk:part(.) = $part or not(parent::tei:text or parent::tei:body[parent::tei:text])"><xsl:next-match/></xsl:if>
+    <xsl:if test="not($tk:split) or $part = tk:parts-of(.)"><xsl:next-match/></xsl:if>
+  </xsl:template>
+  <!-- inside a division cut between parts, each child shows on its own part -->
+  <xsl:template match="*[parent::*[map:contains($tk:holder-parts, generate-id())]]" priority="20">
+    <xsl:param name="part" as="xs:integer" tunnel="yes" select="1"/>
+    <xsl:if test="$part = tk:parts-of(.)"><xsl:next-match/></xsl:if>
   </xsl:template>
 
   <!-- what a document's page holds, in order (the EPUB uses it too) -->
@@ -262,7 +267,9 @@
     <xsl:choose>
       <xsl:when test="tk:is-block(.)"><xsl:next-match/></xsl:when>
       <xsl:when test="$href and not($in-link)">
-        <a href="{$href}" id="{tk:mention-id(.)}">
+        <a href="{$href}">
+          <!-- names in the text are mentions the register links back to; names in the header are not -->
+          <xsl:for-each select="tk:mention-id(.)"><xsl:attribute name="id" select="."/></xsl:for-each>
           <xsl:call-template name="tk:attributes"><xsl:with-param name="id" select="false()"/></xsl:call-template>
           <xsl:for-each select="tk:register-entry(.)"><xsl:attribute name="title" select="tk:entry-label(.)"/></xsl:for-each>
           <xsl:apply-templates><xsl:with-param name="in-link" select="true()" tunnel="yes"/></xsl:apply-templates>
@@ -290,7 +297,7 @@
   <xsl:template match="tei:listPerson/* | tei:listPlace/* | tei:listOrg/* | tei:listEvent/* | tei:listBibl/* | tei:listNym/*" mode="tk:register">
     <li class="tk-entry {tk:class(.)}">
       <xsl:if test="@xml:id and tk:first-with-id(.)"><xsl:attribute name="id" select="@xml:id"/></xsl:if>
-      <xsl:if test="@xml:lang"><xsl:attribute name="lang" select="tk:bcp47(@xml:lang)"/></xsl:if>
+      <xsl:if test="@xml:lang and (@xml:lang = '' or tk:bcp47(@xml:lang) != '')"><xsl:attribute name="lang" select="tk:bcp47(@xml:lang)"/></xsl:if>
       <xsl:variable name="name" select="tk:entry-name(.)"/>
       <xsl:variable name="variants" select="*[local-name() = local-name($name)][not(. is $name)]"/>
       <xsl:variable name="dates" select="tei:birth | tei:death | tei:floruit | tei:date[not(. is $name)]"/>

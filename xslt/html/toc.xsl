@@ -45,16 +45,7 @@
     </ol>
   </xsl:template>
 
-  <!-- the title once: a first heading that says only what the title block says -->
-  <xsl:function name="tk:same-title" as="xs:string">
-    <xsl:param name="s" as="xs:string"/>
-    <xsl:sequence select="lower-case(replace(normalize-space($s), '[\s\p{P}]+', ' ')) => normalize-space()"/>
-  </xsl:function>
-  <xsl:variable name="tk:title-repeat" as="element()?" select="
-      let $t := tk:same-title(tk:title($tk:root)),
-          $first := ($tk:root/tei:text/tei:front/tei:titlePage/tei:docTitle, $tk:root/tei:text/tei:front/tei:head,
-                     $tk:root/tei:text/tei:body/tei:head, $tk:root/tei:text/tei:body/*[1][matches(local-name(), '^div\d?$')]/tei:head[1])[1]
-      return $first[tk:same-title(string-join(.//text()[not(ancestor::tei:note)], ' ')) = $t][not(.//tei:note)]"/>
+  <!-- the title once ($tk:title-repeat: ../common/common.xsl) -->
   <xsl:template match="tei:head | tei:docTitle" priority="5">
     <xsl:if test="not(. is $tk:title-repeat)"><xsl:next-match/></xsl:if>
   </xsl:template>

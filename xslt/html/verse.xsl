@@ -15,14 +15,14 @@
   <!-- the number a line shows, if any (context: the l) -->
   <xsl:template name="tk:line-number" as="xs:string?">
     <xsl:variable name="n" select="normalize-space(@n)"/>
-    <xsl:variable name="pos" as="xs:integer">
+    <xsl:variable name="pos" as="xs:string">
       <xsl:number level="any" count="tei:l[not(@part = ('M', 'F'))]"
           from="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7 | tei:body | tei:front | tei:back | tei:floatingText"/>
     </xsl:variable>
     <xsl:sequence select="if ($n != '' and not($n castable as xs:integer)) then $n
         else if ($n castable as xs:integer) then (if (xs:integer($n) mod 5 = 0) then $n else ())
         else if (@part = ('M', 'F')) then ()
-        else if ($pos mod 5 = 0) then string($pos) else ()"/>
+        else if ($pos castable as xs:integer and xs:integer($pos) mod 5 = 0) then $pos else ()"/>
   </xsl:template>
 
   <xsl:template match="tei:l[tk:is-block(.)]">

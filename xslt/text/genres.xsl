@@ -12,6 +12,9 @@
     xmlns:tk="urn:teikit"
     exclude-result-prefixes="#all">
 
+  <!-- the title once: a first heading repeating the title block's title is not given again -->
+  <xsl:template match="tei:head[. is $tk:title-repeat] | tei:docTitle[. is $tk:title-repeat]" priority="6"/>
+
   <!-- manuscript descriptions: a heading, then each section under its own -->
   <xsl:template match="tei:msDesc | tei:msPart | tei:msFrag" priority="3">
     <xsl:variable name="id" select="tei:msIdentifier"/>

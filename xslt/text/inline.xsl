@@ -29,8 +29,8 @@
     <xsl:variable name="inner" select="string-join($inner, '')"/>
     <!-- the signs hug the words: spaces at the edges stay outside -->
     <!-- inside a word (letters touch it on either side) the signs would break the word: left out -->
-    <xsl:variable name="before" select="string(preceding-sibling::node()[1])"/>
-    <xsl:variable name="after" select="string(following-sibling::node()[1])"/>
+    <xsl:variable name="before" select="string(preceding-sibling::node()[1][self::text()])"/>
+    <xsl:variable name="after" select="string(following-sibling::node()[1][self::text()])"/>
     <xsl:variable name="in-word" select="matches($before, '\w$') and not(matches($inner, '^\s')) or matches($after, '^\w') and not(matches($inner, '\s$'))"/>
     <xsl:sequence select="if (not(normalize-space($inner)) or $in-word) then $inner
         else (if (matches($inner, '^\s')) then ' ' else '') || $s[1] || replace(replace($inner, '^\s+', ''), '\s+$', '') || $s[2]

@@ -63,8 +63,10 @@ def _require_rule(tg: Tangler, el: Element, spec: Element) -> list[Element]:
         out.append(etree.Element(f"{{{SCH}}}ns", {"prefix": prefix, "uri": spec_ns}))
     wanted = ", ".join(f"'{u}'" for u in tokens(el.get("require"))) + f", '{TEI}'"
     plural = "s"
-    tg.pattern_count = getattr(tg, "pattern_count", 0) + 1
-    pattern = etree.Element(f"{{{SCH}}}pattern", {"id": f"{tg.ident}-{spec.get('ident')}-anyElement-{tg.pattern_count}-constraint"})
+    tg.pattern_count += 1
+    pattern = etree.Element(
+        f"{{{SCH}}}pattern", {"id": f"{tg.ident}-{spec.get('ident')}-anyElement-{tg.pattern_count}-constraint"}
+    )
     rule = etree.SubElement(pattern, f"{{{SCH}}}rule", {"context": f"{prefix}:{spec.get('ident')}"})
     report = etree.SubElement(rule, f"{{{SCH}}}report", {"test": f"descendant::*[not(namespace-uri(.) = ({wanted}))]"})
     report.text = f"{spec.get('ident')} descendants must be in the namespace{plural} {wanted}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from .keys import OddKeys
-from .ns import Element, t, tei_kids
+from .ns import Element, attrs, t, tei_kids
 from .specs import justcopy
 
 MERGED_PARTS = ("constraintSpec", "datatype", "defaultVal", "valDesc")
@@ -30,7 +30,8 @@ def process_attributes(change: Element, original: Element, keys: OddKeys) -> lis
     for a in mine:
         if a.get("mode") in (None, "add"):
             new = justcopy(a)
-            new.attrib.pop("mode", None)
+            if "mode" in new.attrib:
+                del new.attrib["mode"]
             out.append(new)
     for a in mine:
         if a.get("mode") in ("change", "delete", "replace") and a.get("ident") not in known:
@@ -116,14 +117,14 @@ def merge_val_list(new: Element, old: Element) -> Element | None:
 
 
 def _changed_val_list(src: Element, old_lists: list[Element]) -> Element:
-    out = etree.Element(t("valList"), dict(src.attrib))
+    out = etree.Element(t("valList"), attrs(src))
     new_items = tei_kids(src, "valItem")
     for item in (i for v in old_lists for i in tei_kids(v, "valItem")):
         ident = item.get("ident")
         mine = [n for n in new_items if n.get("ident") == ident]
         if any(n.get("mode") in ("delete", "replace") for n in mine):
             continue
-        kept = etree.SubElement(out, t("valItem"), dict(item.attrib))
+        kept = etree.SubElement(out, t("valItem"), attrs(item))
         for n in mine:
             for part in ("equiv", "gloss", "desc"):
                 kept.extend(justcopy(e) for e in (tei_kids(n, part) or tei_kids(item, part)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from lxml import etree
 
 from .attributes import merge_val_list
-from .ns import Element, kids, t, tei_kids
+from .ns import Element, attrs, kids, t, tei_kids
 from .specs import justcopy
 
 
@@ -32,12 +32,12 @@ def _element(spec: Element, att_classes: dict[str, list[Element]]) -> None:
     for m in (m for c in tei_kids(spec, "classes") for m in tei_kids(c, "memberOf")):
         key = m.get("key", "")
         if key not in att_classes:
-            members.append(etree.Element(t("memberOf"), dict(m.attrib)))
+            members.append(etree.Element(t("memberOf"), attrs(m)))
             continue
         found = _Overrides(own, att_classes)
         found.collect(key, 0) if own else None
         if not found.overridden:
-            members.append(etree.Element(t("memberOf"), dict(m.attrib)))
+            members.append(etree.Element(t("memberOf"), attrs(m)))
             refs.append(etree.Element(t("attRef"), {"rend": "none", "class": key}))
         else:
             encountered |= found.encountered
@@ -65,7 +65,7 @@ def _children(att_list: Element, encountered: set[str], overriding: set[str | No
     for child in kids(att_list):
         mode = child.get("mode")
         if child.tag == t("attList"):
-            inner = etree.Element(t("attList"), dict(child.attrib))
+            inner = etree.Element(t("attList"), attrs(child))
             inner.extend(_children(child, encountered, overriding))
             out.append(inner)
         elif mode == "replace" and child.get("ident") not in encountered:

@@ -14,7 +14,11 @@ if TYPE_CHECKING:
     from .tangle import Tangler
 
 PATTERNS = ("NULL", "alternation", "sequence", "sequenceOptional", "sequenceOptionalRepeatable", "sequenceRepeatable")
-WRAPPERS = {"sequenceOptional": "optional", "sequenceRepeatable": "oneOrMore", "sequenceOptionalRepeatable": "zeroOrMore"}
+WRAPPERS = {
+    "sequenceOptional": "optional",
+    "sequenceRepeatable": "oneOrMore",
+    "sequenceOptionalRepeatable": "zeroOrMore",
+}
 MAXINT = 400
 
 
@@ -61,7 +65,9 @@ def class_patterns(tg: Tangler, spec: Element) -> list[Element]:
     for kind in wanted:
         define = R("define", {"name": prefix + ident + ("" if kind == "NULL" else "_" + kind)})
         if not members:
-            define.append(R("empty" if kind in ("sequence", "sequenceOptional", "sequenceOptionalRepeatable") else "notAllowed"))
+            define.append(
+                R("empty" if kind in ("sequence", "sequenceOptional", "sequenceOptionalRepeatable") else "notAllowed")
+            )
         elif kind == "sequence":
             for m in members:
                 define.extend(class_member(tg, m, ident, kind))

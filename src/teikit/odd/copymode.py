@@ -11,14 +11,14 @@ import copy
 from lxml import etree
 
 from .keys import OddKeys
-from .ns import ANN, RNG, TEI, Element, is_rng, is_tei, local, ns_of, t
+from .ns import ANN, RNG, TEI, Element, attrs, is_rng, is_tei, local, ns_of, nsmap, t, text_of
 
 RELAX_SIMPLIFIED = ("choice", "list", "group", "optional", "oneOrMore", "zeroOrMore")
 REF_KINDS = ("classRef", "elementRef", "macroRef", "dataRef")
 
 
 def shallow(el: Element) -> Element:
-    out = etree.Element(el.tag, dict(el.attrib), nsmap=el.nsmap)
+    out = etree.Element(el.tag, attrs(el), nsmap=nsmap(el.nsmap))
     return out
 
 
@@ -105,7 +105,7 @@ def simplify_relax(el: Element, keys: OddKeys) -> list[Element]:
             contents.append(out)
         elif is_rng(child, "value"):
             out = etree.Element(f"{{{RNG}}}value")
-            out.text = "".join(child.itertext())
+            out.text = text_of(child)
             contents.append(out)
         elif is_rng(child, "ref"):
             ref_name = child.get("name", "")

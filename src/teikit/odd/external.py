@@ -9,10 +9,10 @@ from urllib.parse import urlparse
 from lxml import etree
 
 from ..problems import SchemaError
-from .ns import RNG, Element, is_rng, kids, r, tei_kids
+from .ns import RNG, Element, attrs, is_rng, kids, nsmap, r, tei_kids
 from .source import DATA, parser
 
-BUNDLED_GRAMMARS = DATA / "grammars"
+BUNDLED_GRAMMARS = DATA / "exemplars"
 
 
 def locate(url: str, base: Path) -> Path:
@@ -48,7 +48,7 @@ def _grammar_div(path: Path, prefix: str, depth: int) -> Element:
         grammar = etree.parse(str(path), parser()).getroot()
     except (OSError, etree.XMLSyntaxError) as exc:
         raise SchemaError(f"{path}: cannot read the grammar: {exc}") from exc
-    div = etree.Element(r("div"), dict(grammar.attrib))
+    div = etree.Element(r("div"), attrs(grammar), nsmap=nsmap(grammar.nsmap))
     for c in kids(grammar):
         div.extend(_expand(c, prefix, path, depth))
     return div
@@ -59,11 +59,14 @@ def _expand(el: Element, prefix: str | None, path: Path, depth: int) -> list[Ele
         return []
     if is_rng(el, "include"):
         inner = _grammar_div((path.parent / el.get("href", "")).resolve(), prefix or "", depth + 1)
-        out = [inner]
+        parts = [inner]
         for c in kids(el):
-            out.extend(_expand(c, None, path, depth))
-        return out
-    out = etree.Element(el.tag, dict(el.attrib))
+            parts.extend(_expand(c, None, path, depth))
+        return parts
+    # Keep the namespace declarations: QNames in name attributes (xlink:href) need them.
+    parent = el.getparent()
+    declared = el.nsmap if parent is None or parent.nsmap != el.nsmap else None
+    out = etree.Element(el.tag, attrs(el), nsmap=nsmap(declared) if declared else None)
     out.text = el.text
     if is_rng(el, "define", "ref", "parentRef"):
         own = prefix or ""
@@ -77,4 +80,4 @@ def _expand(el: Element, prefix: str | None, path: Path, depth: int) -> list[Ele
     return [out]
 
 
-__all__ = ["import_module", "RNG"]
+__all__ = ["RNG", "import_module"]

@@ -72,7 +72,7 @@ class OddKeys:
         }
         self.att_filters: dict[str, list[Element]] = {}
         for el in schema.iter(t("attRef"), *REF_TAGS):
-            key = el.get("class") if local(el) == "attRef" else el.get("key")
+            key = (el.get("class") if local(el) == "attRef" else el.get("key")) or ""
             if key and (el.get("include") is not None or el.get("except") is not None):
                 self.att_filters.setdefault(key, []).append(el)
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from .ns import RNG, Element, is_rng, is_tei, kids, ns_of, r, tei_kids
+from .ns import RNG, Element, is_rng, is_tei, kids, ns_of, r, tei_kids, text_of
 
 if TYPE_CHECKING:
     from .tangle import Tangler
@@ -44,7 +44,7 @@ def _entity(tg: Tangler, spec: Element) -> list[Element]:
 
 def macro_define(tg: Tangler, spec: Element) -> list[Element]:
     entity = _entity(tg, spec)
-    text = "".join("".join(e.itertext()) for e in entity if isinstance(e.tag, str))
+    text = "".join(text_of(e) for e in entity if isinstance(e.tag, str))
     count = sum(1 for e in entity if ns_of(e) == RNG or isinstance(e, etree._ProcessingInstruction))
     if text.startswith("'") or (count == 0 and text.startswith("-")):
         return []
@@ -64,5 +64,5 @@ def macro_define(tg: Tangler, spec: Element) -> list[Element]:
 
 
 def _pi(node: etree._ProcessingInstruction) -> Element:
-    out = etree.ProcessingInstruction(node.target, node.text)
-    return out  # type: ignore[return-value]
+    out: Element = etree.ProcessingInstruction(node.target, node.text or "")
+    return out

@@ -13,10 +13,11 @@ from pathlib import Path
 from lxml import etree
 
 from ..problems import SchemaError
+from .copymode import copy_node
 from .keys import OddKeys
-from .ns import Element, is_spec, is_tei, kids, local, t, tei_kids
+from .ns import Element, attrs, is_spec, is_tei, kids, local, nsmap, tei_kids
 from .source import Source
-from .specs import change_spec, copy_node, create_copy, justcopy
+from .specs import change_spec, create_copy, justcopy
 
 DIRECT_REFS = ("dataRef", "macroRef", "classRef", "elementRef")
 
@@ -112,7 +113,7 @@ def pass2(items: list[Element], keys: OddKeys) -> list[Element]:
 def merged_schema(schema: Element, source: Source) -> tuple[Element, OddKeys]:
     """The schemaSpec after passes 1 and 2: a new element holding every resolved spec."""
     keys = OddKeys(schema)
-    out = etree.Element(schema.tag, dict(schema.attrib), nsmap=schema.nsmap)
+    out = etree.Element(schema.tag, attrs(schema), nsmap=nsmap(schema.nsmap))
     if out.get("defaultExceptions") is None and source.schema_spec_default_exceptions:
         out.set("defaultExceptions", source.schema_spec_default_exceptions)
     for item in pass2(pass1(schema, source, keys), keys):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lxml import etree
 
 TEI = "http://www.tei-c.org/ns/1.0"
@@ -14,7 +16,7 @@ XSD = "http://www.w3.org/2001/XMLSchema-datatypes"
 
 SPEC_NAMES = ("elementSpec", "classSpec", "macroSpec", "dataSpec")
 SPEC_TAGS = frozenset(f"{{{TEI}}}{n}" for n in SPEC_NAMES)
-NSMAP_RNG = {None: RNG, "a": ANN, "sch": SCH}
+NSMAP_RNG: Any = {None: RNG, "a": ANN, "sch": SCH}
 
 Element = etree._Element
 
@@ -87,8 +89,23 @@ def first(el: Element, name: str) -> Element | None:
     return None
 
 
+def nsmap(mapping: dict[str | None, str]) -> Any:
+    """A namespace map for lxml (its stubs do not admit the None key of a default namespace)."""
+    return mapping
+
+
+def attrs(el: Element) -> dict[str, str]:
+    """An element's attributes as a plain dict of text."""
+    return {str(k): str(v) for k, v in el.attrib.items()}
+
+
+def text_of(el: Element) -> str:
+    """The element's text content."""
+    return "".join(str(x) for x in el.itertext())
+
+
 def rng_el(name: str, attrib: dict[str, str] | None = None) -> Element:
-    return etree.Element(r(name), attrib or {}, nsmap={None: RNG})
+    return etree.Element(r(name), attrib or {}, nsmap=nsmap({None: RNG}))
 
 
 def sub(parent: Element, name: str, attrib: dict[str, str] | None = None) -> Element:

@@ -134,4 +134,4 @@ def _replace_with_children(el: Element) -> None:
     parent.remove(el)
 
 
-__all__ = ["prune", "etree"]
+__all__ = ["etree", "prune"]

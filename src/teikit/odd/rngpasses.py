@@ -6,7 +6,7 @@ import copy
 
 from lxml import etree
 
-from .ns import ANN, RNG, Element, is_rng, kids, local, ns_of, r
+from .ns import ANN, RNG, Element, attrs, is_rng, kids, local, ns_of, nsmap, r
 
 CONTENTFUL = tuple(r(n) for n in ("text", "ref", "anyName", "attribute", "data", "name", "value"))
 
@@ -94,9 +94,12 @@ class _Pass3:
         name = local(el)
         if name in ("list", "element"):
             contents = self.children(el)
-            out = etree.Element(el.tag, dict(el.attrib))
+            out = etree.Element(el.tag, attrs(el))
             out.text = el.text
-            if any(isinstance(c.tag, str) and (c.tag in CONTENTFUL or any(True for _ in c.iter(*CONTENTFUL))) for c in contents):
+            if any(
+                isinstance(c.tag, str) and (c.tag in CONTENTFUL or any(True for _ in c.iter(*CONTENTFUL)))
+                for c in contents
+            ):
                 out.extend(contents)
             else:
                 out.extend(c for c in contents if isinstance(c.tag, str) and ns_of(c) == ANN)
@@ -118,7 +121,10 @@ class _Pass3:
         return [self.rebuild(el)]
 
     def rebuild(self, el: Element) -> Element:
-        out = etree.Element(el.tag, dict(el.attrib), nsmap=el.nsmap if ns_of(el) != RNG else None)
+        # Declarations made here are kept: QName values (name="xlink:href") depend on them.
+        parent = el.getparent()
+        declares = parent is None or parent.nsmap != el.nsmap or ns_of(el) != RNG
+        out = etree.Element(el.tag, attrs(el), nsmap=nsmap(el.nsmap) if declares else None)
         out.text = el.text
         out.extend(self.children(el))
         return out
@@ -149,7 +155,9 @@ class _Pass3:
                 if ns_of(inner) == RNG:
                     names |= {g.get("name") for g in kids(inner) if is_rng(g, "ref")}
                     if is_rng(inner, "group") and len(kids(inner)) == 1:
-                        names |= {g.get("name") for x in kids(inner) if ns_of(x) == RNG for g in kids(x) if is_rng(g, "ref")}
+                        names |= {
+                            g.get("name") for x in kids(inner) if ns_of(x) == RNG for g in kids(x) if is_rng(g, "ref")
+                        }
                 if what in names:
                     return []
             if is_rng(only, "zeroOrMore"):

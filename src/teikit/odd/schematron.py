@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from ..problems import SchemaError
-from .ns import RNG, SCH, TEI, Element, kids, local, ns_of, t, tei_kids
+from .ns import RNG, SCH, TEI, Element, kids, local, ns_of, nsmap, t, tei_kids
 
 if TYPE_CHECKING:
     from .tangle import Tangler
@@ -55,24 +55,29 @@ def _context(tg: Tangler, node: Element) -> str:
 
 
 def _pattern_id(tg: Tangler, node: Element, kind: str) -> str:
-    tg.pattern_count = getattr(tg, "pattern_count", 0) + 1
+    tg.pattern_count += 1
     spec = next((a for a in node.iterancestors() if local(a).endswith("Spec") and local(a) != "constraintSpec"), None)
     cspec = next(node.iterancestors(t("constraintSpec")), None)
-    parts = [tg.ident, spec.get("ident", "") if spec is not None else "", cspec.get("ident", "") if cspec is not None else ""]
+    parts = [
+        tg.ident,
+        spec.get("ident", "") if spec is not None else "",
+        cspec.get("ident", "") if cspec is not None else "",
+    ]
     return "-".join(p for p in parts if p) + f"-constraint-{kind}-{tg.pattern_count}"
 
 
 def constraint_nodes(node: Element, tg: Tangler) -> list[Element]:
     """processSchematron for one child of a constraint."""
     name = local(node)
-    siblings = [s for s in kids(node.getparent()) if ns_of(s) == SCH] if node.getparent() is not None else [node]
+    parent = node.getparent()
+    siblings = [s for s in kids(parent) if ns_of(s) == SCH] if parent is not None else [node]
     before = siblings[: siblings.index(node)]
     if name in ("ns", "pattern"):
         return [_copy(node)]
     if name == "rule":
         if any(local(s) == "rule" for s in before):
             return []
-        pattern = etree.Element(f"{S}pattern", {"id": _pattern_id(tg, node, "rule")}, nsmap={None: SCH})
+        pattern = etree.Element(f"{S}pattern", {"id": _pattern_id(tg, node, "rule")}, nsmap=nsmap({None: SCH}))
         pattern.extend(_copy(s) for s in siblings if local(s) == "rule")
         return [pattern]
     if name == "let":
@@ -80,7 +85,7 @@ def constraint_nodes(node: Element, tg: Tangler) -> list[Element]:
     if name in ("assert", "report"):
         if any(local(s) in ("assert", "report") for s in before):
             return []
-        pattern = etree.Element(f"{S}pattern", {"id": _pattern_id(tg, node, name)}, nsmap={None: SCH})
+        pattern = etree.Element(f"{S}pattern", {"id": _pattern_id(tg, node, name)}, nsmap=nsmap({None: SCH}))
         rule = etree.SubElement(pattern, f"{S}rule", {"context": _context(tg, node)})
         rule.extend(_copy(s) for s in siblings if local(s) in ("let", "assert", "report"))
         return [pattern]
@@ -89,7 +94,7 @@ def constraint_nodes(node: Element, tg: Tangler) -> list[Element]:
 
 def standalone(grammar: Element, title: str) -> etree._ElementTree:
     """The embedded Schematron as one ISO Schematron schema (what --to sch writes)."""
-    root = etree.Element(f"{S}schema", {"queryBinding": "xslt2"}, nsmap={"sch": SCH, None: SCH})
+    root = etree.Element(f"{S}schema", {"queryBinding": "xslt2"}, nsmap=nsmap({"sch": SCH, None: SCH}))
     etree.SubElement(root, f"{S}title").text = title
     seen: set[tuple[str | None, str | None]] = set()
     nodes = [n for n in grammar.iter(f"{S}ns", f"{S}pattern")]
@@ -107,4 +112,4 @@ def standalone(grammar: Element, title: str) -> etree._ElementTree:
     return etree.ElementTree(root)
 
 
-__all__ = ["constraint_nodes", "constraints_of", "standalone", "RNG"]
+__all__ = ["RNG", "constraint_nodes", "constraints_of", "standalone"]

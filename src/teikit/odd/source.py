@@ -10,12 +10,13 @@ import copy
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from lxml import etree
 
 from ..problems import SchemaError
-from .ns import TEI, XML, Element, is_spec, local, t
+from .ns import SCH, TEI, XML, Element, is_spec, local, t, text_of
 
 DATA = Path(__file__).parent / "data"
 BUNDLED = DATA / "p5subset.xml"
@@ -24,8 +25,9 @@ EDITION_PATH = f"{{{TEI}}}teiHeader/{{{TEI}}}fileDesc/{{{TEI}}}editionStmt/{{{TE
 
 def parser() -> etree.XMLParser:
     """Safe settings: no DTD, no network, internal entities only."""
+    internal: Any = "internal"  # lxml takes this string; its stubs only know True and False
     return etree.XMLParser(
-        resolve_entities="internal", load_dtd=False, no_network=True, huge_tree=True, collect_ids=False
+        resolve_entities=internal, load_dtd=False, no_network=True, huge_tree=True, collect_ids=False
     )
 
 
@@ -41,6 +43,7 @@ class Source:
     edition: str = ""
     digest: str = ""
     schema_spec_default_exceptions: str = ""
+    constraint_ns: list[tuple[str, str]] = field(default_factory=list)
     by_ident: dict[str, list[Element]] = field(default_factory=dict)
     elements_by_module: dict[str, list[Element]] = field(default_factory=dict)
     others_by_module: dict[str, list[Element]] = field(default_factory=dict)
@@ -58,7 +61,7 @@ class Source:
                 if att.get("ident") == "defaultExceptions":
                     dv = att.find(t("defaultVal"))
                     if dv is not None:
-                        self.schema_spec_default_exceptions = " ".join("".join(dv.itertext()).split())
+                        self.schema_spec_default_exceptions = " ".join(text_of(dv).split())
 
 
 _P5_CACHE: dict[tuple[str, int, int], Source] = {}
@@ -76,10 +79,21 @@ def load_p5(path: Path) -> Source:
         root = tree.getroot()
         edition = root.find(EDITION_PATH)
         specs = [el for el in root.iter(*[t(n) for n in ("elementSpec", "classSpec", "macroSpec", "dataSpec")])]
-        text = " ".join("".join(edition.itertext()).split()) if edition is not None else ""
+        text = " ".join(text_of(edition).split()) if edition is not None else ""
         _P5_CACHE.clear()
-        _P5_CACHE[key] = Source(specs, edition=text, digest=file_digest(path))
+        _P5_CACHE[key] = Source(specs, edition=text, digest=file_digest(path), constraint_ns=declared_ns(root))
     return _P5_CACHE[key]
+
+
+def declared_ns(root: Element) -> list[tuple[str, str]]:
+    """The Schematron namespace prefixes a document's constraintDecls declare for all its constraints."""
+    found: list[tuple[str, str]] = []
+    for decl in root.iter(t("constraintDecl")):
+        for ns in decl.iter(f"{{{SCH}}}ns"):
+            pair = (ns.get("prefix", ""), ns.get("uri", ""))
+            if pair[0] and pair not in found:
+                found.append(pair)
+    return found
 
 
 def is_url(value: str) -> bool:
@@ -88,7 +102,7 @@ def is_url(value: str) -> bool:
 
 def resolve_location(value: str, base: Path, default: Path) -> Path:
     """Where an ODD's @source points.  TEI releases and URLs of a p5subset go to the default source."""
-    if value.startswith("tei:") or value.rstrip("/").endswith("p5subset.xml") and is_url(value):
+    if value.startswith("tei:") or (value.rstrip("/").endswith("p5subset.xml") and is_url(value)):
         return default
     if value.startswith("file:"):
         return Path(urlparse(value).path)
@@ -167,7 +181,7 @@ def _spec_group_contents(ref: Element, path: Path, ids: dict[str, Element], dept
     return [copy.deepcopy(c) for c in expanded]
 
 
-def merge_duplicate_changes(spec: Element, unique: "UniqueName") -> None:
+def merge_duplicate_changes(spec: Element, unique: UniqueName) -> None:
     """Several change-mode specs for one ident act as one (their children joined)."""
     seen: dict[str, Element] = {}
     for child in list(spec):

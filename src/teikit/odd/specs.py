@@ -8,7 +8,7 @@ from lxml import etree
 
 from .copymode import copy_children, copy_node
 from .keys import OddKeys
-from .ns import Element, is_rng, is_tei, kids, local, t, tei_kids
+from .ns import Element, attrs, is_rng, is_tei, kids, local, t, tei_kids
 
 DOC_PARTS = ("equiv", "gloss", "desc")
 
@@ -63,7 +63,7 @@ def copy_element_spec(spec: Element, keys: OddKeys, base: Element | None = None)
         att_list = etree.SubElement(out, t("attList"))
         if any(a.get("org") == "choice" for a in lists):
             for a in lists:
-                inner = etree.SubElement(att_list, t("attList"), dict(a.attrib))
+                inner = etree.SubElement(att_list, t("attList"), attrs(a))
                 _append_all(inner, [justcopy(e) for e in tei_kids(a, "attDef", "attRef", "attList")])
         else:
             for kind in ("attDef", "attRef", "attList"):
@@ -167,7 +167,7 @@ def change_element(original: Element, change: Element, keys: OddKeys) -> Element
     """odd2odd-change of an elementSpec: the customisation's parts win, attributes merged one by one."""
     from .attributes import process_attributes
 
-    out = etree.Element(original.tag, dict(original.attrib))
+    out = etree.Element(original.tag, attrs(original))
     out.set("rend", "change")
     if change.get("ns") is not None:
         out.set("ns", change.get("ns", ""))
@@ -195,7 +195,7 @@ def change_element(original: Element, change: Element, keys: OddKeys) -> Element
 def change_class(original: Element, change: Element, keys: OddKeys) -> Element:
     from .attributes import process_attributes
 
-    out = etree.Element(original.tag, dict(original.attrib))
+    out = etree.Element(original.tag, attrs(original))
     out.set("rend", "change")
     _append_all(out, _pick(change, original, "desc", None))
     out.append(_classes(change, original, keys, is_class=True))
@@ -206,7 +206,7 @@ def change_class(original: Element, change: Element, keys: OddKeys) -> Element:
 
 
 def change_macro(original: Element, change: Element, keys: OddKeys) -> Element:
-    out = etree.Element(original.tag, dict(original.attrib))
+    out = etree.Element(original.tag, attrs(original))
     out.set("rend", "change")
     _append_all(out, [justcopy(e) for e in tei_kids(change, "altIdent")])
     for part in DOC_PARTS:

@@ -11,12 +11,19 @@ import re
 
 from lxml import etree
 
-from .ns import ANN, RNG, SCH, TEI, XML, Element, is_rng, is_tei, kids, local, ns_of, r, t, tei_kids
+from .ns import ANN, RNG, SCH, TEI, XML, Element, attrs, is_rng, is_tei, kids, local, ns_of, r, t, tei_kids, text_of
 from .schematron import constraint_nodes
 from .values import occurs, owe_name
 
 SUFFIX = re.compile(r"_(alternation|sequenceOptionalRepeatable|sequenceOptional|sequenceRepeatable|sequence)")
-CLASS_PATTERNS = ("NULL", "alternation", "sequence", "sequenceOptional", "sequenceOptionalRepeatable", "sequenceRepeatable")
+CLASS_PATTERNS = (
+    "NULL",
+    "alternation",
+    "sequence",
+    "sequenceOptional",
+    "sequenceOptionalRepeatable",
+    "sequenceRepeatable",
+)
 MAXINT = 400
 ANY_KEY = "{https://teikit.invalid/odd}pattern"
 
@@ -49,6 +56,7 @@ class Tangler:
                     if not found or found[-1] is not spec:
                         found.append(spec)
         self.any_names: dict[int, str] = {}
+        self.pattern_count = 0
 
     def spec_prefix(self, spec: Element) -> str:
         return spec.get("prefix") if spec.get("prefix") is not None else self.prefix  # type: ignore[return-value]
@@ -108,7 +116,7 @@ class Tangler:
             prev = _prev_rng(el)
             if prev is not None and local(prev) == "group" and _decomposed(prev) == _decomposed(el):
                 return []
-        out = etree.Element(r(name), dict(el.attrib))
+        out = etree.Element(r(name), attrs(el))
         out.text = el.text if name in ("value", "param", "name", "nsName") or not kids(el) else None
         for node in self._rng_children(el, with_ann=False):
             out.append(node)
@@ -255,7 +263,7 @@ def _decomposed(el: Element) -> str:
     parts: list[str] = []
     for c in el.iter():
         if isinstance(c.tag, str) and ns_of(c) == RNG and c is not el:
-            parts.append(local(c) + "".join("@" + v for v in c.attrib.values()))
+            parts.append(local(c) + "".join("@" + str(v) for v in c.attrib.values()))
     return "".join(parts)
 
 
@@ -263,20 +271,22 @@ def spec_name(el: Element) -> str:
     """altIdent if there is one, otherwise ident."""
     alt = tei_kids(el, "altIdent")
     if alt:
-        return " ".join("".join(alt[0].itertext()).split())
+        return " ".join(text_of(alt[0]).split())
     return el.get("ident", "")
 
 
 def description(el: Element, lang: str = "en") -> str:
     """A one-line gloss and description, for a:documentation."""
     glosses = [g for g in tei_kids(el, "gloss") if g.get(f"{{{XML}}}lang", lang) == lang]
-    descs = [d for d in tei_kids(el, "desc") if d.get(f"{{{XML}}}lang", lang) == lang and d.get("type") != "deprecationInfo"]
+    descs = [
+        d for d in tei_kids(el, "desc") if d.get(f"{{{XML}}}lang", lang) == lang and d.get("type") != "deprecationInfo"
+    ]
     text = ""
     if glosses:
-        text = "(" + " ".join("".join(glosses[0].itertext()).split()) + ") "
+        text = "(" + " ".join(text_of(glosses[0]).split()) + ") "
     if descs:
-        text += " ".join("".join(descs[0].itertext()).split())
+        text += " ".join(text_of(descs[0]).split())
     return text.strip()
 
 
-__all__ = ["Tangler", "occurs", "spec_name", "description", "CLASS_PATTERNS", "MAXINT", "XML", "SCH"]
+__all__ = ["CLASS_PATTERNS", "MAXINT", "SCH", "XML", "Tangler", "description", "occurs", "spec_name"]

@@ -6,13 +6,32 @@ from lxml import etree
 
 from .classes import class_patterns
 from .external import import_module
-from .ns import ANN, RNG, SCH, TEI, XML, XSD, Element, is_rng, is_tei, kids, local, r, t, tei_kids, tokens
+from .ns import (
+    ANN,
+    RNG,
+    SCH,
+    TEI,
+    XML,
+    XSD,
+    Element,
+    is_rng,
+    is_tei,
+    kids,
+    local,
+    nsmap,
+    r,
+    t,
+    tei_kids,
+    text_of,
+    tokens,
+)
 from .rngpasses import cleanup
 from .schematron import constraints_of
 from .tangle import Tangler, description, spec_name
 from .values import occurs
 
 A_DOC = f"{{{ANN}}}documentation"
+XLINK = "http://www.w3.org/1999/xlink"  # declared on the grammar, as the Stylesheets do
 
 
 def R(name: str, attrib: dict[str, str] | None = None) -> Element:
@@ -26,11 +45,15 @@ def _doc(text: str) -> Element:
 
 
 class RngWriter(Tangler):
+    """The grammar writer; ``declared_ns`` lists prefixes the constraintDecls declare."""
+
+    declared_ns: tuple[tuple[str, str], ...] = ()
+
     def grammar(self, base: str, edition: str) -> Element:
         root = etree.Element(
             r("grammar"),
             {"datatypeLibrary": XSD, "ns": self.schema.get("ns") or TEI},
-            nsmap={None: RNG, "a": ANN, "sch": SCH, "tei": TEI},
+            nsmap=nsmap({None: RNG, "a": ANN, "sch": SCH, "tei": TEI, "xlink": XLINK}),
         )
         comment = f"\nSchema generated from ODD source by teikit.\nTEI Edition: {edition}\n" if edition else ""
         root.append(etree.Comment(comment or "\nSchema generated from ODD source by teikit.\n"))
@@ -41,9 +64,24 @@ class RngWriter(Tangler):
             n.get("prefix") == "tei" for n in trailing if n.tag == f"{{{SCH}}}ns"
         ):
             root.append(etree.Element(f"{{{SCH}}}ns", {"prefix": "tei", "uri": TEI}))
+        root.extend(self.constraint_decls(body, trailing))
         root.extend(kids(body))
         root.extend(trailing)
         return root
+
+    def constraint_decls(self, body: Element, trailing: list[Element]) -> list[Element]:
+        """sch:ns for the prefixes the source's and the ODD's constraintDecl declare, unless declared already.
+
+        The Stylesheets leave them out, so a rule using such a prefix does not compile; declaring
+        them changes no rule and makes every rule usable."""
+        known = {n.get("prefix") for n in body.iter(f"{{{SCH}}}ns")} | {"tei"}
+        known |= {n.get("prefix") for t_ in trailing for n in t_.iter(f"{{{SCH}}}ns")}
+        out = []
+        for prefix, uri in self.declared_ns:
+            if prefix not in known:
+                known.add(prefix)
+                out.append(etree.Element(f"{{{SCH}}}ns", {"prefix": prefix, "uri": uri}))
+        return out
 
     def body(self, base: str) -> Element:
         root = etree.Element("root")
@@ -129,7 +167,12 @@ class RngWriter(Tangler):
         if not kids(al):
             return []
         parent = al.getparent()
-        if al.get("org") == "group" and parent is not None and is_tei(parent, "attList") and parent.get("org") == "choice":
+        if (
+            al.get("org") == "group"
+            and parent is not None
+            and is_tei(parent, "attList")
+            and parent.get("org") == "choice"
+        ):
             group = R("group")
             group.extend(children)
             return [group]
@@ -176,8 +219,8 @@ class RngWriter(Tangler):
         if att.get("ns") is not None:
             attribute.set("ns", att.get("ns", ""))
         defaults = tei_kids(att, "defaultVal")
-        if defaults and "".join(defaults[0].itertext()):
-            attribute.set(f"{{{ANN}}}defaultValue", " ".join("".join(defaults[0].itertext()).split()))
+        if defaults and text_of(defaults[0]):
+            attribute.set(f"{{{ANN}}}defaultValue", " ".join(text_of(defaults[0]).split()))
         doc = description(att)
         if doc:
             attribute.append(_doc(doc))
@@ -209,7 +252,9 @@ class RngWriter(Tangler):
             return [self.val_list_choice(att)]
         if any(v.get("type") == "semi" for v in lists):
             choice = self.val_list_choice(att)
-            enumerated = datatype and any(c.get("name") == "data.enumerated" for c in kids(datatype[0]) if is_rng(c, "ref"))
+            enumerated = datatype and any(
+                c.get("name") == "data.enumerated" for c in kids(datatype[0]) if is_rng(c, "ref")
+            )
             if enumerated or not datatype:
                 etree.SubElement(choice, r("data"), {"type": "Name"})
             else:

@@ -21,17 +21,25 @@ mention) and the EPUBs' back matter.
 from __future__ import annotations
 
 import copy
+import functools
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
 from .. import corpus, xmlio
 from ..problems import ERROR, Problem, Report, TeikitError, UsageError
 from ..reproducible import source_date_epoch
-from . import html_site, manifest, xslt
+from . import coverage, epub_meta, html_site, langtags, manifest, xslt
 from .formats import EPUB, FORMATS, PARAMS, TEXT, Format
 from .formats import names as formats_list
+
+if TYPE_CHECKING:
+    from ..validation import Validator
+    from .epub import EpubBuilder
 
 _CHOICES = {"sic", "corr", "orig", "reg", "abbr", "expan"}
 _PARAM_VALUES = {
@@ -58,9 +66,12 @@ class BuildResult:
 
     def summary(self) -> str:
         n = self.documents
+        lost = sum(1 for p in self.report.problems if p.rule == "lost-text")
         return (
             f"{n} document{'s' if n != 1 else ''}: {len(self.written)} file"
             f"{'s' if len(self.written) != 1 else ''} written to {self.out}/; {len(self.failed)} failed"
+            + (f"; {lost} with lost text" if lost else "")
+            + (f"; {len(self.report.skipped)} skipped" if self.report.skipped else "")
         )
 
 
@@ -83,7 +94,7 @@ def check_params(params: dict[str, str]) -> dict[str, str]:
     return params
 
 
-def _problem(doc_or_name, message: str) -> Problem:
+def _problem(doc_or_name: xmlio.ParsedDoc | str, message: str) -> Problem:
     name = doc_or_name.display if isinstance(doc_or_name, xmlio.ParsedDoc) else str(doc_or_name)
     return Problem(name, None, None, ERROR, "build", " ".join(message.split()))
 
@@ -105,11 +116,12 @@ def _in_tei_namespace(doc: xmlio.ParsedDoc) -> xmlio.ParsedDoc:
         for old, new in (("id", f"{{{xmlio.XML_NS}}}id"), ("lang", f"{{{xmlio.XML_NS}}}lang")):
             if old in el.attrib and new not in el.attrib:
                 el.set(new, el.attrib.pop(old))
-    etree.cleanup_namespaces(tree.getroot(), top_nsmap={None: xmlio.TEI_NS})
+    tei_default: Any = {None: xmlio.TEI_NS}  # lxml's stubs allow no None key, lxml does
+    etree.cleanup_namespaces(tree.getroot(), top_nsmap=tei_default)
     return xmlio.ParsedDoc(doc.path, doc.display, tree, doc.source, doc.id_problems)
 
 
-def _epub_builder(params):
+def _epub_builder(params: dict[str, str]) -> EpubBuilder:
     try:
         from .epub import EpubBuilder
     except ImportError as exc:  # the EPUB half is not installed in this checkout
@@ -126,14 +138,14 @@ class _Source:
     problem: Problem | None = None
     register: bool = False  # its body holds only lists
     lists_persons: bool = False  # it has a listPerson (a register if another file points to it)
-    refs: frozenset = frozenset()  # file names its @ref attributes point to
-    series: tuple = ()  # its series titles (the edition's title is the one all share)
+    refs: frozenset[str] = frozenset()  # file names its @ref attributes point to
+    series: tuple[str, ...] = ()  # its series titles (the edition's title is the one all share)
 
 
-def _look(path: Path) -> _Source:
+def _look(path: Path, roots: list[Path] | None = None) -> _Source:
     display = corpus.display_name(path)
     try:
-        doc = _in_tei_namespace(xmlio.parse(path, display))
+        doc = _in_tei_namespace(xmlio.load(path, display, roots))
     except xmlio.XMLError as exc:
         return _Source(path, display, exc.problem)
     except OSError as exc:
@@ -151,7 +163,7 @@ def _look(path: Path) -> _Source:
     )
 
 
-def _names(docs: list, registers=()) -> list[str]:
+def _names(docs: list[Any], registers: list[xmlio.ParsedDoc] | tuple[()] = ()) -> list[str]:
     """Output base names: the file stems, made unique in discovery order.
 
     A document may not take the name of an edition page (index, register).
@@ -175,109 +187,147 @@ class _Job:
     and validated) and the validator; each process parses one document at
     a time and compiles the stylesheets itself, once."""
 
-    def __init__(self, items, names, out, formats, params, registers, register_doc, epub, validator=None, strict=False):
+    def __init__(
+        self,
+        items: list[Any],
+        names: list[str],
+        out: Path,
+        formats: tuple[str, ...],
+        params: dict[str, str],
+        registers: list[xmlio.ParsedDoc],
+        register_doc: xmlio.ParsedDoc | None,
+        epub: EpubBuilder | None,
+        validator: Validator | None = None,
+        strict: bool = False,
+        given: dict[str, str] | None = None,
+    ) -> None:
         self.items, self.names, self.out = items, names, out
+        self.given: dict[str, str] = dict(given or {})  # --meta
+        self.roots: list[Path] | None = None  # the run's folders, for XInclude
         self.formats, self.epub = formats, epub
         self.params = {k: v for k, v in params.items() if k in _DOC_PARAMS}
         self.registers = {id(r) for r in registers}
         self.register_doc = register_doc
         self.validator, self.strict = validator, strict
-        self._nodes: dict | None = None
+        self._nodes: dict[str, Any] | None = None
 
     # Saxon is started lazily, in the process that uses it: a GraalVM
     # native image started before a fork hangs the forked workers when its
     # garbage collector runs.  xslt.compile_xslt caches per process.
-    def _pages(self) -> list[Format]:
-        """The requested formats that are one transform per document, in the table's order."""
-        return [f for f in FORMATS.values() if f.name in self.formats and f.packaging != EPUB]
-
     @property
-    def meta(self):
+    def meta(self) -> Any:
         return xslt.compile_xslt(html_site.stylesheet("meta"))
 
     @property
-    def nodes(self) -> dict:
+    def nodes(self) -> dict[str, Any]:
         if self._nodes is None:
             self._nodes = {"register": xslt.node(self.register_doc) if self.register_doc is not None else None}
         return self._nodes
 
-    def _load(self, item) -> tuple[xmlio.ParsedDoc | None, list[Problem]]:
+    def _load(self, item: Any) -> tuple[xmlio.ParsedDoc | None, list[Problem]]:
         """The document to build (parsed and validated here) and the
         problems found; None when it must not be built."""
         if isinstance(item, xmlio.ParsedDoc):
             return item, []  # a register: parsed and validated before the workers
         try:
-            doc = xmlio.parse(item.path, item.display)
+            doc = xmlio.load(item.path, item.display, self.roots)
         except xmlio.XMLError as exc:  # changed since the first look
             return None, [exc.problem]
         except OSError as exc:
             return None, [_problem(item.display, f"cannot read: {exc.strerror or exc}")]
         problems = self.validator.check(doc) if self.validator is not None else []
-        if any(p.is_error or self.strict for p in problems):
+        if any(p.fails(self.strict) for p in problems):
             return None, problems
         return _in_tei_namespace(doc), problems
 
-    def __call__(self, i: int):
-        """Build document i: (written paths, problems, meta XML or None when it failed)."""
+    def __call__(self, i: int) -> tuple[list[Path], list[Problem], str | None]:
+        """Build document i: (written paths, problems, meta XML or None when
+        nothing was built).  Each format succeeds or fails on its own."""
         doc, problems = self._load(self.items[i])
         if doc is None:
             return [], problems, None
         name = self.names[i]
         register = id(doc) in self.registers
-        outputs: list[tuple[Path, str]] = []
-        meta = ""
+        langs, lang_problems = langtags.language_map(doc)
+        params = {**self.params, langtags.PARAM: langtags.as_param(langs)}
         try:
             source = xslt.node(doc)
-            for fmt in self._pages():
-                if register and not fmt.registers:
-                    continue
-                executable = xslt.compile_xslt(fmt.stylesheet_path)
-                if fmt.name == "html":
-                    # a long document's further parts come as extra pages (NAME-part2.html, ...),
-                    # and the local images its graphics name are copied beside it
-                    target = fmt.target(self.out, name)
-                    page, parts = html_site.transform_pages(
-                        executable, source, {**self.params, "page-name": name}, self.nodes, f"{name}-part"
-                    )
-                    outputs.append((target, page))
-                    outputs.extend((target.with_name(part), text) for part, text in parts.items())
-                    files, missing = html_site.images(doc)
-                    problems = problems + missing
-                    outputs.extend((target.parent / url, path.read_bytes()) for path, url in files)
-                    continue
-                data = xslt.transform(executable, source, self.params, nodes=self.nodes)
-                outputs.append(
-                    (fmt.target(self.out, name), data.rstrip("\n") + "\n" if fmt.packaging == TEXT else data)
-                )
-            if not register:
-                meta = xslt.transform(self.meta, source, {**self.params, "page-name": name}, nodes=self.nodes)
-            if self.epub is not None and not register:
-                target = FORMATS["epub"].target(self.out, name)
-                self.epub.document(doc, target, register=self.register_doc)
-                outputs.append((target, None))
         except TeikitError as exc:
-            problem = getattr(exc, "problem", None)
-            return (
-                [],
-                [*problems, problem if isinstance(problem, Problem) else _problem(doc, f"cannot build: {exc}")],
-                None,
-            )
-        written = []
-        try:
-            for target, data in outputs:
-                if data is not None:
-                    xmlio.write_atomic(target, data)
-                written.append(target)
-        except OSError as exc:
-            return (
-                written,
-                [*problems, _problem(doc, f"cannot write {exc.filename or target}: {exc.strerror or exc}")],
-                None,
-            )
+            return [], [*problems, _failure(doc, "", exc)], None
+        if not register and ("html" in self.formats or "epub" in self.formats):
+            problems += lang_problems
+        written: list[Path] = []
+        text = None
+        for fmt in (f for f in FORMATS.values() if f.name in self.formats):
+            if register and not fmt.registers:
+                continue  # a register is register.html and the EPUBs' back matter
+            try:
+                outputs, warnings = self._one(fmt, doc, source, name, params)
+                for target, data in outputs:
+                    if data is not None:
+                        xmlio.write_atomic(target, data)
+                    written.append(target)
+                problems += warnings
+                text = outputs[0][1] if fmt.packaging == TEXT else text
+            except TeikitError as exc:
+                problems.append(_failure(doc, fmt.name, exc))
+            except OSError as exc:
+                problems.append(_problem(doc, f"cannot write {fmt.name} {exc.filename}: {exc.strerror or exc}"))
+        meta = None
+        if not register and written:
+            try:
+                meta = xslt.transform(self.meta, source, {**params, "page-name": name}, nodes=self.nodes)
+            except TeikitError as exc:
+                problems.append(_failure(doc, "", exc))
+        if isinstance(text, str):  # the plain text, when it was written
+            problems += coverage.check(doc, text)
         return written, problems, meta
 
+    def _one(
+        self, fmt: Format, doc: xmlio.ParsedDoc, source: Any, name: str, params: dict[str, str]
+    ) -> tuple[list[tuple[Path, str | bytes | None]], list[Problem]]:
+        """The files of one format, (target, data to write) with the main file
+        first, and warnings.  An EPUB is written by its builder (its warnings:
+        metadata fallbacks); a long HTML document comes in parts, with the
+        local images its graphics name."""
+        target = fmt.target(self.out, name)
+        if fmt.packaging == EPUB:
+            given = dict(self.given)
+            if "identifier" in given and len(self.names) - len(self.registers) > 1:
+                given["identifier"] += f"#{name}"  # each document its own identifier; the edition has the value
+            assert self.epub is not None  # made whenever epub is asked for
+            return [(target, None)], self.epub.document(doc, target, register=self.register_doc, given=given)
+        executable = xslt.compile_xslt(fmt.stylesheet_path)
+        if fmt.name == "html":
+            # a long document's further parts come as extra pages (NAME-part2.html, ...),
+            # and the local images its graphics name are copied beside it
+            page, parts = html_site.transform_pages(
+                executable, source, {**params, "page-name": name}, self.nodes, f"{name}-part"
+            )
+            outputs: list[tuple[Path, str | bytes | None]] = [(target, page)]
+            outputs += [(target.with_name(part), text) for part, text in parts.items()]
+            files, missing = html_site.images(doc)
+            outputs += [(target.parent / url, path.read_bytes()) for path, url in files]
+            return outputs, list(missing)
+        data = xslt.transform(executable, source, params, nodes=self.nodes)
+        return [(target, data.rstrip("\n") + "\n" if fmt.packaging == TEXT else data)], []
 
-def _validated(docs, validator, strict, jobs, report, result) -> list:
+
+def _failure(doc: xmlio.ParsedDoc, fmt: str, exc: TeikitError) -> Problem:
+    problem = getattr(exc, "problem", None)
+    if isinstance(problem, Problem):
+        return problem
+    return _problem(doc, f"cannot build {fmt or 'the document'}: {exc}" if fmt else f"cannot build: {exc}")
+
+
+def _validated(
+    docs: list[xmlio.ParsedDoc],
+    validator: Validator | None,
+    strict: bool,
+    jobs: int,
+    report: Report,
+    result: BuildResult,
+) -> list[xmlio.ParsedDoc]:
     """The documents that pass validation (all of them without a validator).
 
     With several jobs the checks run in forked workers that start Saxon
@@ -285,57 +335,93 @@ def _validated(docs, validator, strict, jobs, report, result) -> list:
     if validator is None:
         return docs
     checked = corpus.run_jobs(lambda i: validator.check(docs[i]), list(range(len(docs))), jobs, "validate")
-    ok = []
+    ok: list[xmlio.ParsedDoc] = []
     for doc, problems in zip(docs, checked, strict=True):
         report.add(problems)
-        if any(p.is_error or strict for p in problems):
+        if any(p.fails(strict) for p in problems):
             result.failed.append(doc.display)
         else:
             ok.append(doc)
     return ok
 
 
+def _first_look(files: list[Path], roots: list[Path], jobs: int, result: BuildResult) -> list[_Source]:
+    """The files that can be read and parsed, each looked at once (in ``jobs`` workers)."""
+    sources: list[_Source] = []
+    look = functools.partial(_look, roots=roots)
+    for source in corpus.run_jobs(look, files, jobs, "read", cost=corpus.file_size):
+        result.report.files.append(source.display)
+        if source.problem is not None:
+            result.report.add([source.problem])
+            result.failed.append(source.display)
+        else:
+            sources.append(source)
+    return sources
+
+
+def _edition_epub(
+    epub: EpubBuilder,
+    items: list[Any],
+    roots: list[Path],
+    register_doc: xmlio.ParsedDoc | None,
+    given: dict[str, str],
+    result: BuildResult,
+) -> None:
+    """edition.epub, holding every text: the documents are parsed again, together."""
+    target = result.out / "epub" / "edition.epub"
+    try:
+        docs = [
+            d if isinstance(d, xmlio.ParsedDoc) else _in_tei_namespace(xmlio.load(d.path, d.display, roots))
+            for d in items
+        ]
+        epub.edition(docs, target, register=register_doc, given=given)
+        result.written.append(target)
+    except (TeikitError, xmlio.XMLError, OSError) as exc:
+        problem = getattr(exc, "problem", None)
+        result.report.add(
+            [problem if isinstance(problem, Problem) else _problem("edition.epub", f"cannot build: {exc}")]
+        )
+        result.failed.append("edition.epub")
+
+
 def build(
-    paths,
+    paths: Iterable[str | os.PathLike[str]],
     *,
     out: Path,
     formats: tuple[str, ...],
     params: dict[str, str],
-    validator=None,
+    validator: Validator | None = None,
     strict: bool = False,
     jobs: int = 1,
+    meta: dict[str, str] | None = None,
+    globs: tuple[str, ...] | None = None,
 ) -> BuildResult:
-    """Build the requested formats for every TEI file under ``paths``."""
+    """Build the requested formats for every TEI file under ``paths``.
+    ``meta`` (``--meta``) gives EPUB metadata the headers lack or override."""
     out = Path(out)
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise UsageError(f"unknown format {', '.join(bad) or '(none)'}; choose from {formats_list()}")
     params = check_params(dict(params))
+    given = epub_meta.check_given(meta or {})
     if "epub" in formats:
         source_date_epoch()  # a malformed value is a usage error, before any work
-    files = corpus.discover(paths)
-    if not files:
-        raise UsageError(f"no .xml files found in {', '.join(str(p) for p in paths)}")
+    found = corpus.find(paths, globs or corpus.DOCUMENT_GLOBS)
+    files, roots = found.files, found.roots
     made = manifest.prepare(out, formats)
-    report = Report(strict=strict)
+    report = Report(strict=strict, skipped=found.skipped)
     result = BuildResult(report, out=out)
     if validator is not None:
+        validator.roots = roots
         validator.prepare(files, saxon=jobs == 1)
-    sources: list[_Source] = []
-    for source in corpus.run_jobs(_look, files, jobs, "read", cost=corpus.file_size):
-        report.files.append(source.display)
-        if source.problem is not None:
-            report.add([source.problem])
-            result.failed.append(source.display)
-        else:
-            sources.append(source)
+    sources = _first_look(files, roots, jobs, result)
 
     # registers: files whose body holds only lists, or with a listPerson that another file points to
     referenced = frozenset().union(*(s.refs for s in sources))
     is_register = [s.register or (s.lists_persons and s.path.name in referenced) for s in sources]
-    registers = [xmlio.parse(s.path, s.display) for s, r in zip(sources, is_register, strict=True) if r]
+    registers = [xmlio.load(s.path, s.display, roots) for s, r in zip(sources, is_register, strict=True) if r]
     registers = [_in_tei_namespace(d) for d in _validated(registers, validator, strict, jobs, report, result)]
-    texts: list = [s for s, r in zip(sources, is_register, strict=True) if not r]
+    texts: list[Any] = [s for s, r in zip(sources, is_register, strict=True) if not r]
     result.documents = len(files)
     register_doc = html_site.merge_registers(registers)
     # the EPUB has its own note style (pop-up footnotes): the HTML/text note style is not for it
@@ -343,40 +429,33 @@ def build(
 
     everything = texts + registers
     names = _names(everything, registers)
-    job = _Job(everything, names, out, formats, params, registers, register_doc, epub, validator, strict)
+    job = _Job(everything, names, out, formats, params, registers, register_doc, epub, validator, strict, given)
+    job.roots = roots
     metas: list[str | None] = []
-    for i, (written, problems, meta) in enumerate(
+    done: dict[str, set[str]] = {}
+    for i, (written, problems, meta_xml) in enumerate(
         corpus.run_jobs(
             job, list(range(len(everything))), jobs, "build", cost=lambda i: corpus.file_size(everything[i].path)
         )
     ):
         result.written.extend(written)
         report.add(problems)
-        if any(p.is_error or strict for p in problems):
+        if any(p.fails(strict) for p in problems):
             result.failed.append(everything[i].display)
-        metas.append(meta)
+        metas.append(meta_xml)
+        done[names[i]] = {t.parent.name for t in written}  # the formats written for this document
     register_node = job.nodes["register"]  # after the workers: Saxon may start here
 
     built = [(d, n, m) for d, n, m in zip(everything, names, metas, strict=True) if m]
-    if "html" in formats and built:
+    in_html = [b for b in built if "html" in done[b[1]]]
+    if "html" in formats and in_html:
         result.written.extend(
             html_site.write_site(
-                out / "html", built, register_doc, register_node, params, formats, report, result.failed
+                out / "html", in_html, register_doc, register_node, params, done, report, result.failed
             )
         )
-    if epub is not None and len(built) > 1:
-        target = out / "epub" / "edition.epub"
-        try:
-            # one file holding every text: the documents are parsed again, together
-            docs = [
-                d if isinstance(d, xmlio.ParsedDoc) else _in_tei_namespace(xmlio.parse(d.path, d.display))
-                for d, _, _ in built
-            ]
-            epub.edition(docs, target, register=register_doc)
-            result.written.append(target)
-        except (TeikitError, xmlio.XMLError, OSError) as exc:
-            problem = getattr(exc, "problem", None)
-            report.add([problem if isinstance(problem, Problem) else _problem("edition.epub", f"cannot build: {exc}")])
-            result.failed.append("edition.epub")
+    in_epub = [b[0] for b in built if "epub" in done[b[1]]]
+    if epub is not None and len(in_epub) > 1:
+        _edition_epub(epub, in_epub, roots, register_doc, given, result)
     manifest.write(out, result.written, made)
     return result

@@ -32,11 +32,14 @@ from __future__ import annotations
 import html
 import re
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 from .. import xmlio
+from ..problems import ERROR, Problem
 from . import epub_meta
 from .epub_meta import EpubError, Metadata
 from .epub_package import Part, package
@@ -80,16 +83,16 @@ class EpubBuilder:
         self.fallback_language = self.params.get("epub-language") or None
         css = stylesheet().with_name("epub.css")
         self.css = css.read_bytes() if css.is_file() else None
-        self._nodes: dict[int, tuple] = {}
+        self._nodes: dict[int, tuple[Any, Any]] = {}
 
     @property
-    def executable(self):
+    def executable(self) -> Any:
         """The compiled stylesheet, compiled on first use in each process:
         Saxon must not be started before worker processes fork."""
         return compile_xslt(stylesheet())
 
     # ------------------------------------------------------------ rendering
-    def _node(self, register):
+    def _node(self, register: Any) -> Any:
         """The register as a Saxon node, made once per register (it may be megabytes)."""
         if register is None:
             return None
@@ -98,7 +101,14 @@ class EpubBuilder:
             cached = self._nodes[id(register)] = (register, node(register))
         return cached[1]
 
-    def _render(self, doc, part: str, register=None, mentions=None, extra=None) -> str:
+    def _render(
+        self,
+        doc: Any,
+        part: str,
+        register: xmlio.ParsedDoc | None = None,
+        mentions: etree._Element | None = None,
+        extra: dict[str, str] | None = None,
+    ) -> str:
         params = dict(self.params)
         params.update(extra or {})
         # pop-up footnotes need every note in one place: the HTML footnote style is not for EPUB
@@ -109,12 +119,12 @@ class EpubBuilder:
                 "notes": "endnotes",
             }
         )
-        nodes = {"register": self._node(register)}
+        nodes: dict[str, Any] = {"register": self._node(register)}
         if mentions is not None:
             nodes["epub-mentions"] = mentions
         return transform(self.executable, doc, params, nodes=nodes)
 
-    def _register_part(self, register, parts: list[Part], entries: str) -> Part | None:
+    def _register_part(self, register: xmlio.ParsedDoc, parts: list[Part], entries: str) -> Part | None:
         """The register as back matter, linking back to the mentions in this EPUB.
 
         ``entries`` is ``all`` (the edition) or ``mentioned`` (one document:
@@ -122,6 +132,7 @@ class EpubBuilder:
         """
         mentions = etree.Element("mentions")
         for part in parts:
+            assert part.tree is not None  # parsed by _parts
             for a in part.tree.iter("a", f"{{{XHTML}}}a"):
                 href, mid = a.get("href") or "", a.get("id")
                 if mid and href.startswith(f"{REGISTER}.xhtml#"):
@@ -136,46 +147,74 @@ class EpubBuilder:
         label = _register_label(xhtml)
         return Part(f"{REGISTER}.xhtml", xhtml, label, role="backmatter")
 
-    def _parts(self, docs, metas, register) -> list[Part]:
+    def _parts(
+        self, docs: list[xmlio.ParsedDoc], metas: list[Metadata], register: xmlio.ParsedDoc | None
+    ) -> list[Part]:
         parts = []
         for doc, meta, name in zip(docs, metas, _names(docs), strict=True):
-            part = Part(f"{name}.xhtml", self._render(doc, "text", register=register), meta.title)
-            part.tree = xmlio.parse_bytes(part.xhtml.encode("utf-8"), Path(part.name), part.name).tree
+            xhtml = self._render(doc, "text", register=register)
+            part = Part(f"{name}.xhtml", xhtml, meta.title)
+            part.tree = xmlio.parse_bytes(xhtml.encode("utf-8"), Path(part.name), part.name).tree
             parts.append(part)
         return parts
 
     # ------------------------------------------------------------ public API
-    def document(self, doc: xmlio.ParsedDoc, target: Path, *, register=None) -> None:
-        """One EPUB for one document, written atomically."""
-        meta = epub_meta.read(doc, fallback_language=self.fallback_language)
+    def document(
+        self,
+        doc: xmlio.ParsedDoc,
+        target: Path,
+        *,
+        register: xmlio.ParsedDoc | None = None,
+        given: dict[str, str] | None = None,
+    ) -> list[Problem]:
+        """One EPUB for one document, written atomically.  ``given`` are
+        ``--meta`` values; returns the warnings for header fields that
+        took a fallback."""
+        warnings: list[Problem] = []
+        meta = epub_meta.read(doc, fallback_language=self.fallback_language, given=given, warnings=warnings)
         parts = self._parts([doc], [meta], register)
         if register is not None:
             back = self._register_part(register, parts, "mentioned")
             parts += [back] if back is not None else []
         package(Path(target), parts, meta, [meta.language], self.css)
+        return warnings
 
-    def edition(self, docs: list[xmlio.ParsedDoc], target: Path, *, register=None) -> None:
+    def edition(
+        self,
+        docs: list[xmlio.ParsedDoc],
+        target: Path,
+        *,
+        register: xmlio.ParsedDoc | None = None,
+        given: dict[str, str] | None = None,
+    ) -> None:
         """One EPUB for the whole edition, written atomically."""
         if not docs:
             raise EpubError(
-                epub_meta.Problem(
+                Problem(
                     "(edition)",
                     None,
                     None,
-                    epub_meta.ERROR,
+                    ERROR,
                     "build",
                     "no documents: an EPUB of the edition needs at least one",
                 )
             )
-        metas = [epub_meta.read(d, fallback_language=self.fallback_language) for d in docs]
+        given = given or {}
+        per_doc = {k: v for k, v in given.items() if k != "identifier"}  # the edition's, not each document's
+        metas = [epub_meta.read(d, fallback_language=self.fallback_language, given=per_doc) for d in docs]
         meta = self.edition_metadata(docs, metas, register)
+        if given.get("identifier"):
+            meta.identifier = given["identifier"]
         languages = list(dict.fromkeys(m.language for m in metas))
         parts = self._parts(docs, metas, register)
-        if register is not None:
-            parts.append(self._register_part(register, parts, "all"))
+        back = self._register_part(register, parts, "all") if register is not None else None
+        if back is not None:  # with entries "all" there always is one
+            parts.append(back)
         package(Path(target), parts, meta, languages, self.css)
 
-    def edition_metadata(self, docs, metas: list[Metadata], register=None) -> Metadata:
+    def edition_metadata(
+        self, docs: list[xmlio.ParsedDoc], metas: list[Metadata], register: xmlio.ParsedDoc | None = None
+    ) -> Metadata:
         """The edition's metadata: what its documents' headers share."""
         ids = [m.identifier for m in metas]
         title = edition_title(docs, self.params, [m.title for m in metas])
@@ -198,7 +237,10 @@ class EpubBuilder:
 
 
 def edition_title(
-    docs: list[xmlio.ParsedDoc], params: dict[str, str] | None = None, titles: list[str] | None = None, series=None
+    docs: list[xmlio.ParsedDoc],
+    params: dict[str, str] | None = None,
+    titles: list[str] | None = None,
+    series: Iterable[list[str]] | None = None,
 ) -> str:
     """The edition's title: the ``edition-title`` parameter, else the series
     title every header shares, else the documents' own titles joined by "; "
@@ -217,21 +259,19 @@ def _register_label(xhtml: str) -> str:
     return label or "Register"
 
 
-def series_titles(doc) -> list[str]:
+def series_titles(doc: xmlio.ParsedDoc) -> list[str]:
     """A document's series titles (``seriesStmt/title``, else
     ``titleStmt/title[@level='s' or @level='j']``)."""
-    found = [
-        epub_meta.text(t)
-        for t in doc.root.xpath(
-            "t:teiHeader/t:fileDesc/t:seriesStmt/t:title | "
-            "t:teiHeader/t:fileDesc/t:titleStmt/t:title[@level='s' or @level='j']",
-            namespaces=epub_meta.NS,
-        )
-    ]
+    hits = doc.root.xpath(
+        "t:teiHeader/t:fileDesc/t:seriesStmt/t:title | "
+        "t:teiHeader/t:fileDesc/t:titleStmt/t:title[@level='s' or @level='j']",
+        namespaces=epub_meta.NS,
+    )
+    found = [epub_meta.text(t) for t in hits if isinstance(t, etree._Element)] if isinstance(hits, list) else []
     return [f for f in found if f]
 
 
-def common_series(series) -> str:
+def common_series(series: Iterable[list[str]]) -> str:
     """The first series title every list in ``series`` holds, or ''."""
     common = None
     for found in series:
@@ -239,6 +279,6 @@ def common_series(series) -> str:
     return (common or [""])[0]
 
 
-def _common_title(docs) -> str:
+def _common_title(docs: list[xmlio.ParsedDoc]) -> str:
     """The series title every document's header shares, or ''."""
     return common_series(series_titles(d) for d in docs)

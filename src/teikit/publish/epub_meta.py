@@ -30,17 +30,26 @@ Mapping (``th`` = ``teiHeader``, ``fd`` = ``th/fileDesc``):
                             publication date
 ==========================  ==================================================
 
-A missing title, language or identifier source raises
-:class:`EpubError` naming the header field.
+What the header lacks gets a fallback, each with a warning naming the
+header field (``--meta NAME=VALUE`` gives a value instead, and wins over
+the header): ``dc:identifier`` ``urn:uuid:`` from the SHA-256 of the
+file's bytes (stable while the file is); ``dcterms:modified`` the newest
+date anywhere in the header, else the time of the build; ``dc:language``
+``und``; ``dc:title`` the first ``head`` of the text, else the file name.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
+import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..problems import ERROR, Problem, TeikitError
+from lxml import etree
+
+from ..problems import ERROR, WARNING, Problem, TeikitError, UsageError
 from ..reproducible import source_date_epoch
 from ..xmlio import TEI_NS, XML_NS, ParsedDoc
 
@@ -64,6 +73,39 @@ def missing(doc: ParsedDoc, field_path: str, needs: str, hint: str = "") -> Epub
     return EpubError(Problem(doc.display, line, col, ERROR, "build", msg, rule="epub-metadata"))
 
 
+META_FIELDS = ("identifier", "title", "language", "date")  # what --meta may give
+
+
+def fallback(doc: ParsedDoc, warnings: list[Problem] | None, lacking: str, needs: str, value: str, name: str) -> str:
+    """``value``, the fallback for a header field the document lacks, with a warning saying so."""
+    if warnings is not None:
+        header = doc.root.find(f"{{{TEI_NS}}}teiHeader")
+        line, col = doc.locate(header if header is not None else doc.root)
+        msg = f"{lacking}: the EPUB's {needs} is {value} (give --meta {name}=... to set it)"
+        warnings.append(Problem(doc.display, line, col, WARNING, "build", msg, rule="epub-metadata"))
+    return value
+
+
+def check_given(given: Mapping[str, str]) -> dict[str, str]:
+    """``--meta`` values, checked: known names, a date in ISO form, a language tag."""
+    from .langtags import bcp47
+
+    unknown = sorted(set(given) - set(META_FIELDS))
+    if unknown:
+        raise UsageError(f"unknown --meta {', '.join(unknown)}; known: {', '.join(META_FIELDS)}")
+    out = {k: v.strip() for k, v in given.items()}
+    if "date" in out and not _timestamp(out["date"]):
+        raise UsageError(f"--meta date={out['date']}: expected an ISO date (YYYY, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss)")
+    if "language" in out:
+        tag = bcp47(out["language"])
+        if not tag:
+            raise UsageError(f"--meta language={out['language']}: not a known BCP 47 language tag")
+        out["language"] = tag
+    if "identifier" in out and not out["identifier"]:
+        raise UsageError("--meta identifier= needs a value")
+    return out
+
+
 @dataclass
 class Metadata:
     identifier: str
@@ -78,18 +120,30 @@ class Metadata:
     series: str | None = None
 
 
-def text(node) -> str:
+def _els(node: etree._Element, path: str) -> list[etree._Element]:
+    """The elements an XPath selects from ``node``."""
+    found = node.xpath(path, namespaces=NS)
+    return [n for n in found if isinstance(n, etree._Element)] if isinstance(found, list) else []
+
+
+def _vals(node: etree._Element, path: str) -> list[str]:
+    """The string values (attributes, text nodes) an XPath selects from ``node``."""
+    found = node.xpath(path, namespaces=NS)
+    return [str(v) for v in found] if isinstance(found, list) else []
+
+
+def text(node: etree._Element | str | None) -> str:
     """Normalised string value of an element (or attribute value)."""
     if node is None:
         return ""
-    value = node if isinstance(node, str) else "".join(node.itertext())
+    value = node if isinstance(node, str) else "".join(str(t) for t in node.itertext())
     return " ".join(value.split())
 
 
 def _first(doc: ParsedDoc, *paths: str) -> str:
     for p in paths:
-        for node in doc.root.xpath(p, namespaces=NS):
-            value = text(node)
+        for node in doc.root.xpath(p, namespaces=NS):  # type: ignore[union-attr]
+            value = text(node if isinstance(node, etree._Element) else str(node))
             if value:
                 return value
     return ""
@@ -150,38 +204,39 @@ def bcp47(tag: str) -> str:
     return f"{head}-{rest}" if rest else head
 
 
-def language(doc: ParsedDoc, fallback: str | None = None) -> str:
+def language(doc: ParsedDoc, fallback_tag: str | None = None, warnings: list[Problem] | None = None) -> str:
+    from .langtags import bcp47 as normalise
+
     candidates = [doc.root.get(f"{{{XML_NS}}}lang") or ""]
-    candidates += doc.root.xpath("t:text/@xml:lang", namespaces=NS)
-    candidates += doc.root.xpath("t:teiHeader/t:profileDesc/t:langUsage/t:language/@ident", namespaces=NS)
+    candidates += _vals(doc.root, "t:text/@xml:lang")
+    candidates += _vals(doc.root, "t:teiHeader/t:profileDesc/t:langUsage/t:language/@ident")
     for c in candidates:
-        c = c.strip()
-        if c and _BCP47.match(c):
-            return bcp47(c)
-    if fallback:
-        return bcp47(fallback)
-    raise missing(
-        doc,
-        "TEI/@xml:lang or teiHeader/profileDesc/langUsage/language/@ident",
-        "dc:language",
-        "or give --param epub-language=TAG",
-    )
+        tag = normalise(c) if c.strip() else None
+        if tag:
+            return tag
+    if fallback_tag:
+        return normalise(fallback_tag) or bcp47(fallback_tag)
+    lacking = "no known language in TEI/@xml:lang, text/@xml:lang or teiHeader/profileDesc/langUsage/language/@ident"
+    return fallback(doc, warnings, lacking, "dc:language", "und", "language")
 
 
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
 
 
-def identifier(doc: ParsedDoc) -> str:
+def identifier(doc: ParsedDoc, warnings: list[Problem] | None = None) -> str:
     idno = _first(doc, f"{FD}/t:publicationStmt/t:idno")
     if idno:
         return idno if _URI.match(idno) else "urn:teikit:" + "-".join(idno.split())
     xml_id = (doc.root.get(f"{{{XML_NS}}}id") or "").strip()
     if xml_id:
         return f"urn:teikit:{xml_id}"
-    raise missing(doc, "teiHeader/fileDesc/publicationStmt/idno or TEI/@xml:id", "a stable dc:identifier")
+    digest = hashlib.sha256(doc.source).hexdigest()
+    value = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"teikit:sha256:{digest}"))
+    lacking = "no teiHeader/fileDesc/publicationStmt/idno or TEI/@xml:id"
+    return fallback(doc, warnings, lacking, "dc:identifier (from the SHA-256 of the file)", value, "identifier")
 
 
-def title(doc: ParsedDoc) -> str:
+def title(doc: ParsedDoc, warnings: list[Problem] | None = None, *, required: bool = False) -> str:
     ts = f"{FD}/t:titleStmt/t:title"
     value = _first(
         doc,
@@ -192,18 +247,21 @@ def title(doc: ParsedDoc) -> str:
         f"{ts}[not(@level='s' or @level='j' or @type='sub' or @type='iso-date')]",
         ts,
     )
-    if not value:
+    if value:
+        return value
+    if required:
         raise missing(doc, "teiHeader/fileDesc/titleStmt/title", "dc:title")
-    return value
+    head = _first(doc, "t:text//t:head", "t:sourceDoc//t:head") or doc.path.stem
+    return fallback(doc, warnings, "no teiHeader/fileDesc/titleStmt/title", "dc:title", head, "title")
 
 
 _TRANSLATOR = re.compile(r"transl|übersetz|uebersetz|traduc|tradu|перев", re.I)
 
 
-def _names(nodes) -> list[str]:
-    out = []
+def _names(nodes: list[etree._Element]) -> list[str]:
+    out: list[str] = []
     for n in nodes:
-        parts = n.xpath("t:persName|t:name|t:orgName", namespaces=NS)
+        parts = _els(n, "t:persName|t:name|t:orgName")
         for v in (text(p) for p in (parts or [n])):
             if v and v not in out:
                 out.append(v)
@@ -220,23 +278,23 @@ def people(doc: ParsedDoc) -> tuple[list[str], list[tuple[str, str]]]:
     (``edt``, ``mrk``, ...); ``editor`` elements are ``edt``.
     """
     ts = f"{FD}/t:titleStmt"
-    creators = _names(doc.root.xpath(f"{ts}/t:author", namespaces=NS))
+    creators = _names(_els(doc.root, f"{ts}/t:author"))
     contributors: list[tuple[str, str]] = []
 
-    def add(names, role):
+    def add(names: list[str], role: str) -> None:
         for name in names:
             if (name, role) not in contributors and name not in creators:
                 contributors.append((name, role))
 
-    add(_names(doc.root.xpath(f"{ts}/t:editor[@role='translator' or @role='trl']", namespaces=NS)), "trl")
-    for resp in doc.root.xpath(f"{ts}/t:respStmt", namespaces=NS):
-        keys = [(r.get("key") or "").strip().lower() for r in resp.xpath("t:resp", namespaces=NS)]
-        label = " ".join(text(r) for r in resp.xpath("t:resp", namespaces=NS))
+    add(_names(_els(doc.root, f"{ts}/t:editor[@role='translator' or @role='trl']")), "trl")
+    for resp in _els(doc.root, f"{ts}/t:respStmt"):
+        keys = [(r.get("key") or "").strip().lower() for r in _els(resp, "t:resp")]
+        label = " ".join(text(r) for r in _els(resp, "t:resp"))
         coded = [k for k in keys if re.fullmatch(r"[a-z]{3}", k)]
         role = ("trl" if "trl" in coded else coded[0]) if coded else ("trl" if _TRANSLATOR.search(label) else None)
         if role:
             add(_names([resp]), role)
-    add(_names(doc.root.xpath(f"{ts}/t:editor[not(@role='translator' or @role='trl')]", namespaces=NS)), "edt")
+    add(_names(_els(doc.root, f"{ts}/t:editor[not(@role='translator' or @role='trl')]")), "edt")
     contributors.sort(key=lambda c: c[1] != "trl")  # translators first
     return creators, contributors
 
@@ -248,12 +306,12 @@ def rights(doc: ParsedDoc) -> str | None:
     statement that the licence does not cover the text is not lost.
     """
     parts: list[str] = []
-    for av in doc.root.xpath(f"{FD}/t:publicationStmt/t:availability", namespaces=NS):
-        for lic in av.xpath("t:licence", namespaces=NS):
+    for av in _els(doc.root, f"{FD}/t:publicationStmt/t:availability"):
+        for lic in _els(av, "t:licence"):
             words, target = text(lic), (lic.get("target") or "").strip()
             parts.append(f"{words} ({target})" if words and target else words or target)
-        parts += [text(p) for p in av.xpath("*[not(self::t:licence)]", namespaces=NS)]
-        if not av.xpath("*", namespaces=NS):
+        parts += [text(p) for p in _els(av, "*[not(self::t:licence)]")]
+        if not _els(av, "*"):
             parts.append(text(av))
     parts = list(dict.fromkeys(p for p in parts if p))
     return " ".join(parts) or None
@@ -263,7 +321,7 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def pub_date(doc: ParsedDoc) -> str | None:
-    for node in doc.root.xpath(f"{FD}/t:publicationStmt/t:date", namespaces=NS):
+    for node in _els(doc.root, f"{FD}/t:publicationStmt/t:date"):
         for value in (node.get("when") or "", text(node)):
             if _DATE.match(value.strip()):
                 return value.strip()
@@ -278,35 +336,58 @@ def _timestamp(value: str) -> str | None:
     if not m:
         return None
     y, mo, d, h, mi, s = (g or dflt for g, dflt in zip(m.groups(), ("", "01", "01", "00", "00", "00"), strict=True))
+    if not (1 <= int(mo) <= 12 and 1 <= int(d) <= 31 and int(h) < 24 and int(mi) < 60 and int(s) < 60):
+        return None  # headers do hold dates such as 2009-14-01: never copied into the package
     return f"{y}-{mo}-{d}T{h}:{mi}:{s}Z"
 
 
-def modified(doc: ParsedDoc) -> str:
+def modified(doc: ParsedDoc, warnings: list[Problem] | None = None, given: str | None = None) -> str:
+    if given:  # --meta date wins, as what the user said
+        return _timestamp(given) or given
     epoch = source_date_epoch()
     if epoch is not None:
         return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
-    stamps = [_timestamp(w) for w in doc.root.xpath("t:teiHeader/t:revisionDesc//t:change/@when", namespaces=NS)]
-    stamps = [s for s in stamps if s]
+    stamps = [t for t in (_timestamp(w) for w in _vals(doc.root, "t:teiHeader/t:revisionDesc//t:change/@when")) if t]
     if stamps:
         return max(stamps)
     date = pub_date(doc)
-    if date:
-        return _timestamp(date)
-    raise missing(doc, "teiHeader/revisionDesc/change/@when", "dcterms:modified", "or set SOURCE_DATE_EPOCH")
+    stamp = _timestamp(date) if date else None
+    if stamp:
+        return stamp
+    dates = _vals(
+        doc.root,
+        "t:teiHeader//@when | t:teiHeader//@notAfter | t:teiHeader//@to | t:teiHeader//@notBefore"
+        " | t:teiHeader//@from | t:teiHeader//t:date[not(@*)]/text()",
+    )
+    found = [t for t in (_timestamp(d) for d in dates) if t]
+    lacking = "no teiHeader/revisionDesc/change/@when or publicationStmt/date"
+    if found:
+        return fallback(doc, warnings, lacking, "dcterms:modified (the newest date in the header)", max(found), "date")
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    needs = "dcterms:modified (the time of the build, as the header has no date; or set SOURCE_DATE_EPOCH)"
+    return fallback(doc, warnings, lacking, needs, now, "date")
 
 
-def read(doc: ParsedDoc, *, fallback_language: str | None = None) -> Metadata:
-    """All package metadata of one document; raises :class:`EpubError`."""
+def read(
+    doc: ParsedDoc,
+    *,
+    fallback_language: str | None = None,
+    given: Mapping[str, str] | None = None,
+    warnings: list[Problem] | None = None,
+) -> Metadata:
+    """All package metadata of one document: ``given`` (``--meta``) first,
+    then the header, then the documented fallbacks (each adds a warning)."""
+    given = given or {}
     creators, contributors = people(doc)
     return Metadata(
-        identifier=identifier(doc),
-        title=title(doc),
-        language=language(doc, fallback_language),
-        modified=modified(doc),
+        identifier=given.get("identifier") or identifier(doc, warnings),
+        title=given.get("title") or title(doc, warnings),
+        language=given.get("language") or language(doc, fallback_language, warnings),
+        modified=modified(doc, warnings, given.get("date")),
         creators=creators,
         contributors=contributors,
         publisher=_first(doc, f"{FD}/t:publicationStmt/t:publisher") or None,
         rights=rights(doc),
-        date=pub_date(doc),
+        date=given.get("date") or pub_date(doc),
         series=_first(doc, f"{FD}/t:seriesStmt/t:title", f"{FD}/t:titleStmt/t:title[@level='s']") or None,
     )

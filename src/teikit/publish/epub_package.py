@@ -232,10 +232,10 @@ def _nest(entries: list[tuple[int, str, str]], indent: str) -> str:
 
 def _page_breaks(part: Part) -> list[tuple[str, str]]:
     """(href, page label) of the page breaks the stylesheet marked (role="doc-pagebreak")."""
-    out = []
-    for el in part.tree.getroot().iter(f"{H}span", f"{H}a"):
+    out: list[tuple[str, str]] = []
+    for el in _tree(part).getroot().iter(f"{H}span", f"{H}a"):
         if el.get("role") == "doc-pagebreak" and el.get("id"):
-            label = " ".join((el.get("data-n") or "".join(el.itertext())).split())
+            label = " ".join((el.get("data-n") or "".join(str(t) for t in el.itertext())).split())
             out.append((f"{part.name}#{el.get('id')}", label))
     return out
 

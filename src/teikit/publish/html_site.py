@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
 from .. import xmlio
-from ..problems import ERROR, WARNING, Problem, TeikitError
+from ..problems import ERROR, WARNING, Problem, Report, TeikitError
 from ..resources import data_dir
 from . import xslt
 from .formats import FORMATS
@@ -29,7 +30,7 @@ def stylesheet(kind: str) -> Path:
     return data_dir("xslt") / _STYLESHEETS[kind]
 
 
-def _local(el) -> str:
+def _local(el: etree._Element) -> str:
     return etree.QName(el).localname if isinstance(el.tag, str) else ""
 
 
@@ -40,7 +41,7 @@ def is_register(doc: xmlio.ParsedDoc) -> bool:
     if (
         stand_off is not None
         and any(_local(k).startswith("list") for k in stand_off)
-        and (body is None or not "".join(body.itertext()).strip())
+        and (body is None or not "".join(str(t) for t in body.itertext()).strip())
     ):
         return True
     if body is None:
@@ -51,10 +52,10 @@ def is_register(doc: xmlio.ParsedDoc) -> bool:
     return any(_local(k).startswith("list") for k in kids) and all(_local(k) in _LISTS for k in kids)
 
 
-def referenced_files(docs) -> set[str]:
+def referenced_files(docs: Iterable[xmlio.ParsedDoc]) -> set[str]:
     """The file names the documents' ``@ref`` attributes point to (a file
     with a listPerson that another points to is a register)."""
-    names = set()
+    names: set[str] = set()
     for d in docs:
         for el in d.root.iterfind(f"{{{TEI}}}text//*[@ref]"):
             ref = el.get("ref", "").split()[0] if el.get("ref", "").split() else ""
@@ -70,36 +71,49 @@ def merge_registers(registers: list[xmlio.ParsedDoc]) -> xmlio.ParsedDoc | None:
         return None
     if len(registers) == 1:
         return registers[0]
-    corpus = etree.Element(f"{{{TEI}}}teiCorpus", nsmap={None: TEI})
+    tei_default: Any = {None: TEI}  # lxml's stubs allow no None key, lxml does
+    corpus = etree.Element(f"{{{TEI}}}teiCorpus", nsmap=tei_default)
     for r in registers:
         corpus.append(copy.deepcopy(r.root))
     source = etree.tostring(corpus, encoding="utf-8")
     return xmlio.parse_bytes(source, registers[0].path.with_name("register.xml"), "register")
 
 
-def write_site(html_dir: Path, built, register_doc, register_node, params, formats, report, failed) -> list[Path]:
-    """index.html, register.html (when there is a register) and teikit.css."""
+def write_site(
+    html_dir: Path,
+    built: list[tuple[Any, str, str]],
+    register_doc: xmlio.ParsedDoc | None,
+    register_node: Any,
+    params: dict[str, str],
+    formats: dict[str, set[str]],
+    report: Report,
+    failed: list[str],
+) -> list[Path]:
+    """index.html, register.html (when there is a register) and teikit.css.
+
+    ``built`` holds (document, output name, its metadata XML); ``formats``
+    the formats written for each output name."""
     site = xslt.compile_xslt(stylesheet("site"))
-    written = []
+    written: list[Path] = []
     metas = [(d, n, etree.fromstring(m.encode("utf-8"))) for d, n, m in built]
     edition = etree.Element(f"{{{TK}}}edition", nsmap={"tk": TK})
     edition.set("title", params.get("edition-title") or _edition_title(register_doc, metas))
-    langs = [m.get("lang") for _, _, m in metas if m.get("lang")]
+    langs = [lang for _, _, m in metas if (lang := m.get("lang"))]
     edition.set("lang", max(langs, key=langs.count) if langs else "")
     for _doc, name, meta in metas:
         entry = etree.SubElement(
-            edition, f"{{{TK}}}doc", html=f"{name}.html", title=meta.get("title"), lang=meta.get("lang") or ""
+            edition, f"{{{TK}}}doc", html=f"{name}.html", title=meta.get("title") or "", lang=meta.get("lang") or ""
         )
-        if "text" in formats:
+        if "text" in formats[name]:  # the formats written for this document
             entry.set("text", f"../text/{name}.txt")
-        if "epub" in formats:
+        if "epub" in formats[name]:
             entry.set("epub", f"../epub/{name}.epub")
         for a in meta.iterfind(f"{{{TK}}}author"):
             etree.SubElement(entry, f"{{{TK}}}author").text = a.text
     if register_doc is not None:
         etree.SubElement(edition, f"{{{TK}}}register", href="register.html")
     nodes = {"register": register_node}
-    pages = []
+    pages: list[tuple[Path, str | bytes]] = []
     try:
         pages.append((html_dir / "index.html", xslt.transform(site, edition, {}, nodes=nodes)))
         if register_doc is not None:
@@ -109,7 +123,11 @@ def write_site(html_dir: Path, built, register_doc, register_node, params, forma
                     part = m.get("part") or "1"
                     page = f"{name}.html" if part == "1" else f"{name}-part{part}.html"
                     etree.SubElement(
-                        mentions, "m", entry=m.get("ref"), href=f"{page}#{m.get('id')}", label=meta.get("title")
+                        mentions,
+                        "m",
+                        entry=m.get("ref") or "",
+                        href=f"{page}#{m.get('id')}",
+                        label=meta.get("title") or "",
                     )
             nodes["mentions"] = mentions
             choice = {k: v for k, v in params.items() if k in ("choice", "view", "lines")}
@@ -139,16 +157,18 @@ def write_site(html_dir: Path, built, register_doc, register_node, params, forma
     return written
 
 
-_IMAGE_URL = re.compile(r"^\w[\w./\-%]*$")
+# a relative path to a file in a format browsers show (as xslt/html/documentary.xsl's tk:image-src)
+_IMAGE_URL = re.compile(r"^\w[\w./\-%]*\.(png|jpe?g|gif|svg|webp|avif)$", re.IGNORECASE)
 
 
 def images(doc: xmlio.ParsedDoc) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """The local image files a document's graphic/@url name (the HTML shows them, so the
     build copies each beside the page, at the same relative path), and a warning for
     each one that is missing.  URLs with ".." or a scheme are not local files."""
-    found, problems = [], []
+    found: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
     folder = doc.path.parent.resolve()
-    seen = set()
+    seen: set[str] = set()
     for g in doc.root.iter(f"{{{TEI}}}graphic"):
         url = (g.get("url") or "").strip()
         if not _IMAGE_URL.match(url) or ".." in url or url in seen:
@@ -158,7 +178,7 @@ def images(doc: xmlio.ParsedDoc) -> tuple[list[tuple[Path, str]], list[Problem]]
         if source.is_file():
             found.append((source, url))
         else:
-            line = g.sourceline
+            line = g.sourceline if isinstance(g.sourceline, int) else None
             problems.append(Problem(doc.display, line, None, WARNING, "build", f"image file {url} is missing"))
     return found, problems
 
@@ -196,7 +216,7 @@ def transform_pages(
     return main, dict(sorted(extra.items()))
 
 
-def _edition_title(register_doc, metas) -> str:
+def _edition_title(register_doc: xmlio.ParsedDoc | None, metas: list[tuple[Any, str, etree._Element]]) -> str:
     """The same title as the edition EPUB's: a shared series title, else
     the documents' titles joined (see :func:`teikit.publish.epub.edition_title`)."""
     from .epub import edition_title

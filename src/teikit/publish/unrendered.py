@@ -19,6 +19,7 @@ from lxml import etree, html
 
 from .. import corpus, xmlio
 from . import html_site, xslt
+from .formats import FORMATS
 
 _WORD = re.compile(r"\w+")
 
@@ -69,7 +70,7 @@ def count(page: str, display: str) -> list[Unrendered]:
 
 def report(paths: Iterable[Path | str], params: dict[str, str] | None = None) -> list[Unrendered]:
     """The generic elements of every document under ``paths`` (registers are left out)."""
-    sheet = xslt.compile_xslt(html_site.stylesheet("html"))
+    sheet = xslt.compile_xslt(FORMATS["html"].stylesheet_path)
     doc_params = {k: v for k, v in (params or {}).items() if k in ("choice", "notes", "lines", "view")}
     doc_params["report-unrendered"] = "yes"
     found: list[Unrendered] = []

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .. import corpus, xmlio
-from ..problems import ERROR, UNDEFINED_PHASE, Problem, Report, SchemaError, ValidationError
+from ..odd import hook as odd_hook
+from ..problems import ERROR, UNDEFINED_PHASE, OutputError, Problem, Report, SchemaError, ValidationError
 from ..saxon import allow_files
 from .catalog import Catalog
 from .references import ReferenceChecker
@@ -32,6 +34,9 @@ from .schemas import (
     prolog_associations,
     rng_from_rnc,
 )
+
+if TYPE_CHECKING:
+    from .schematron import Schematron
 
 __all__ = ["Validator", "is_valid", "iter_errors", "run", "validate"]
 
@@ -53,19 +58,27 @@ class Validator:
     phase: str | None = None
     references: bool = True
     run_schematron: bool = True
+    ids: bool = True  # DTD compatibility's ID/IDREF checks (off: as jing -i)
     xml_model: bool = True
     roots: Sequence[Path] | None = None  # folders XInclude may read (the run's); None: each file's own
+    lang: str | None = None  # Schematron: the language of assertions that come in several (default English)
+    svrl_dir: Path | None = None  # Schematron: write each document's SVRL report below this folder
+    keep_svrl: bool = False  # Schematron: keep each document's SVRL report in ``svrl`` (in-process runs)
+    svrl: dict[str, bytes] = field(default_factory=dict, init=False, repr=False)
     _catalog: Catalog = field(init=False, repr=False)
-    _rng: dict = field(default_factory=dict, init=False, repr=False)
-    _sch: dict = field(default_factory=dict, init=False, repr=False)
+    _rng: dict[str, RelaxNG] = field(default_factory=dict, init=False, repr=False)
+    _sch: dict[tuple[str, frozenset[str] | None], Schematron | None] = field(
+        default_factory=dict, init=False, repr=False
+    )
     _refs: ReferenceChecker = field(default_factory=ReferenceChecker, init=False, repr=False)
     _phase_found: bool = field(default=False, init=False, repr=False)
-    _phase_missing: dict = field(default_factory=dict, init=False, repr=False)  # path -> why
-    _names: frozenset | None = field(default=None, init=False, repr=False)
+    _phase_missing: dict[Path, str] = field(default_factory=dict, init=False, repr=False)  # path -> why
+    _names: frozenset[str] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.schema is not None:
-            self.schema = _option_schema(Path(self.schema), "schema")
+            # an ODD is compiled first (cached on disk by content)
+            self.schema = odd_hook.schema_file(_option_schema(Path(self.schema), "schema"))
         self.schematron = tuple(_option_schema(Path(s), "Schematron") for s in self.schematron)
         self._catalog = Catalog.from_env(list(self.catalog))
 
@@ -77,15 +90,16 @@ class Validator:
             schematron=tuple(self.schematron),
             catalog=self._catalog,
             use_models=self.xml_model,
+            schematron_models=self.run_schematron,
         )
 
     def relaxng(self, path: Path) -> RelaxNG:
         key = fingerprint(path)
         if key not in self._rng:
-            self._rng[key] = RelaxNG(path)
+            self._rng[key] = RelaxNG(path, ids=self.ids)
         return self._rng[key]
 
-    def schematron_for(self, path: Path, names: frozenset[str] | None = None):
+    def schematron_for(self, path: Path, names: frozenset[str] | None = None) -> Schematron | None:
         """The Schematron in ``path`` compiled for documents whose element
         names are ``names`` (rules that cannot fire are left out; ``None``:
         all rules).  The run's names, gathered by :meth:`prepare`, are used
@@ -94,11 +108,13 @@ class Validator:
 
         if names is not None and self._names is not None and names <= self._names:
             names = self._names
+        if self.svrl_dir is not None or self.keep_svrl:
+            names = None  # the SVRL lists every active pattern, even those that cannot fire
         key = (fingerprint(path), names)
         if key not in self._sch:
             phase = None if path in self._phase_missing else self.phase
             try:
-                self._sch[key] = compile_schematron(path, phase=phase, names=names)
+                self._sch[key] = compile_schematron(path, phase=phase, names=names, lang=self.lang)
                 self._phase_found = self._phase_found or phase is not None
             except SchemaError as exc:
                 # --phase applies to the Schematron that defines it; another
@@ -106,7 +122,7 @@ class Validator:
                 # with its default phase.  If none defines it, that is an error.
                 if phase is None or exc.kind != UNDEFINED_PHASE:
                     raise
-                self._sch[key] = compile_schematron(path, phase=None, names=names)
+                self._sch[key] = compile_schematron(path, phase=None, names=names, lang=self.lang)
                 self._phase_missing[path] = str(exc)
         return self._sch[key]
 
@@ -143,7 +159,7 @@ class Validator:
             self._names = scan_files(files)
         for kind, path in dict.fromkeys(wanted):
             try:
-                if kind == "rng":
+                if kind == "rng" and self._names is not None:
                     self.relaxng(path).prepare(self._names)
                 elif self.run_schematron and saxon:
                     self.schematron_for(path, self._names)
@@ -174,9 +190,14 @@ class Validator:
                 except SchemaError as exc:
                     problems.append(self._broken(doc, choice, path, exc))
             self.check_phase()
+            reports = []
             for sch in compiled:
                 if sch is not None:
-                    problems += sch.check(doc)
+                    result = sch.validate(doc, full=self.svrl_dir is not None or self.keep_svrl)
+                    problems += result.problems
+                    reports.append(result.svrl)
+            if self.svrl_dir is not None or self.keep_svrl:
+                self._keep_svrl(doc, reports)
         if self.references:
             self._refs.roots = self.roots
             problems += self._refs.check(doc)
@@ -195,6 +216,18 @@ class Validator:
         line, column = choice.places.get(path, (None, None))
         message = f"the schema {path} cannot be used: {_one_line(str(exc)).removeprefix('Error: ')}"
         return Problem(doc.display, line, column, ERROR, ENGINE, message)
+
+    def _keep_svrl(self, doc: xmlio.ParsedDoc, reports: list) -> None:
+        from .schematron import svrl
+
+        data = svrl.document(reports)
+        if self.keep_svrl:
+            self.svrl[doc.display] = data
+        if self.svrl_dir is not None:
+            try:
+                xmlio.write_atomic(svrl.target(Path(self.svrl_dir), doc.display), data)
+            except OSError as exc:
+                raise OutputError(f"cannot write the SVRL of {doc.display}: {exc.strerror or exc}") from None
 
     def check_file(self, path: Path) -> tuple[str, list[Problem]]:
         display = corpus.display_name(path)
@@ -221,7 +254,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _order(p: Problem):
+def _order(p: Problem) -> tuple[int, int, str, str]:
     return (p.line or 0, p.column or 0, p.engine, p.message)
 
 
@@ -237,26 +270,28 @@ def _prolog_models(path: Path) -> list[dict[str, str]]:
 
 
 # ---------------------------------------------------------------------------
-def _job(validator: Validator):
-    def work(path: Path):
+def _job(validator: Validator) -> Callable[[Path], tuple[str, list[Problem]]]:
+    def work(path: Path) -> tuple[str, list[Problem]]:
         return validator.check_file(path)
 
     return work
 
 
 def iter_results(
-    paths: Iterable[str | os.PathLike],
+    paths: Iterable[str | os.PathLike[str]],
     *,
     jobs: int = 1,
     validator: Validator | None = None,
     skipped: list[Problem] | None = None,
-    **options,
+    globs: Sequence[str] | None = None,
+    **options: Any,
 ) -> Iterator[tuple[str, list[Problem]]]:
     """(file, problems) for each file, in order.  Schemas compile once.
-    The files found but skipped (not TEI, included by another) are
+    ``globs`` choose the files below folders (default ``*.xml``, ``*.tei``);
+    the files found but skipped (not TEI, included by another) are
     added to ``skipped`` as notes, before the first result."""
     validator = validator or Validator(**options)
-    found = corpus.find(paths)
+    found = corpus.find(paths, globs or corpus.DOCUMENT_GLOBS)
     files = found.files
     validator.roots = found.roots
     if skipped is not None:
@@ -266,13 +301,13 @@ def iter_results(
     yield from corpus.run_jobs(_job(validator), files, jobs=jobs, label="Validating", cost=corpus.file_size)
 
 
-def iter_errors(paths: Iterable[str | os.PathLike], **options) -> Iterator[Problem]:
+def iter_errors(paths: Iterable[str | os.PathLike[str]], **options: Any) -> Iterator[Problem]:
     """Every problem in every file, file by file."""
     for _, problems in iter_results(paths, **options):
         yield from problems
 
 
-def run(paths: Iterable[str | os.PathLike], *, strict: bool = False, **options) -> Report:
+def run(paths: Iterable[str | os.PathLike[str]], *, strict: bool = False, **options: Any) -> Report:
     report = Report(strict=strict)
     for display, problems in iter_results(paths, skipped=report.skipped, **options):
         report.files.append(display)
@@ -280,7 +315,7 @@ def run(paths: Iterable[str | os.PathLike], *, strict: bool = False, **options) 
     return report
 
 
-def validate(paths: Iterable[str | os.PathLike], *, strict: bool = False, **options) -> Report:
+def validate(paths: Iterable[str | os.PathLike[str]], *, strict: bool = False, **options: Any) -> Report:
     """Validate; raise :class:`ValidationError` if anything is invalid."""
     report = run(paths, strict=strict, **options)
     if not report.ok:
@@ -288,7 +323,7 @@ def validate(paths: Iterable[str | os.PathLike], *, strict: bool = False, **opti
     return report
 
 
-def is_valid(paths: Iterable[str | os.PathLike], *, strict: bool = False, **options) -> bool:
+def is_valid(paths: Iterable[str | os.PathLike[str]], *, strict: bool = False, **options: Any) -> bool:
     """True when no file has an error (or, with ``strict``, a warning)."""
     for problem in iter_errors(paths, **options):
         if problem.fails(strict):

@@ -32,7 +32,7 @@ class Catalog:
             self._load(f, seen)
 
     @classmethod
-    def from_env(cls, explicit: list[str | os.PathLike] | None = None) -> Catalog:
+    def from_env(cls, explicit: list[str | os.PathLike[str]] | None = None) -> Catalog:
         files: list[Path] = [Path(f) for f in explicit or []]
         if not files and os.environ.get("XML_CATALOG_FILES"):
             for item in os.environ["XML_CATALOG_FILES"].split():
@@ -54,7 +54,7 @@ class Catalog:
             raise xml_syntax_error(path, exc, "catalog") from None
         self._walk(root, path.as_uri(), seen)
 
-    def _walk(self, el, base: str, seen: set[Path]) -> None:
+    def _walk(self, el: etree._Element, base: str, seen: set[Path]) -> None:
         base = urljoin(base, el.get(f"{{{xmlio.XML_NS}}}base", "")) if el.get(f"{{{xmlio.XML_NS}}}base") else base
         for child in el:
             if not isinstance(child.tag, str) or not child.tag.startswith(f"{{{CAT_NS}}}"):

@@ -124,14 +124,17 @@ class ReferenceChecker:
     def check(self, doc: ParsedDoc) -> list[Problem]:
         own = _ids(doc.root)
         prefixes = {
-            p.get("ident"): PrefixDef(p.get("ident"), p.get("matchPattern", ""), p.get("replacementPattern", ""))
+            str(p.get("ident")): PrefixDef(
+                str(p.get("ident")), str(p.get("matchPattern", "")), str(p.get("replacementPattern", ""))
+            )
             for p in doc.root.iter(f"{{{xmlio.TEI_NS}}}prefixDef")
             if p.get("ident") and p.get("matchPattern") is not None
         }
         problems: list[Problem] = []
         for el in doc.root.iter(tag=etree.Element):
             local = etree.QName(el).localname
-            for attr, value in el.attrib.items():
+            for key, raw in el.attrib.items():
+                attr, value = str(key), str(raw)
                 if attr.startswith("{"):
                     continue
                 if attr not in POINTER_ATTRIBUTES and local not in ELEMENT_POINTERS.get(attr, ()):
@@ -145,7 +148,9 @@ class ReferenceChecker:
                         problems.append(Problem(doc.display, line, col, severity, "ref", message))
         return problems
 
-    def _resolve(self, doc, el, token, own, prefixes) -> str | None:
+    def _resolve(
+        self, doc: ParsedDoc, el: etree._Element, token: str, own: set[str], prefixes: dict[str, PrefixDef]
+    ) -> str | None:
         original = token
         m = _SCHEME.match(token)
         if m and m.group(1) in prefixes:
@@ -193,5 +198,5 @@ def _missing(fragment: str, ids: set[str], file_part: str) -> str | None:
     return None
 
 
-def _ids(root) -> set[str]:
-    return {v for v in root.xpath("//@xml:id")}
+def _ids(root: etree._Element) -> set[str]:
+    return {str(v) for v in root.xpath("//@xml:id")}  # type: ignore[union-attr]

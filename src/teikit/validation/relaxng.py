@@ -39,19 +39,20 @@ the corpora and fixtures (test_explain_pruning, test_differential_jing).
 
 from __future__ import annotations
 
-import copy
-import time
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 from .. import xmlio
 from ..problems import BAD_ID, DUPLICATE_ID, ERROR, Problem, SchemaError
 from ..xmlio import ParsedDoc
-from . import rngindex
-from .rngcache import CompiledRng
-from .rngindex import ANY, Grammar, SchemaUnsupported
+from . import rngids, rngindex, rngvalues
+from .rngcache import CompiledRng, load_schema
+from .rngindex import ANY, Grammar
+from .rnglimits import Caps, cap_file
+from .rngprune import Pruner
 from .rngtext import (
     _LIMIT_ATTRIBUTES,
     _LIMIT_ELEMENTS,
@@ -71,64 +72,76 @@ from .rngtext import (
     describe,
 )
 
+El = etree._Element
+Name = tuple[str, str]
+# a local check's result: errors, children's patterns, attributes' patterns, data patterns
+Local = tuple[list[tuple[Any, ...]], list[tuple[int, ...]], list[tuple[int, ...]], tuple[int, ...] | None]
 TEXT_TOKEN = "#text"
 _XML_ID = f"{{{xmlio.XML_NS}}}id"
 LONG_SEQUENCE = 1000  # children of one element beyond which libxml2 is too slow
-_PRUNE_WIDTH = 100  # elements with more children are probed for libxml2's quadratic cases (see _Pruner)
-_PROBE = 100  # children copied to time libxml2 on an element's content model
-_PER_CHILD = 20e-6  # seconds: checking one child on its own (Python and libxml2)
+_PRUNE_WIDTH = 100  # elements with more children are probed for libxml2's quadratic cases (see rngprune)
 
 
 class RelaxNG:
     """A compiled RelaxNG schema.  Compile once per run, check many docs."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, ids: bool = True):
         self.path = Path(path)
-        try:
-            tree = xmlio.parse_trusted(self.path)
-        except OSError as exc:
-            raise SchemaError(f"Error: cannot read schema {self.path}: {exc.strerror or exc}") from None
-        except etree.XMLSyntaxError as exc:
-            from .schemas import xml_syntax_error
-
-            raise xml_syntax_error(self.path, exc, "schema") from None
-        if not str(tree.getroot().tag).startswith("{http://relaxng.org/ns/structure/1.0}"):
-            raise SchemaError(
-                f"Error: {self.path} is not a RelaxNG schema (XML syntax); root element is {tree.getroot().tag}"
-            )
-        # libxml2 compiles a copy specialised to the element names in use
-        # (tei_all: ~10 ms instead of 9-13 s); see rngcache and specialize.
-        self.compiled = CompiledRng(tree, self.path.read_bytes(), on_error=self._compile_error)
-        try:
-            self.grammar: Grammar | None = Grammar(tree)
-        except SchemaUnsupported:
-            self.grammar = None
+        # Checked once, whatever the documents (rngload: RelaxNG's own
+        # rules); libxml2 then compiles copies specialised to the element
+        # names in use (tei_all: ~10 ms instead of 9-13 s).
+        tree, key, id_types = load_schema(self.path)  # ID types are NCName in it (see rngids)
+        # QName and NOTATION values need the instance's namespace context,
+        # which libxml2 does not give them: such schemas are decided here.
+        self.context = rngvalues.uses_context(tree.getroot())
+        self.compiled = CompiledRng(
+            rngvalues.neutralise(tree) if self.context else tree, key, on_error=self._compile_error
+        )
+        # the checked grammar holds nothing the explanation cannot model
+        self.grammar: Grammar = Grammar(tree, checked=True)
         self.long_sequence = LONG_SEQUENCE
-        self._local: dict = {}
-        self._values: dict = {}
-        self._value_schemas: dict = {}
-        self._parents: dict | None = None
-        self._parents_of: dict = {}
-        self._unique_names: dict | None = None
-        self._probes: dict = {}  # element tag -> libxml2's time for _PROBE of its children
+        self._local: dict[Any, Any] = {}
+        self._values: dict[Any, Any] = {}
+        self._value_schemas: dict[Any, Any] = {}
+        self._parents: dict[Any, Any] | None = None
+        self._parents_of: dict[Any, Any] = {}
+        self._unique_names: dict[Any, Any] | None = None
+        self._probes: dict[Any, Any] = {}  # element tag -> libxml2's time for _PROBE of its children
+        self._matcher: rngvalues.Matcher | None = None
+        self.ids: rngids.IdTypes | None = None
+        if ids:  # DTD compatibility, as jing without -i
+            if id_types.get("error"):
+                raise SchemaError(str(id_types["error"]))
+            self.ids = rngids.IdTypes.from_list(id_types["checked"])
 
-    def _compile_error(self, exc: etree.RelaxNGParseError) -> SchemaError:
-        from .schemas import schema_error
-
-        first = exc.error_log[0] if len(exc.error_log) else None
-        if first is not None and first.filename:
-            return schema_error(first.filename, first.line, first.column, f"RelaxNG schema does not compile: {exc}")
-        return schema_error(str(self.path), None, None, f"RelaxNG schema does not compile: {exc}")
+    def _compile_error(self, exc: etree.RelaxNGParseError) -> Exception:
+        """libxml2 refused a grammar that passed RelaxNG's own rules (its
+        restrictions are not the standard's): the derivative engine then
+        decides alone, so the schema is still usable."""
+        self.context = True
+        return _Refused(str(exc))
 
     def prepare(self, names: frozenset[str]) -> None:
         """Compile, once, a specialisation covering all these element names."""
-        self.compiled.for_names(names)
+        try:
+            self.compiled.for_names(names)
+        except _Refused:
+            pass  # decided by the derivative engine (see _compile_error)
 
     # ------------------------------------------------------------------
     def check(self, doc: ParsedDoc) -> list[Problem]:
+        found = self._check(doc)
+        if self.ids is None:  # as jing -i: no ID uniqueness, not even xml:id's
+            return [p for p in found if not p.message.startswith("duplicate xml:id")]
+        extra = self.ids.problems(doc, lambda el, attr, msg: self._problem(doc, el, attr, msg), _show)
+        return sorted(found + extra, key=lambda p: (p.line or 0, p.column or 0)) if extra else found
+
+    def _check(self, doc: ParsedDoc) -> list[Problem]:
         problems = [self._id_problem(doc, p) for p in doc.id_problems]
         wide = doc.survey(_PRUNE_WIDTH)
         names = doc.names()
+        if self.context and self.grammar is not None:
+            return problems + self._dedupe_ids(problems, self.explain(doc, None, wide))
         subtrees = self.compiled.for_subtrees(names) if self.grammar is not None else None
         if subtrees is not None and self._decomposable(doc.root):
             # The usual path for TEI: the root is checked here, each of its
@@ -145,7 +158,10 @@ class RelaxNG:
             # 2,393 places: 14 s); the derivative engine is linear and checks
             # values with libxml2, so it decides alone here.
             return problems + self._dedupe_ids(problems, self.explain(doc, subtrees, wide))
-        ok, log = self.compiled.validate(doc.tree, names, len(doc.source))
+        try:
+            ok, log = self.compiled.validate(doc.tree, names, len(doc.source))
+        except _Refused:
+            return problems + self._dedupe_ids(problems, self.explain(doc, None, wide))
         if ok:
             return problems
         raw = [(e.type_name, e.message, e.path or "", e.line) for e in log]
@@ -156,7 +172,7 @@ class RelaxNG:
             found = _fallback(doc, raw)
         return problems + found
 
-    def _decomposable(self, root) -> bool:
+    def _decomposable(self, root: El) -> bool:
         """Whether each child of the root has a single element pattern, so
         libxml2 can decide each child's subtree on its own."""
         unique = self._unique
@@ -169,7 +185,9 @@ class RelaxNG:
         return [p for p in found if not (p.line in id_lines and _XML_ID in p.names)]
 
     # -- the explanation ---------------------------------------------------
-    def explain(self, doc: ParsedDoc, subtrees: etree.RelaxNG | None = None, wide: list | None = None) -> list[Problem]:
+    def explain(
+        self, doc: ParsedDoc, subtrees: etree.RelaxNG | None = None, wide: list[Any] | None = None
+    ) -> list[Problem]:
         """Every problem in ``doc``, jing-style.  With ``subtrees`` (a
         schema from :meth:`CompiledRng.for_subtrees`), an element whose
         name has a single element pattern is skipped, subtree and all, when
@@ -178,7 +196,7 @@ class RelaxNG:
         g = self.grammar
         if subtrees is not None and wide is None:
             wide = doc.survey(_PRUNE_WIDTH)
-        pruner = _Pruner(subtrees, self._unique, wide, self._probes) if subtrees is not None else None
+        pruner = Pruner(subtrees, self._unique, wide or [], self._probes) if subtrees is not None else None
         out: list[Problem] = []
         root = doc.root
         name = _name(root)
@@ -195,57 +213,66 @@ class RelaxNG:
                 )
             )
             eids = tuple(g.by_name.get(name, ()))
-        stack = [(root, eids, frozenset())]
+        stack: list[tuple[El, tuple[int, ...], frozenset[int]]] = [(root, eids, frozenset())]
         while stack:
             el, eids, hints = stack.pop()
-            attrs = tuple(_attr_name(a) for a in el.attrib.keys())
-            tokens, nodes = _tokens(el)
-            key = (eids, attrs, tokens)
-            local = self._local.get(key)
-            if local is None:
-                local = self._check_local(eids, attrs, tokens)
-                if len(self._local) > 50000:  # bounded memory over a large corpus
-                    self._local.clear()
-                self._local[key] = local
-            errors, child_eids, attr_ids, data_eids = local
-            for err in errors:
-                out.append(self._report(doc, el, err, attrs, tokens, nodes))
-            for (attr, value), aids in zip(el.attrib.items(), attr_ids, strict=False):
-                if aids and not self._value_ok(aids, value, True):
-                    out.append(self._value_problem(doc, el, attr, value, aids))
-            if data_eids:
-                text = "".join(el.itertext(tag=etree.Element))
-                if not self._value_ok(data_eids, text, False):
-                    out.append(
-                        self._problem(
-                            doc,
-                            el,
-                            None,
-                            f'content "{_clip(text)}" of element {_show(el)} is invalid; expected '
-                            + self._describe_element_data(data_eids[0]),
-                        )
-                    )
-            kids = list(zip((n for n in nodes if n is not None), child_eids, strict=False))
+            kids = self._explain_element(doc, el, eids, out)
+            if not kids:
+                continue
             if pruner is not None:
                 stack.extend(reversed(pruner.to_explain(kids, hints)))
             else:
                 stack.extend((n, e, frozenset()) for n, e in reversed(kids))
-        return sorted(out, key=lambda p: (p.line or 0, p.column or 0))
+        return cap_file(doc, sorted(out, key=lambda p: (p.line or 0, p.column or 0)))
+
+    def _explain_element(
+        self, doc: ParsedDoc, el: El, eids: tuple[Any, ...], out: list[Problem]
+    ) -> list[tuple[Any, ...]]:
+        """Report one element's own problems (attributes, children in order,
+        data content) into ``out``; return (child, its patterns) pairs."""
+        attrib: Any = el.attrib  # lxml's stubs type keys and values as str | bytes
+        attrs = tuple(_attr_name(a) for a in attrib.keys()) if attrib else ()
+        tokens, nodes = _tokens(el) if len(el) or (el.text and not el.text.isspace()) else _NO_TOKENS
+        key = (eids, attrs, tokens)
+        local = self._local.get(key)
+        if local is None:
+            local = self._check_local(eids, attrs, tokens)
+            if len(self._local) > 50000:  # bounded memory over a large corpus
+                self._local.clear()
+            self._local[key] = local
+        errors, child_eids, attr_ids, data_eids = local
+        if errors or any(attr_ids):
+            caps = Caps(self._report, doc, el)
+            for err in errors:
+                if caps.take(err[0], tokens[err[1]] if err[0] in ("yet", "elem") else None, err):
+                    out.append(self._report(doc, el, err, attrs, tokens, nodes))
+            for (attr, value), aids in zip(attrib.items(), attr_ids, strict=False):
+                if aids and not self._value_ok(aids, value, True, el) and caps.take("value", None, attr):
+                    out.append(self._value_problem(doc, el, attr, value, aids))
+            out += caps.summaries(attrs, tokens, nodes)
+        if data_eids:
+            text = "".join(str(t) for t in el.itertext(tag=etree.Element))
+            if not self._value_ok(data_eids, text, False, el):
+                msg = f'content "{_clip(text)}" of element {_show(el)} is invalid; expected '
+                out.append(self._problem(doc, el, None, msg + self._describe_element_data(data_eids[0])))
+        if not child_eids:
+            return []
+        return list(zip((n for n in nodes if n is not None), child_eids, strict=False))
 
     @property
-    def _unique(self) -> dict:
+    def _unique(self) -> dict[Any, Any]:
         """name -> its element pattern, for names with exactly one."""
         if self._unique_names is None:
             self._unique_names = {n: e[0] for n, e in self.grammar.by_name.items() if len(e) == 1 and n[1] != ANY}
         return self._unique_names
 
-    def _check_local(self, eids, attrs, tokens):
+    def _check_local(self, eids: tuple[int, ...], attrs: tuple[Name, ...], tokens: tuple[Any, ...]) -> Local:
         """Errors for one element with these pattern(s), attribute names and
         child tokens; the patterns of its children; attribute patterns."""
         g = self.grammar
-        errors: list[tuple] = []
-        child_eids: list[tuple] = []
-        attr_ids: list[tuple] = []
+        errors: list[tuple[Any, ...]] = []
+        child_eids: list[tuple[Any, ...]] = []
+        attr_ids: list[tuple[Any, ...]] = []
         if not eids:  # an element the schema does not know: check what is inside
             for tok in tokens:
                 if tok != TEXT_TOKEN:
@@ -257,7 +284,7 @@ class RelaxNG:
         for i, a in enumerate(attrs):
             d = g.attribute(p, a)
             if d == g.na:
-                errors.append(("attr", i, tuple(g.allowed_attributes(p))))
+                errors.append(("attr", i, self._allowed_attributes(p)))
                 attr_ids.append(())
             else:
                 attr_ids.append(tuple(g.matching_attributes(p, a)))
@@ -269,7 +296,7 @@ class RelaxNG:
             c = g.close(p, recover=True)
         p = c
         declared_empty = g.expected(p) == ((), False, True)
-        data_eids = eids if self._is_data(p) else None
+        data_eids = eids if self._is_data(p) and all(t == TEXT_TOKEN for t in tokens) else None
         for j, tok in enumerate(tokens):
             if tok == TEXT_TOKEN:
                 d = g.text(p)
@@ -299,7 +326,14 @@ class RelaxNG:
             errors.append(("incomplete", None, g.expected(p)))
         return errors, child_eids, attr_ids, data_eids
 
-    def _missing_before(self, p: int, tok: tuple) -> list[tuple]:
+    def _allowed_attributes(self, p: int) -> tuple[Any, ...]:
+        key = ("allowed", p)
+        found = self._local.get(key)
+        if found is None:
+            found = self._local[key] = tuple(self.grammar.allowed_attributes(p))
+        return found
+
+    def _missing_before(self, p: int, tok: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         """Required elements whose absence makes ``tok`` not allowed (yet)."""
         key = ("missing", p, tok)
         found = self._local.get(key)
@@ -310,22 +344,32 @@ class RelaxNG:
         return found
 
     def _is_data(self, p: int) -> bool:
-        """Whether content ``p`` is a datatype or value (no elements)."""
+        """Whether content ``p`` holds a datatype or value (checked when the
+        instance element has no child elements: a data pattern can stand
+        beside elements only in a choice)."""
         key = ("data", p)
         found = self._local.get(key)
         if found is None:
             g = self.grammar
-            leaves: set = set()
+            leaves: set[Any] = set()
             g._leaves(p, rngindex.DATA, False, leaves, set())
-            found = self._local[key] = bool(leaves) and not g.first_elements(p)
+            found = self._local[key] = bool(leaves)
         return found
 
     # -- messages ----------------------------------------------------------
-    def _report(self, doc, el, err, attrs, tokens, nodes) -> Problem:
+    def _report(
+        self,
+        doc: ParsedDoc,
+        el: El,
+        err: tuple[Any, ...],
+        attrs: tuple[Name, ...],
+        tokens: tuple[Any, ...],
+        nodes: list[Any],
+    ) -> Problem:
         kind, pos, info = err
         ctx = _ns(el)
         if kind == "attr":
-            attr = list(el.attrib.keys())[pos]
+            attr = el.attrib.keys()[pos]
             msg = f"attribute {_show_attr(el, attr)} not allowed on element {_show(el)}"
             msg += (
                 f"; expected attribute {_names(info, '', _LIMIT_ATTRIBUTES, True)}"
@@ -366,23 +410,26 @@ class RelaxNG:
             if info == ("empty",):
                 msg += f"; {_show(el)} must be empty"
             else:
-                msg += "; expected " + _expected_text(*info, ctx)
+                msg += "; expected " + _expected_text(info[0], info[1], info[2], ctx)
             return Problem(doc.display, line, col, ERROR, "rng", msg, path=_pretty(el))
         # kind == "elem"
         tok = tokens[pos]
         known = tok in self.grammar.by_name
         where = "here" if known else "anywhere"
         msg = f"element {_show(node)} not allowed {where} in {_show(el)}"
-        msg += f"; {_show(el)} must be empty" if info == ("empty",) else "; expected " + _expected_text(*info, ctx)
+        if info == ("empty",):
+            msg += f"; {_show(el)} must be empty"
+        else:
+            msg += "; expected " + _expected_text(info[0], info[1], info[2], ctx)
         if known:
             parents = self._where_allowed(tok)
             if _name(el) in parents:
                 msg += f"; {_show(node)} may occur in {_show(el)} only at another position"
             elif parents:
-                msg += f"; {_show(node)} may occur in {_names(parents, ctx, 8)}"
+                msg += f"; {_show(node)} may occur in {_names(tuple(parents), ctx, 8)}"
         return self._problem(doc, node, None, msg)
 
-    def _where_allowed(self, name: tuple) -> list[tuple]:
+    def _where_allowed(self, name: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         """The elements whose content may hold an element ``name``.  The
         index covers the whole grammar (0.2 s for tei_all), so it is kept
         in the schema cache beside the specialised grammars, as one string
@@ -397,30 +444,34 @@ class RelaxNG:
         if got is None:
             found = self._parents.get(_key(name))
             got = self._parents_of[name] = tuple(_unkey(k) for k in found.split(" ")) if found else ()
-        return got
+        return list(got)
 
-    def _parents_index(self) -> dict:
+    def _parents_index(self) -> dict[Any, Any]:
         g = self.grammar
-        parents: dict = {}
+        parents: dict[Any, Any] = {}
         for eid, (nc, _) in enumerate(g.elements):
-            kids: set = set()
+            kids: set[Any] = set()
             g._leaves(g.content(eid), rngindex.ELEM, False, kids, set())
             for k in kids:
                 for child in rngindex._nc_names(g.elements[k][0]):
                     parents.setdefault(child, set()).update(rngindex._nc_names(nc))
         return {k: tuple(sorted(v, key=rngindex._sort_key)) for k, v in parents.items()}
 
-    def _problem(self, doc, node, attribute, msg, end: bool = False) -> Problem:
+    def _problem(self, doc: ParsedDoc, node: El, attribute: str | None, msg: str, end: bool = False) -> Problem:
         line, col = _where(doc, node, attribute, end)
         names = (attribute,) if attribute else ()
         return Problem(doc.display, line, col, ERROR, "rng", msg, path=_pretty(node), names=names)
 
     # -- values --------------------------------------------------------------
-    def _value_ok(self, ids: tuple, value: str, attribute: bool) -> bool:
-        key = (ids, value, attribute)
+    def _value_ok(self, ids: tuple[Any, ...], value: str, attribute: bool, el: El | None = None) -> bool:
+        context = tuple(sorted((k or "", v) for k, v in el.nsmap.items())) if self.context and el is not None else ()
+        key = (ids, value, attribute, context)
         ok = self._values.get(key)
         if ok is None:
-            ok = any(self._check_value(i, value, attribute) for i in ids)
+            if self.context and el is not None:
+                ok = any(self._check_in_context(i, value, attribute, el) for i in ids)
+            else:
+                ok = any(self._check_value(i, value, attribute) for i in ids)
             if len(self._values) < 200000:
                 self._values[key] = ok
         return ok
@@ -434,16 +485,27 @@ class RelaxNG:
             except etree.RelaxNGParseError:
                 schema = False
             self._value_schemas[(i, attribute)] = schema
-        if schema is False:
+        if schema is False or schema is True:
             return True
         x = etree.Element("x")
         if attribute:
             x.set("a", value)
         else:
             x.text = value
-        return schema.validate(x)
+        return bool(schema.validate(x))
 
-    def _value_problem(self, doc, el, attr, value, aids) -> Problem:
+    def _check_in_context(self, i: int, value: str, attribute: bool, el: El) -> bool:
+        if self._matcher is None:
+            self._matcher = rngvalues.Matcher(self.grammar.defines, rngvalues.other_checker())
+        node = (self.grammar.attributes if attribute else self.grammar.elements)[i][1]
+        body = [c for c in node if isinstance(c.tag, str) and c.tag.startswith(rngindex.R)]
+        if node.get("name") is None and body:
+            body = body[1:]
+        if attribute and not body:
+            return True
+        return self._matcher.matches(body, value, el.nsmap)
+
+    def _value_problem(self, doc: ParsedDoc, el: El, attr: str, value: str, aids: tuple[int, ...]) -> Problem:
         msg = f'value "{_clip(value)}" of attribute {_show_attr(el, attr)} on element {_show(el)} is invalid'
         hidden = [c for c in dict.fromkeys(value) if unicodedata.category(c).startswith("C")]
         if hidden:
@@ -453,7 +515,7 @@ class RelaxNG:
         expected = describe(self.grammar, self.grammar.attributes[aids[0]][1])
         tokens = value.split()
         if len(tokens) > 1 and expected.startswith("a space-separated list"):
-            bad = [t for t in tokens if not self._value_ok(aids, t, True)]
+            bad = [t for t in tokens if not self._value_ok(aids, t, True, el)]
             if bad and len(bad) < len(tokens):
                 msg += f'; item "{_clip(bad[0])}" is not allowed'
         if expected:
@@ -463,7 +525,7 @@ class RelaxNG:
     def _describe_element_data(self, eid: int) -> str:
         return describe(self.grammar, self.grammar.elements[eid][1]) or "a different value"
 
-    def _id_problem(self, doc, p: Problem) -> Problem:
+    def _id_problem(self, doc: ParsedDoc, p: Problem) -> Problem:
         """libxml2's parse-time xml:id problems, located on the attribute."""
         if p.kind not in (DUPLICATE_ID, BAD_ID) or not p.names:
             return p
@@ -475,9 +537,10 @@ class RelaxNG:
                 f'value "{value}" of attribute "xml:id" is invalid; expected an XML name without colons '
                 f'(a letter or "_" first, then letters, digits, ".", "-" or "_")'
             )
-        target = next((e for e in hits if e.sourceline == p.line), hits[-1] if hits else None)
+        target: El | None = next((e for e in hits if e.sourceline == p.line), hits[-1] if hits else None)  # type: ignore[comparison-overlap]
         if duplicate and len(hits) > 1:
             target = hits[1] if target is hits[0] else target
+            assert target is not None
             msg = f'duplicate xml:id "{value}" on element {_show(target)}: already used on element {_show(hits[0])} at line {hits[0].sourceline}'
         if target is None:
             return Problem(
@@ -491,82 +554,29 @@ class RelaxNG:
         )
 
 
+class _Refused(Exception):
+    """libxml2 would not compile a specialisation of a checked grammar."""
+
+
 # ---------------------------------------------------------------------------
-class _Pruner:
-    """Which children of an element still need explaining.
-
-    A child whose name has a single element pattern (and which is the one
-    its context expects) is valid or not regardless of context, so
-    libxml2 decides its subtree alone; a valid subtree is skipped.  When a
-    subtree fails, the lines of libxml2's errors show which of its own
-    children hold the problems: those are explained without asking
-    libxml2 again, which keeps the work near one validation per document.
-
-    libxml2 is quadratic in the number of siblings for some content
-    models (TEI's listPlace, listPerson, listOrg, listBibl, listEvent: 7 ms
-    for 200 children, 36 ms for 400) and linear for others (div, p, list:
-    under 1 ms).  So for each element name with a long sequence, libxml2
-    is timed once on a copy of its first ``_PROBE`` children; where the
-    time, scaled as if quadratic, exceeds what checking the children one
-    by one would cost, subtrees holding that element are never handed to
-    libxml2: the element is checked here (linear) and its children by
-    libxml2.  The choice changes the work, never the problems found.
-    """
-
-    def __init__(self, schema: etree.RelaxNG, unique: dict, wide: list, probes: dict):
-        self.schema = schema
-        self.unique = unique
-        self.probes = probes
-        slow = [w for w in wide if self._slow(w)]
-        self.long_runs = set(slow).union(*(w.iterancestors() for w in slow))
-
-    def _slow(self, wide) -> bool:
-        if self.unique.get(_name(wide)) is None:
-            return True  # no libxml2 verdict of its own: checked here anyway
-        cost = self.probes.get(wide.tag)
-        if cost is None:
-            probe = etree.Element(wide.tag, dict(wide.attrib), nsmap=wide.nsmap)
-            for child in wide[:_PROBE]:
-                probe.append(copy.deepcopy(child))
-            start = time.perf_counter()
-            self.schema.validate(probe)
-            cost = self.probes[wide.tag] = time.perf_counter() - start
-        n = len(wide)
-        return cost * (n / _PROBE) ** 2 > n * _PER_CHILD
-
-    def to_explain(self, kids: list, hints: frozenset) -> list[tuple]:
-        """(child, its patterns, error lines within it) for each child not
-        proven valid."""
-        out = []
-        for i, (node, eids) in enumerate(kids):
-            mine = frozenset()
-            if hints:
-                lo = node.sourceline or 0
-                hi = kids[i + 1][0].sourceline if i + 1 < len(kids) else None
-                mine = frozenset(x for x in hints if x >= lo and (hi is None or x <= hi))
-            if not mine and len(eids) == 1 and self.unique.get(_name(node)) == eids[0] and node not in self.long_runs:
-                if self.schema.validate(node):
-                    continue
-                mine = frozenset(e.line for e in self.schema.error_log)
-            out.append((node, eids, mine))
-        return out
-
-
-def _key(name: tuple) -> str:
+def _key(name: tuple[Any, ...]) -> str:
     """(namespace, local) as one string: "ns}local"."""
     return f"{name[0]}}}{name[1]}"
 
 
-def _unkey(key: str) -> tuple:
+def _unkey(key: str) -> tuple[Any, ...]:
     ns, local = key.rsplit("}", 1)
     return (ns, local)
 
 
-def _tokens(el) -> tuple[tuple, list]:
+_NO_TOKENS: tuple[tuple[Any, ...], list[Any]] = ((), [])
+
+
+def _tokens(el: El) -> tuple[tuple[Any, ...], list[Any]]:
     """The child tokens (element names, TEXT_TOKEN for non-blank text) and,
     in step, the child elements (None for text)."""
-    tokens: list = []
-    nodes: list = []
+    tokens: list[Any] = []
+    nodes: list[Any] = []
     pending = el.text or ""
     for child in el:
         if isinstance(child.tag, str):

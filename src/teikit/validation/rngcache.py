@@ -10,9 +10,12 @@ same grammar compiles in about 10 ms with the same verdicts.
 * compiled specialisations, each with the set of names it covers; a
   document whose names are covered by one of them reuses it;
 * on disk, under the user's cache folder, the text of each
-  specialisation, keyed on the schema's bytes and the name set, so a
-  later run skips the specialising step.  Files are written atomically;
-  a corrupt or foreign file is ignored and rewritten.
+  specialisation, keyed on the schema (every file it reads, see
+  :func:`load_schema`) and the name set, so a later run skips the
+  specialising step.  Files are written atomically; a corrupt or
+  foreign file is ignored and rewritten.  A cached file is read from
+  its bytes, so its name never reaches a message, and only a schema
+  that passed every check of :mod:`rngload` is ever cached.
 
 A time box guards against a pathological slow-down of a specialised
 schema: if validation takes longer than the box, the verdict comes from
@@ -26,14 +29,19 @@ import hashlib
 import json
 import os
 import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from lxml import etree
 
 from .. import xmlio
+from . import rngids
+from .rngload import Loader, digest_files, file_digest
 from .specialize import element_start, specialize, strip
 
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
+T = TypeVar("T")
 _TIME_BOX = float(os.environ.get("TEIKIT_RNG_TIME_BOX", "20"))  # seconds, plus 5 s per MB
 
 
@@ -44,7 +52,7 @@ def cache_dir() -> Path | None:
     return Path(base) / "teikit" / "rng"
 
 
-def scan_files(files) -> frozenset[str]:
+def scan_files(files: Iterable[str | os.PathLike[str]]) -> frozenset[str]:
     """The union of :func:`specialize.scan_names` over ``files``.
 
     Each file's scan is remembered in the cache folder, keyed on its path,
@@ -59,7 +67,7 @@ def scan_files(files) -> frozenset[str]:
     known = _load_json(path)
     if not isinstance(known, dict):
         known = {}
-    names: set = set()
+    names: set[str] = set()
     changed = False
     for f in files:
         try:
@@ -85,7 +93,7 @@ def scan_files(files) -> frozenset[str]:
 _NAME_SCANS = 20000  # files remembered
 
 
-def _load_json(path: Path | None):
+def _load_json(path: Path | None) -> Any:
     """A JSON value from the cache, or None (absent, unreadable, corrupt)."""
     if path is None or not path.is_file():
         return None
@@ -95,7 +103,7 @@ def _load_json(path: Path | None):
         return None  # rewritten by the caller
 
 
-def _save_json(path: Path | None, value) -> None:
+def _save_json(path: Path | None, value: Any) -> None:
     if path is not None:
         try:
             xmlio.write_atomic(path, json.dumps(value, separators=(",", ":")).encode("utf-8"))
@@ -103,9 +111,71 @@ def _save_json(path: Path | None, value) -> None:
             pass  # a cache that cannot be written is only slower
 
 
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def load_schema(path: Path) -> tuple[etree._ElementTree, str, dict[str, Any]]:
+    """The schema at ``path`` as one checked, self-contained grammar
+    (:mod:`rngload`), its key (the digests of every file it reads,
+    teikit's version and the cache's) and its ID types (:mod:`rngids`;
+    in the grammar they are NCName).  Raises :class:`SchemaError`.
+
+    A manifest in the cache maps the schema's path to the files it read
+    and their digests; when all still match, the checked grammar is read
+    from the cache.  A schema that fails is never recorded, and an
+    entry that cannot be used is rebuilt."""
+    folder = cache_dir()
+    main = str(path.resolve())
+    manifest_path = folder / f"schemas-{CACHE_VERSION}.json" if folder else None
+    manifest = _load_json(manifest_path)
+    if not isinstance(manifest, dict):
+        manifest = {}
+    entry = manifest.get(main)
+    if isinstance(entry, dict) and isinstance(entry.get("files"), list) and folder is not None:
+        try:
+            files = [(str(p), str(d)) for p, d in entry["files"]]
+            if all(file_digest(p) == d for p, d in files):
+                key = _schema_key(files)
+                ids = json.loads((folder / f"{key}.ids.json").read_text(encoding="utf-8"))
+                data = (folder / f"{key}.grammar.rng").read_bytes()
+                if isinstance(ids, dict) and isinstance(ids.get("checked"), list):
+                    return etree.ElementTree(etree.fromstring(data, xmlio._parser())), key, ids
+        except (OSError, ValueError, TypeError, etree.XMLSyntaxError):
+            pass  # rebuilt below
+    loaded = Loader().load(path)
+    key = _schema_key(loaded.files)
+    ids = rngids.analyse(loaded.tree.getroot(), str(path))
+    rngids.neutralise(loaded.tree)
+    if folder is not None:
+        try:
+            xmlio.write_atomic(folder / f"{key}.ids.json", json.dumps(ids).encode("utf-8"))
+            xmlio.write_atomic(folder / f"{key}.grammar.rng", etree.tostring(loaded.tree, encoding="utf-8"))
+            manifest[main] = {"files": loaded.files}
+            if len(manifest) > 2000:
+                manifest = dict(list(manifest.items())[-2000:])
+            _save_json(manifest_path, manifest)
+        except OSError:
+            pass  # a cache that cannot be written is only slower
+    return loaded.tree, key, ids
+
+
+def _schema_key(files: list[tuple[str, str]]) -> str:
+    return hashlib.sha256(f"{digest_files(files)}|{_version()}|{CACHE_VERSION}".encode()).hexdigest()
+
+
 class CompiledRng:
-    def __init__(self, grammar: etree._ElementTree, source: bytes, specialise: bool = True, on_error=None):
-        self.digest = hashlib.sha256(source).hexdigest()
+    def __init__(
+        self,
+        grammar: etree._ElementTree,
+        key: str | bytes,
+        specialise: bool = True,
+        on_error: Callable[[etree.RelaxNGParseError], Exception] | None = None,
+    ):
+        # the key of load_schema; bytes (a grammar's source) are hashed
+        self.digest = hashlib.sha256(key).hexdigest() if isinstance(key, bytes) else key
         self._stripped: etree._ElementTree | None = None
         self.specialise = specialise and grammar.getroot().tag == "{http://relaxng.org/ns/structure/1.0}grammar"
         self._compiled: list[tuple[frozenset[str], etree.RelaxNG]] = []
@@ -146,7 +216,9 @@ class CompiledRng:
         for covered, schema in self._compiled:
             if names <= covered:
                 return schema
-        schema = self._compile(self._load_or_specialise(names))
+        tree = self._load_or_specialise(names)
+        assert tree is not None  # only a subtree schema may be impossible
+        schema = self._compile(tree)
         self._compiled.append((names, schema))
         return schema
 
@@ -177,15 +249,16 @@ class CompiledRng:
         folder = cache_dir()
         path = folder / f"{key}.rng" if folder else None
         if path is not None and path.is_file():
-            try:
-                return xmlio.parse_trusted(path)
+            try:  # from bytes: the cache file's name must never appear in a message
+                return etree.ElementTree(etree.fromstring(path.read_bytes(), xmlio._parser()))
             except (OSError, etree.XMLSyntaxError):
                 pass  # rewritten below
-        tree = specialize(self._base, names)
+        tree: etree._ElementTree | None = specialize(self._base, names)
         if subtrees:
-            tree = element_start(tree, names)
+            tree = element_start(tree, names)  # type: ignore[arg-type]
             if tree is None:
                 return None
+        assert tree is not None
         if path is not None:
             try:
                 xmlio.write_atomic(path, etree.tostring(tree, xml_declaration=True, encoding="utf-8"))
@@ -198,20 +271,20 @@ class CompiledRng:
         folder = cache_dir()
         return folder / f"{self.digest}-{kind}-{CACHE_VERSION}.json" if folder else None
 
-    def load_index(self, kind: str):
+    def load_index(self, kind: str) -> Any:
         """A JSON value computed from this schema earlier, or None."""
         return _load_json(self._index_path(kind))
 
-    def save_index(self, kind: str, value) -> None:
+    def save_index(self, kind: str, value: Any) -> None:
         _save_json(self._index_path(kind), value)
 
     # -- validation ----------------------------------------------------------
-    def boxed(self, work, size: int):
+    def boxed(self, work: Callable[[], T], size: int) -> T | None:
         """``work()``, or None if it outlasts the time box for a document of
         ``size`` bytes (the thread is then abandoned; the caller falls back
         to the full schema).  An exception in ``work`` is raised here."""
-        result: list = []
-        failure: list = []
+        result: list[T] = []
+        failure: list[BaseException] = []
 
         def run() -> None:
             try:
@@ -229,14 +302,14 @@ class CompiledRng:
         self.fallbacks += 1
         return None
 
-    def validate(self, tree: etree._ElementTree, names: frozenset[str], size: int) -> tuple[bool, list]:
+    def validate(self, tree: etree._ElementTree, names: frozenset[str], size: int) -> tuple[bool, list[Any]]:
         """(valid, error entries) for a parsed document."""
         schema = self.for_names(names)
         if not self.specialise:
             ok = schema.validate(tree)
             return ok, list(schema.error_log)
 
-        def run() -> tuple[bool, list]:
+        def run() -> tuple[bool, list[Any]]:
             ok = schema.validate(tree)
             return ok, list(schema.error_log)
 

@@ -21,6 +21,8 @@ by :mod:`relaxng` with small libxml2 schemas cut out of this grammar
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
+from typing import Any
 
 from lxml import etree
 
@@ -28,6 +30,7 @@ RNG = "http://relaxng.org/ns/structure/1.0"
 R = f"{{{RNG}}}"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 ANY = "*"
+El = etree._Element
 
 # pattern kinds
 EMPTY, NA, TEXT, DATA, CHOICE, GROUP, INTER, MORE, ELEM, ATTR = range(10)
@@ -38,18 +41,20 @@ class SchemaUnsupported(Exception):
 
 
 class Grammar:
-    def __init__(self, tree: etree._ElementTree):
+    def __init__(self, tree: etree._ElementTree, checked: bool = False):
+        """``checked``: the grammar comes from :mod:`rngload`, which has already
+        refused what this class cannot model, so that is not looked for again."""
         root = tree.getroot()
         if root.tag != R + "grammar":
             raise SchemaUnsupported("not a grammar")
         self.root = root
-        self._nodes: list[tuple] = []
-        self._intern: dict[tuple, int] = {}
+        self._nodes: list[tuple[Any, ...]] = []
+        self._intern: dict[tuple[Any, ...], int] = {}
         self.empty = self._mk((EMPTY,))
         self.na = self._mk((NA,))
         self.text_p = self._mk((TEXT,))
         self.data_p = self._mk((DATA,))
-        self.defines: dict[str, list] = {}
+        self.defines: dict[str, list[Any]] = {}
         starts = []
         for el in root.iter(
             R + "define", R + "start", R + "grammar", R + "include", R + "externalRef", R + "parentRef"
@@ -57,29 +62,30 @@ class Grammar:
             if el is not root and el.tag in (R + "grammar", R + "include", R + "externalRef", R + "parentRef"):
                 raise SchemaUnsupported(el.tag)
             if el.tag == R + "define":
-                self.defines.setdefault(el.get("name"), []).append(el)
+                self.defines.setdefault(el.get("name", ""), []).append(el)
             elif el.tag == R + "start":
                 starts.append(el)
-        _check_supported(root, self.defines)
+        if not checked:
+            _check_supported(root, self.defines)
         # Every element pattern gets its id up front (document order), so
         # its content is built only when a document needs it: tei_all has
         # ~600 elements, a letter uses ~60.
         nodes = list(root.iter(R + "element"))
-        self.elements: list[tuple] = [(_name_class(n, False), n) for n in nodes]  # eid -> (name class, node)
+        self.elements: list[tuple[Any, ...]] = [(_name_class(n, False), n) for n in nodes]  # eid -> (name class, node)
         self._eid = {n: i for i, n in enumerate(nodes)}
         self._content: dict[int, int] = {}
-        self.attributes: list[tuple] = []  # aid -> (name class, schema node)
+        self.attributes: list[tuple[Any, ...]] = []  # aid -> (name class, schema node)
         self._built: dict[str, int] = {}
         self._building: set[str] = set()
         self.start = self._combine(starts, "choice") if starts else self.na
-        self._memo: dict = {}
-        self.by_name: dict[tuple, list[int]] = {}
+        self._memo: dict[Any, Any] = {}
+        self.by_name: dict[tuple[Any, ...], list[int]] = {}
         for eid, (nc, _) in enumerate(self.elements):
             for name in _nc_names(nc):
                 self.by_name.setdefault(name, []).append(eid)
 
     # -- building ------------------------------------------------------
-    def _mk(self, node: tuple) -> int:
+    def _mk(self, node: tuple[Any, ...]) -> int:
         got = self._intern.get(node)
         if got is None:
             got = self._intern[node] = len(self._nodes)
@@ -103,7 +109,7 @@ class Grammar:
     def interleave(self, a: int, b: int) -> int:
         return self._pair(INTER, a, b)
 
-    def _pair(self, kind, a: int, b: int) -> int:
+    def _pair(self, kind: int, a: int, b: int) -> int:
         """group or interleave, simplified: notAllowed absorbs, empty vanishes."""
         if a == self.na or b == self.na:
             return self.na
@@ -118,7 +124,7 @@ class Grammar:
             return p
         return self._mk((MORE, p))
 
-    def _combine(self, nodes, how: str) -> int:
+    def _combine(self, nodes: list[El], how: str) -> int:
         out = None
         for node in nodes:
             p = self._seq(node)
@@ -140,7 +146,7 @@ class Grammar:
         self._built[name] = p
         return p
 
-    def _seq(self, parent, skip_name: bool = False) -> int:
+    def _seq(self, parent: El, skip_name: bool = False) -> int:
         kids = [c for c in parent if isinstance(c.tag, str) and c.tag.startswith(R)]
         if skip_name and parent.get("name") is None and kids:
             kids = kids[1:]
@@ -149,7 +155,7 @@ class Grammar:
             out = self.group(out, self._build(c))
         return out
 
-    def _build(self, node) -> int:
+    def _build(self, node: El) -> int:
         tag = node.tag[len(R) :]
         if tag in ("group", "define", "start"):
             return self._seq(node)
@@ -168,7 +174,7 @@ class Grammar:
         if tag == "oneOrMore":
             return self.one_or_more(self._seq(node))
         if tag == "ref":
-            return self._define(node.get("name"))
+            return self._define(node.get("name", ""))
         if tag == "element":
             return self._mk((ELEM, self._eid[node]))
         if tag == "attribute":
@@ -211,12 +217,12 @@ class Grammar:
             self._memo[key] = r
         return r
 
-    def _deriv(self, p: int, kind: str, name) -> int:
+    def _deriv(self, p: int, kind: str, name: tuple[str, str] | None) -> int:
         """kind: 'a' attribute, 'e' element start, 't' text."""
         key = (kind, p, name)
         r = self._memo.get(key)
         if r is not None:
-            return r
+            return int(r)
         n = self._nodes[p]
         k = n[0]
         if k == CHOICE:
@@ -238,9 +244,9 @@ class Grammar:
         elif k == MORE:
             r = self.group(self._deriv(n[1], kind, name), self.choice(p, self.empty))
         elif k == ELEM:
-            r = self.empty if kind == "e" and _nc_match(self.elements[n[1]][0], name) else self.na
+            r = self.empty if kind == "e" and name and _nc_match(self.elements[n[1]][0], name) else self.na
         elif k == ATTR:
-            r = self.empty if kind == "a" and _nc_match(self.attributes[n[1]][0], name) else self.na
+            r = self.empty if kind == "a" and name and _nc_match(self.attributes[n[1]][0], name) else self.na
         elif k == TEXT:
             r = p if kind == "t" else self.na
         elif k == DATA:
@@ -250,10 +256,10 @@ class Grammar:
         self._memo[key] = r
         return r
 
-    def attribute(self, p: int, name: tuple) -> int:
+    def attribute(self, p: int, name: tuple[Any, ...]) -> int:
         return self._deriv(p, "a", name)
 
-    def child(self, p: int, name: tuple) -> int:
+    def child(self, p: int, name: tuple[Any, ...]) -> int:
         return self._deriv(p, "e", name)
 
     def text(self, p: int) -> int:
@@ -285,7 +291,7 @@ class Grammar:
         return r
 
     # -- what is expected ------------------------------------------------
-    def _leaves(self, p: int, want: int, first: bool, out: set, seen: set) -> None:
+    def _leaves(self, p: int, want: int, first: bool, out: set[Any], seen: set[Any]) -> None:
         if p in seen:
             return
         seen.add(p)
@@ -313,7 +319,7 @@ class Grammar:
         key = ("leaves", p, want, first)
         out = self._memo.get(key)
         if out is None:
-            found: set = set()
+            found: set[Any] = set()
             self._leaves(p, want, first, found, set())
             out = self._memo[key] = frozenset(found)
         return out
@@ -321,7 +327,7 @@ class Grammar:
     def first_elements(self, p: int) -> frozenset[int]:
         return self._leaf_set(p, ELEM, True)
 
-    def matching_elements(self, p: int, name: tuple) -> tuple[int, ...]:
+    def matching_elements(self, p: int, name: tuple[Any, ...]) -> tuple[int, ...]:
         key = ("m", p, name)
         out = self._memo.get(key)
         if out is None:
@@ -330,7 +336,7 @@ class Grammar:
             )
         return out
 
-    def expected(self, p: int) -> tuple[tuple, bool, bool]:
+    def expected(self, p: int) -> tuple[tuple[Any, ...], bool, bool]:
         """(element names, text allowed, end-tag allowed) after pattern p."""
         key = ("x", p)
         out = self._memo.get(key)
@@ -338,7 +344,7 @@ class Grammar:
             names = tuple(
                 sorted({n for e in self.first_elements(p) for n in _nc_names(self.elements[e][0])}, key=_sort_key)
             )
-            texts: set = set()
+            texts: set[Any] = set()
             self._leaves(p, TEXT, True, texts, set())
             out = self._memo[key] = (names, bool(texts), self.nullable(p))
         return out
@@ -346,13 +352,13 @@ class Grammar:
     def attribute_leaves(self, p: int) -> frozenset[int]:
         return self._leaf_set(p, ATTR, False)
 
-    def allowed_attributes(self, p: int) -> list[tuple]:
+    def allowed_attributes(self, p: int) -> list[tuple[Any, ...]]:
         return sorted({n for a in self.attribute_leaves(p) for n in _nc_names(self.attributes[a][0])}, key=_sort_key)
 
-    def matching_attributes(self, p: int, name: tuple) -> list[int]:
+    def matching_attributes(self, p: int, name: tuple[Any, ...]) -> list[int]:
         return [a for a in self.attribute_leaves(p) if _nc_match(self.attributes[a][0], name)]
 
-    def required_attributes(self, p: int) -> tuple[str, list[tuple]]:
+    def required_attributes(self, p: int) -> tuple[str, list[tuple[Any, ...]]]:
         """The attributes still missing: each one without which the start tag
         cannot be complete (or, failing that, each that alone completes it)."""
         names = sorted(
@@ -360,7 +366,7 @@ class Grammar:
             key=_sort_key,
         )
 
-        def with_all(skip):
+        def with_all(skip: tuple[Any, ...] | None) -> int:
             q = p
             for n in names:
                 if n != skip:
@@ -376,10 +382,10 @@ class Grammar:
         return "or", alone or names
 
     # -- value schemas ----------------------------------------------------
-    def value_schema(self, node, attribute: bool) -> etree._ElementTree:
+    def value_schema(self, node: El, attribute: bool) -> etree._ElementTree:
         """A small grammar checking one attribute's value (``<x a="..."/>``)
         or one data element's text (``<x>...</x>``) with libxml2."""
-        g = etree.Element(R + "grammar", nsmap={None: RNG})
+        g = etree.Element(R + "grammar", nsmap={None: RNG})  # type: ignore[dict-item]
         start = etree.SubElement(g, R + "start")
         holder = etree.SubElement(start, R + "element", name="x")
         if attribute:
@@ -400,11 +406,12 @@ class Grammar:
                 g.append(self._copy(d, refs, strip=not attribute))
         return etree.ElementTree(g)
 
-    def _copy(self, node, refs: set, strip: bool):
+    def _copy(self, node: El, refs: set[Any], strip: bool) -> El:
         c = copy.deepcopy(node)
         for junk in [x for x in c.iter() if not isinstance(x.tag, str) or not x.tag.startswith(R)]:
-            if junk is not c and junk.getparent() is not None:
-                junk.getparent().remove(junk)
+            up = junk.getparent()
+            if junk is not c and up is not None:
+                up.remove(junk)
         lib = _inherited(node, "datatypeLibrary")
         if lib is not None and c.get("datatypeLibrary") is None:
             c.set("datatypeLibrary", lib)
@@ -412,8 +419,9 @@ class Grammar:
             for a in list(c.iter(R + "attribute")):
                 if a is c:
                     return etree.Element(R + "empty")
-                if a.getparent() is not None:
-                    a.getparent().replace(a, etree.Element(R + "empty"))
+                up = a.getparent()
+                if up is not None:
+                    up.replace(a, etree.Element(R + "empty"))
         for r in c.iter(R + "ref"):
             refs.add(r.get("name"))
         return c
@@ -451,16 +459,16 @@ _PATTERNS = {
 }
 
 
-def _check_supported(root, defines: dict) -> None:
+def _check_supported(root: El, defines: dict[Any, Any]) -> None:
     """Raise SchemaUnsupported now for what building would meet later:
     unknown constructs, undefined refs, a define that reaches itself
     without passing through an element."""
     for el in root.iter(R + "*"):
         if el.tag not in _PATTERNS:
             raise SchemaUnsupported(el.tag)
-    direct: dict[str, set] = {}
+    direct: dict[str, set[Any]] = {}
     for name, items in defines.items():
-        refs: set = set()
+        refs: set[Any] = set()
         stack = [c for d in items for c in d.iterchildren(R + "*")]
         while stack:
             node = stack.pop()
@@ -473,9 +481,9 @@ def _check_supported(root, defines: dict) -> None:
     for ref in root.iter(R + "ref"):
         if ref.get("name") not in defines:
             raise SchemaUnsupported(f"undefined {ref.get('name')}")
-    done: set = set()
+    done: set[Any] = set()
     for name in direct:  # depth-first search for a cycle among element-free refs
-        path: list = [(name, iter(direct[name]))]
+        path: list[Any] = [(name, iter(direct[name]))]
         on_path = {name}
         while path:
             current, rest = path[-1]
@@ -491,7 +499,7 @@ def _check_supported(root, defines: dict) -> None:
                 path.append((nxt, iter(direct[nxt])))
 
 
-def _inherited(node, attr: str):
+def _inherited(node: El | None, attr: str) -> str | None:
     while node is not None:
         v = node.get(attr)
         if v is not None:
@@ -500,26 +508,26 @@ def _inherited(node, attr: str):
     return None
 
 
-def _qname(node, text: str, attribute: bool) -> tuple:
+def _qname(node: El, text: str, attribute: bool) -> tuple[Any, ...]:
     text = text.strip()
     if ":" in text:
         prefix, local = text.split(":", 1)
-        ns = XML_NS if prefix == "xml" else node.nsmap.get(prefix, "")
-        return ("name", ns, local)
+        uri = XML_NS if prefix == "xml" else node.nsmap.get(prefix, "")
+        return ("name", uri, local)
     ns = node.get("ns") if attribute else _inherited(node, "ns")
     return ("name", ns or "", text)
 
 
-def _name_class(node, attribute: bool) -> tuple:
+def _name_class(node: El, attribute: bool) -> tuple[Any, ...]:
     if node.get("name") is not None:
-        return _qname(node, node.get("name"), attribute)
+        return _qname(node, node.get("name", ""), attribute)
     for c in node:
         if isinstance(c.tag, str) and c.tag.startswith(R):
             return _nc(c, attribute)
     return ("any", None)
 
 
-def _nc(node, attribute: bool) -> tuple:
+def _nc(node: El, attribute: bool) -> tuple[Any, ...]:
     tag = node.tag[len(R) :]
     if tag == "name":
         return _qname(node, node.text or "", attribute)
@@ -543,10 +551,10 @@ def _nc(node, attribute: bool) -> tuple:
     raise SchemaUnsupported(tag)
 
 
-def _nc_match(nc: tuple, name: tuple) -> bool:
+def _nc_match(nc: tuple[Any, ...], name: tuple[Any, ...]) -> bool:
     k = nc[0]
     if k == "name":
-        return nc[1] == name[0] and nc[2] == name[1]
+        return bool(nc[1] == name[0] and nc[2] == name[1])
     if k == "any":
         return nc[1] is None or not _nc_match(nc[1], name)
     if k == "ns":
@@ -554,7 +562,7 @@ def _nc_match(nc: tuple, name: tuple) -> bool:
     return _nc_match(nc[1], name) or _nc_match(nc[2], name)
 
 
-def _nc_names(nc: tuple) -> list[tuple]:
+def _nc_names(nc: tuple[Any, ...]) -> list[tuple[Any, ...]]:
     """(namespace, local) names a name class lists; ANY for wildcards."""
     k = nc[0]
     if k == "name":
@@ -566,15 +574,15 @@ def _nc_names(nc: tuple) -> list[tuple]:
     return _nc_names(nc[1]) + _nc_names(nc[2])
 
 
-def _sort_key(name: tuple):
+def _sort_key(name: tuple[Any, ...]) -> tuple[Any, ...]:
     return (name[1] == ANY, name[1].lower() != name[1] and False, name[1], name[0])
 
 
-def listing(items, limit: int = 10) -> str:
+def listing(items: Iterable[str], limit: int = 10) -> str:
     """'a, b or c' (at most ``limit`` items, then 'and N more')."""
     items = list(items)
     if not items:
         return ""
     if len(items) > limit:
         return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+    return str(items[0]) if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from lxml import etree
 
@@ -19,6 +21,9 @@ from ..problems import ERROR, Problem
 from ..xmlio import ParsedDoc
 from . import rngindex
 from .rngindex import ANY, Grammar, listing
+
+El = etree._Element
+Name = tuple[str, str]
 
 _LIMIT_ELEMENTS = 20
 _LIMIT_ATTRIBUTES = 40
@@ -54,8 +59,8 @@ _TYPES = {
 }
 
 
-def _data_words(c) -> str:
-    t = c.get("type")
+def _data_words(c: El) -> str:
+    t = c.get("type", "")
     lib = rngindex._inherited(c, "datatypeLibrary") or ""
     word = _TYPES.get(t, f"a value of type {t}") if lib == _XSD else f"a {t}"
     params = {p.get("name"): (p.text or "") for p in c.iter(rngindex.R + "param")}
@@ -74,14 +79,14 @@ def _data_words(c) -> str:
     return " ".join([word, " and ".join(facets)] if facets else [word])
 
 
-def describe(g: Grammar, node) -> str:
+def describe(g: Grammar, node: El) -> str:
     """What an attribute or data element accepts, e.g. 'a date (YYYY-MM-DD) or a year (YYYY)'."""
     items: list[str] = []
     values: list[str] = []
     is_list = [False]
-    seen: set = set()
+    seen: set[str] = set()
 
-    def walk(nodes):
+    def walk(nodes: Iterable[El]) -> None:
         for c in nodes:
             if not isinstance(c.tag, str) or not c.tag.startswith(rngindex.R):
                 continue
@@ -94,7 +99,7 @@ def describe(g: Grammar, node) -> str:
                 is_list[0] = True
                 walk(c)
             elif tag == "ref":
-                name = c.get("name")
+                name = c.get("name", "")
                 if name not in seen:
                     seen.add(name)
                     for d in g.defines.get(name, []):
@@ -126,29 +131,29 @@ def describe(g: Grammar, node) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _tag_name(tag: str) -> tuple:
+def _tag_name(tag: str) -> Name:
     if tag[:1] == "{":
         ns, local = tag[1:].split("}", 1)
         return (ns, local)
     return ("", tag)
 
 
-def _name(el) -> tuple:
+def _name(el: El) -> Name:
     return _tag_name(el.tag)
 
 
-def _attr_name(attr: str) -> tuple:
+def _attr_name(attr: str) -> Name:
     if attr.startswith("{"):
         ns, local = attr[1:].split("}", 1)
         return (ns, local)
     return ("", attr)
 
 
-def _ns(el) -> str:
+def _ns(el: El) -> str:
     return etree.QName(el).namespace or ""
 
 
-def _show(el) -> str:
+def _show(el: El) -> str:
     """An instance element's name as written: "p", "html:b", "b" (in no namespace)."""
     q = etree.QName(el)
     parent = el.getparent()
@@ -162,7 +167,7 @@ def _show(el) -> str:
     return f'"{q.localname}" (namespace {q.namespace})'
 
 
-def _show_attr(el, attr: str) -> str:
+def _show_attr(el: El, attr: str) -> str:
     if not attr.startswith("{"):
         return f'"{attr}"'
     ns, local = attr[1:].split("}", 1)
@@ -180,7 +185,7 @@ _PREFIXES = {
 
 
 @functools.lru_cache(maxsize=4096)
-def _names(names, ctx: str, limit: int, attributes: bool = False) -> str:
+def _names(names: tuple[Name, ...], ctx: str, limit: int, attributes: bool = False) -> str:
     """Quoted names as the reader writes them, sorted, with the namespace
     prefixes used explained once: '"a", "b" or "teix:egXML" (teix = ...)'."""
     shown: list[str] = []
@@ -209,7 +214,7 @@ def _names(names, ctx: str, limit: int, attributes: bool = False) -> str:
     return text
 
 
-def _expected_text(names, text: bool, end: bool, ctx: str) -> str:
+def _expected_text(names: tuple[Name, ...], text: bool, end: bool, ctx: str) -> str:
     parts = []
     if end:
         parts.append("the end of the element")
@@ -222,7 +227,7 @@ def _expected_text(names, text: bool, end: bool, ctx: str) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
 
 
-def _text_at(el, pos, tokens, nodes) -> str:
+def _text_at(el: El, pos: int, tokens: tuple[Any, ...], nodes: list[El | None]) -> str:
     prev = next((nodes[i] for i in range(pos - 1, -1, -1) if nodes[i] is not None), None)
     if prev is None:
         text = el.text or ""
@@ -243,23 +248,26 @@ _START_TAG = re.compile(r"""<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*
 _SKIP = re.compile(r"(?:\s+|<!--.*?-->|<\?.*?\?>)*", re.S)
 
 
-def _text_position(doc, el, pos, tokens, nodes):
+def _text_position(
+    doc: ParsedDoc, el: El, pos: int, tokens: tuple[Any, ...], nodes: list[El | None]
+) -> tuple[int | None, int | None]:
     """Line and column of the first non-blank character of a text token:
     after the end of the preceding child, or after the parent's start tag."""
     prev = next((nodes[i] for i in range(pos - 1, -1, -1) if nodes[i] is not None), None)
     at = _after_end(doc, prev) if prev is not None else _after_start(doc, el)
     if at is None:
         return doc.locate(el)
-    return doc.position(_SKIP.match(doc.text, at).end())
+    skip = _SKIP.match(doc.text, at)
+    return doc.position(skip.end() if skip else at)
 
 
-def _after_start(doc, node):
+def _after_start(doc: ParsedDoc, node: El) -> int | None:
     start = doc.offset(node)
     m = _START_TAG.match(doc.text, start) if start is not None else None
     return m.end() if m else None
 
 
-def _after_end(doc, node):
+def _after_end(doc: ParsedDoc, node: El) -> int | None:
     """Offset just after an element's end tag (or its empty-element tag)."""
     start = doc.offset(node)
     m = _START_TAG.match(doc.text, start) if start is not None else None
@@ -271,13 +279,14 @@ def _after_end(doc, node):
     return span[1] if span else None
 
 
-def _end_tag(doc, node):
+def _end_tag(doc: ParsedDoc, node: El) -> tuple[int, int] | None:
     """(start, end) offsets of an element's end tag, searched between its last
     descendant's start tag and the next element after it; None if not found."""
     lo = doc.offset(list(node.iter(tag=etree.Element))[-1])
     if lo is None:
         return None
-    nxt, following = None, node
+    nxt: El | None = None
+    following: El | None = node
     while nxt is None and following is not None:
         nxt = next(following.itersiblings(tag=etree.Element), None)
         following = following.getparent()
@@ -291,7 +300,7 @@ def _end_tag(doc, node):
     return last.span() if last else None
 
 
-def _where(doc, node, attribute, end: bool):
+def _where(doc: ParsedDoc, node: El, attribute: str | None, end: bool) -> tuple[int | None, int | None]:
     """The start tag (or attribute) of ``node``; with ``end``, its end tag."""
     if end and len(node):
         span = _end_tag(doc, node)
@@ -305,7 +314,7 @@ def _clip(s: str, n: int = 40) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def _pretty(node) -> str:
+def _pretty(node: El | None) -> str:
     """A readable XPath (/TEI/text[1]/body[1]/p[3]) for a node."""
     steps = []
     while node is not None and isinstance(node.tag, str):
@@ -315,13 +324,13 @@ def _pretty(node) -> str:
         if parent is None:
             steps.append(f"/{name}")
         else:
-            same = [c for c in parent if c.tag == node.tag]
-            steps.append(f"/{name}[{same.index(node) + 1}]")
+            before = sum(1 for _ in node.itersiblings(node.tag, preceding=True))
+            steps.append(f"/{name}[{before + 1}]")
         node = parent
     return "".join(reversed(steps))
 
 
-def _fallback(doc: ParsedDoc, raw: list) -> list[Problem]:
+def _fallback(doc: ParsedDoc, raw: list[tuple[Any, ...]]) -> list[Problem]:
     """libxml2's own messages, located as well as its paths allow."""
     out = []
     for _t, msg, path, line in raw:

@@ -31,6 +31,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 from lxml import etree
 
+from ..odd import hook as odd_hook
 from ..problems import ERROR, Problem, SchemaError
 from ..xmlio import ParsedDoc, url2pathname, write_atomic
 from .catalog import Catalog
@@ -39,6 +40,7 @@ RNG_NS = "http://relaxng.org/ns/structure/1.0"
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 SCH15_NS = "http://www.ascc.net/xml/schematron"
 SCH_NAMESPACES = (SCH_NS, SCH15_NS)
+TEI_NS = "http://www.tei-c.org/ns/1.0"  # schematypens of an ODD
 RNC_TYPES = ("application/relax-ng-compact-syntax", "application/x-relax-ng-compact-syntax")
 NETWORK_SCHEMES = ("http", "https", "ftp")
 ENGINE = "xml-model"
@@ -88,6 +90,8 @@ def model_kind(attrs: dict[str, str]) -> str:
     ns = attrs.get("schematypens", "")
     typ = attrs.get("type", "")
     href = attrs.get("href", "")
+    if ns == TEI_NS or (not ns and href.lower().endswith(".odd")):
+        return "odd"  # compiled on the fly by teikit.odd
     compact = typ in RNC_TYPES or href.lower().endswith(".rnc")
     if ns == RNG_NS or (not ns and (compact or href.lower().endswith(".rng"))):
         return "rnc" if compact else "rng"
@@ -124,6 +128,9 @@ def resolve_href(href: str, doc_path: Path, catalog: Catalog) -> Path:
     """The local file an association names.  Raises :class:`Unresolved`."""
     mapped = catalog.resolve(href)
     if mapped is None:
+        official = odd_hook.official_schema(href)  # the TEI's published schemas, compiled from bundled ODDs
+        if official is not None:
+            return official
         if urlparse(href).scheme in NETWORK_SCHEMES:
             raise Unresolved(
                 "cannot be resolved offline: teikit never fetches schemas from the network; "
@@ -181,8 +188,11 @@ def choose_from(
         named_rng = named_rng or model.kind != "sch"
         try:
             path = resolve_href(model.href, doc_path, catalog)
-            if model.kind == "rnc":
+            if model.kind == "rnc" and path.suffix != ".rng":
                 path = rng_from_rnc(path)
+            elif model.kind == "odd":
+                path = odd_hook.schema_file(path)
+                sch.append(path)  # the ODD's constraints, embedded in the compiled grammar
         except (Unresolved, SchemaError) as exc:
             what = "RelaxNG" if model.kind != "sch" else "Schematron"
             message = f"{what} xml-model href {_quote(model.href)}: {exc}"
@@ -217,8 +227,11 @@ def choose(
     schematron: tuple[Path, ...],
     catalog: Catalog,
     use_models: bool = True,
+    schematron_models: bool = True,
 ) -> SchemaChoice:
-    models = associations(doc) if use_models else []
+    """The schemas for ``doc``; without ``use_models`` its PIs are ignored,
+    without ``schematron_models`` its Schematron PIs (no Schematron runs)."""
+    models = [m for m in associations(doc) if schematron_models or m.kind != "sch"] if use_models else []
     return choose_from(models, doc.path, doc.display, schema=schema, schematron=schematron, catalog=catalog)
 
 
@@ -234,10 +247,10 @@ def rng_from_rnc(path: Path) -> Path:
     """The XML-syntax RelaxNG of a compact-syntax schema (converted by
     rnc2rng, includes inlined), stored in the cache by the hash of its
     bytes.  Raises :class:`~teikit.problems.SchemaError` if it does not parse."""
-    import rnc2rng
+    import rnc2rng  # type: ignore[import-untyped]
     from rnc2rng import parser as rnc_parser
 
-    rnc_parser.urlopen = _refuse_network  # type: ignore[attr-defined]  # an include must never reach the network
+    rnc_parser.urlopen = _refuse_network  # an include must never reach the network
     key = fingerprint(path)
     if key in _CONVERTED:
         return _CONVERTED[key]
@@ -307,15 +320,3 @@ def fingerprint(path: Path) -> str:
     if key not in _FINGERPRINTS:
         _FINGERPRINTS[key] = f"{resolved}:{hashlib.sha256(resolved.read_bytes()).hexdigest()}"
     return _FINGERPRINTS[key]
-
-
-def xml_models(tree: etree._ElementTree) -> list[tuple[dict[str, str], int | None]]:
-    """The ``xml-model`` PIs before the root element, with their lines
-    (for callers that hold only a tree)."""
-    items = []
-    node = tree.getroot().getprevious()
-    while node is not None:
-        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
-            items.append((pseudo_attributes(node.text), node.sourceline))
-        node = node.getprevious()
-    return items[::-1]

@@ -30,16 +30,18 @@ from lxml import etree
 
 from .rngindex import _inherited
 
+El = etree._Element
+
 R = "http://relaxng.org/ns/structure/1.0"
 _R = f"{{{R}}}"
 _NAMECLASS = {_R + "name", _R + "anyName", _R + "nsName", _R + "choice"}
 
 
-def _ns_of(el) -> str:
-    return _inherited(el, "ns") or ""
+def _ns_of(el: El) -> str:
+    return str(_inherited(el, "ns") or "")
 
 
-def _pattern_names(el) -> set[tuple[str, str]] | None:
+def _pattern_names(el: El) -> set[tuple[str, str]] | None:
     """The (namespace, local) names an element pattern can match, or None
     for a wildcard (anyName/nsName), which is always kept."""
     name = el.get("name")
@@ -55,7 +57,7 @@ def _pattern_names(el) -> set[tuple[str, str]] | None:
     return _nameclass(first)
 
 
-def _nameclass(nc) -> set[tuple[str, str]] | None:
+def _nameclass(nc: El) -> set[tuple[str, str]] | None:
     if nc.tag == _R + "name":
         text = (nc.text or "").strip()
         if ":" in text:
@@ -63,7 +65,7 @@ def _nameclass(nc) -> set[tuple[str, str]] | None:
             return {(nc.nsmap.get(prefix, ""), local)}
         return {(_ns_of(nc), text)}
     if nc.tag == _R + "choice":
-        out: set = set()
+        out: set[tuple[str, str]] = set()
         for c in nc:
             if not isinstance(c.tag, str):
                 continue
@@ -104,9 +106,9 @@ def specialize(grammar: etree._ElementTree, present: Iterable[str]) -> etree._El
         if names is None or {local for _, local in names} & present:
             continue  # wildcards, and names that occur (in any namespace), stay
         _replace(el, etree.Element(_R + "notAllowed"))
-    defines: dict[str, list] = {}
+    defines: dict[str, list[El]] = {}
     for d in root.iter(_R + "define"):
-        defines.setdefault(d.get("name"), []).append(d)
+        defines.setdefault(d.get("name", ""), []).append(d)
     status: dict[str, str] = {}
     changed = True
     while changed:  # fixpoint: a define is notAllowed only when provably so
@@ -120,7 +122,7 @@ def specialize(grammar: etree._ElementTree, present: Iterable[str]) -> etree._El
                 status[name] = k
                 changed = True
     for ref in list(root.iter(_R + "ref")):
-        k = status.get(ref.get("name"))
+        k = status.get(ref.get("name", ""), "")
         if k in ("notAllowed", "empty") and ref.getparent() is not None:
             _replace(ref, etree.Element(_R + k))
     for d in root.iter(_R + "define"):
@@ -131,30 +133,31 @@ def specialize(grammar: etree._ElementTree, present: Iterable[str]) -> etree._El
     return tree
 
 
-def strip(root) -> None:
+def strip(root: El) -> None:
     """Remove comments, PIs and foreign elements (documentation, embedded
     Schematron): they do not take part in RelaxNG validation."""
     for node in list(root.iter(etree.Comment, etree.PI)):
-        node.getparent().remove(node)
+        _detach(node)
     for node in list(root.iter(tag=etree.Element)):
         if not node.tag.startswith(_R) and node.getparent() is not None:
-            node.getparent().remove(node)
+            _detach(node)
 
 
-def _replace(old, new) -> None:
+def _replace(old: El, new: El) -> None:
     parent = old.getparent()
+    assert parent is not None  # patterns inside a grammar
     new.tail = old.tail
     parent.replace(old, new)
 
 
-def _kind(el, status) -> str:
+def _kind(el: El, status: dict[str, str]) -> str:
     tag = el.tag
     if tag == _R + "notAllowed":
         return "notAllowed"
     if tag == _R + "empty":
         return "empty"
     if tag == _R + "ref":
-        return status.get(el.get("name"), "other")
+        return status.get(el.get("name", ""), "other")
     return "other"
 
 
@@ -177,14 +180,14 @@ _CONTAINERS = {
 }
 
 
-def _patterns(el) -> list:
+def _patterns(el: El) -> list[El]:
     """The pattern children of ``el``: an element or attribute pattern
     without @name has its name class as first child, which is not one."""
     skip = _first(el) if el.tag in (_R + "element", _R + "attribute") and el.get("name") is None else None
     return [c for c in el if isinstance(c.tag, str) and c is not skip]
 
 
-def _simplify_patterns(el, status) -> list:
+def _simplify_patterns(el: El, status: dict[str, str]) -> list[El]:
     """Simplify each pattern child of ``el`` in place; return them anew."""
     for child in _patterns(el):
         if child.tag in _CONTAINERS:
@@ -194,7 +197,7 @@ def _simplify_patterns(el, status) -> list:
     return _patterns(el)
 
 
-def _simplify_children(node, status) -> str:
+def _simplify_children(node: El, status: dict[str, str]) -> str:
     """Simplify the patterns below ``node`` bottom-up; return the kind of
     ``node``'s own content (for define/start) or of node itself."""
     pats = _simplify_patterns(node, status)
@@ -206,7 +209,7 @@ def _simplify_children(node, status) -> str:
     return "other"
 
 
-def _collapse(parent, pats, status) -> list:
+def _collapse(parent: El, pats: list[El], status: dict[str, str]) -> list[El]:
     """The patterns of an implicit group (element content, define body):
     a notAllowed member makes the whole group one notAllowed (libxml2
     rejects notAllowed beside elements: "content type error"); empty
@@ -228,7 +231,7 @@ def _collapse(parent, pats, status) -> list:
     return pats
 
 
-def _group_kind(node, pats, status) -> str:
+def _group_kind(node: El, pats: list[El], status: dict[str, str]) -> str:
     kinds = [_kind(p, status) for p in pats]
     if "notAllowed" in kinds:
         return "notAllowed"
@@ -237,7 +240,7 @@ def _group_kind(node, pats, status) -> str:
     return "other"
 
 
-def _simplify(el, status) -> str:
+def _simplify(el: El, status: dict[str, str]) -> str:
     """Simplify el in place (children first); return its kind."""
     tag = el.tag
     pats = _simplify_patterns(el, status)
@@ -255,11 +258,12 @@ def _simplify(el, status) -> str:
         pats = [p for p, k in zip(pats, kinds, strict=True) if k != "empty"]
         kinds = [k for k in kinds if k != "empty"]
     if tag == _R + "choice":
+        up = el.getparent()
         if (
-            el.getparent() is not None
-            and el.getparent().tag in (_R + "element", _R + "attribute")
-            and _first(el.getparent()) is el
-            and el.getparent().get("name") is None
+            up is not None
+            and up.tag in (_R + "element", _R + "attribute")
+            and _first(up) is el
+            and up.get("name") is None
         ):
             return "other"  # a name class
         keep = [p for p, k in zip(pats, kinds, strict=True) if k != "notAllowed"]
@@ -302,14 +306,20 @@ def _simplify(el, status) -> str:
     return "other"
 
 
-def _first(el):
+def _detach(el: El) -> None:
+    parent = el.getparent()
+    if parent is not None:
+        parent.remove(el)
+
+
+def _first(el: El) -> El | None:
     return next((c for c in el if isinstance(c.tag, str)), None)
 
 
-def _drop_dead(root) -> None:
-    defines: dict[str, list] = {}
+def _drop_dead(root: El) -> None:
+    defines: dict[str, list[El]] = {}
     for d in root.iter(_R + "define"):
-        defines.setdefault(d.get("name"), []).append(d)
+        defines.setdefault(d.get("name", ""), []).append(d)
     reachable: set[str] = set()
     stack = list(root.iter(_R + "start"))
     while stack:
@@ -317,12 +327,12 @@ def _drop_dead(root) -> None:
         for ref in node.iter(_R + "ref", _R + "parentRef"):
             name = ref.get("name")
             if name not in reachable:
-                reachable.add(name)
-                stack.extend(defines.get(name, []))
+                reachable.add(name or "")
+                stack.extend(defines.get(name or "", []))
     for name, items in defines.items():
         if name not in reachable:
             for d in items:
-                d.getparent().remove(d)
+                _detach(d)
 
 
 _START_DEFINE = "__teikit_subtree_"
@@ -347,23 +357,23 @@ def element_start(grammar: etree._ElementTree, present: Iterable[str]) -> etree.
     nested = [g for g in root.iter(_R + "grammar", _R + "include", _R + "externalRef") if g is not root]
     if root.tag != _R + "grammar" or nested:
         return None  # nested grammars: refs would not resolve from the new start
-    defines: dict[str, list] = {}
+    defines: dict[str, list[El]] = {}
     for d in root.iter(_R + "define"):
-        defines.setdefault(d.get("name"), []).append(d)
+        defines.setdefault(d.get("name", ""), []).append(d)
     refs: list[str] = []
-    copies: list = []
+    copies: list[El] = []
     for i, el in enumerate(list(root.iter(_R + "element"))):
         names = _pattern_names(el)
         if names is None or not {local for _, local in names} & present:
             continue
         parent = el.getparent()
-        if (
+        if parent is not None and (
             parent.tag == _R + "define"
-            and len(defines.get(parent.get("name"), ())) == 1
+            and len(defines.get(parent.get("name", ""), ())) == 1
             and parent.get("combine") is None
             and _patterns(parent) == [el]
         ):
-            refs.append(parent.get("name"))
+            refs.append(parent.get("name", ""))
             continue
         clone = copy.deepcopy(el)
         clone.set("ns", _ns_of(el))
@@ -373,9 +383,9 @@ def element_start(grammar: etree._ElementTree, present: Iterable[str]) -> etree.
         define = etree.Element(_R + "define", name=f"{_START_DEFINE}{i}")
         define.append(clone)
         copies.append(define)
-        refs.append(define.get("name"))
+        refs.append(define.get("name", ""))
     for s in list(root.iter(_R + "start")):
-        s.getparent().remove(s)
+        _detach(s)
     start = etree.SubElement(root, _R + "start")
     refs = list(dict.fromkeys(refs))
     if not refs:

@@ -2,7 +2,7 @@
 
 Interface used by :mod:`teikit.validation`:
 
-``compile_schematron(path, phase=None, names=None) -> Schematron | None``
+``compile_schematron(path, phase=None, names=None, lang=None) -> Schematron | None``
     ``path`` is a standalone ``.sch`` or a RelaxNG schema whose embedded
     rules are extracted.  Returns ``None`` when a RelaxNG file embeds no
     rules.  Raises :class:`teikit.problems.SchemaError` (exit 2) for
@@ -40,9 +40,15 @@ does not cover compiles all the rules, so that no file and phase is
 compiled more than twice in a process, whatever the order of requests.
 
 Modules: :mod:`.model` (the model), :mod:`.extract` (reading, include,
-abstract patterns and rules), :mod:`.assemble` (patterns, rules, phase), :mod:`.candidates` (which nodes a rule context can match),
-:mod:`.compile` (XSLT 3.0 generation and compilation), :mod:`.run`
-(applying it and mapping results to problems).
+extends/@href), :mod:`.templates` (abstract patterns and rules),
+:mod:`.assemble` (patterns, rules, phase, variable scope, languages),
+:mod:`.candidates` (which nodes a rule context can match),
+:mod:`.compile`, :mod:`.writer` and :mod:`.messages` (XSLT 3.0
+generation and compilation), :mod:`.run` (applying it: the SVRL report
+and the problems read from it), :mod:`.svrl` (the SVRL teikit writes).
+
+``Schematron.validate(doc)`` gives a :class:`Result`: the problems, the
+SVRL report and the dynamic errors among the problems.
 """
 
 from __future__ import annotations
@@ -57,9 +63,9 @@ from .assemble import read_schema
 from .candidates import element_names
 from .compile import compile_xslt, generate
 from .model import WARNING_ROLES, Schema
-from .run import Schematron
+from .run import Result, Schematron
 
-__all__ = ["WARNING_ROLES", "Schematron", "compile_schematron"]
+__all__ = ["WARNING_ROLES", "Result", "Schematron", "compile_schematron"]
 
 
 @dataclasses.dataclass
@@ -71,10 +77,10 @@ class _Entry:
 
 
 #: In-process cache: (resolved path, phase) -> the model and its compiled subsets.
-_CACHE: dict[tuple[str, str | None], _Entry] = {}
+_CACHE: dict[tuple[str, str | None, str | None], _Entry] = {}
 
 
-def _sums(files) -> list[tuple[str, str]]:
+def _sums(files: Iterable[Path | str]) -> list[tuple[str, str]]:
     out = []
     for f in files:
         try:
@@ -84,26 +90,32 @@ def _sums(files) -> list[tuple[str, str]]:
     return out
 
 
-def _entry(path: Path, phase: str | None) -> _Entry:
-    key = (str(path.resolve()), phase)
+def _entry(path: Path, phase: str | None, lang: str | None = None) -> _Entry:
+    key = (str(path.resolve()), phase, lang)
     hit = _CACHE.get(key)
     if hit is not None and _sums([f for f, _ in hit.sums]) == hit.sums:
         return hit
-    schema = read_schema(path, phase)
+    schema = read_schema(path, phase, lang)
     if schema.embedded and not schema.rules:
         entry = _Entry(_sums(schema.files), None, [], [])
     else:
-        entry = _Entry(_sums(schema.files), schema, [element_names(r.context) for r in schema.rules], [])
+        # a rule on subordinate documents may match any of their elements
+        reach = [None if p.documents else element_names(r.context) for p in schema.patterns for r in p.rules]
+        entry = _Entry(_sums(schema.files), schema, reach, [])
     _CACHE[key] = entry
     return entry
 
 
-def compile_schematron(path: Path, phase: str | None = None, names: Iterable[str] | None = None) -> Schematron | None:
+def compile_schematron(
+    path: Path, phase: str | None = None, names: Iterable[str] | None = None, lang: str | None = None
+) -> Schematron | None:
     """Compile the Schematron in ``path`` (once per process and content),
-    leaving out the rules that cannot match an element named in ``names``."""
+    leaving out the rules that cannot match an element named in ``names``;
+    of an assertion given in several languages, the ``lang`` one runs
+    (default English)."""
     if isinstance(names, str):
         raise TypeError("names must be a collection of element names, not a string")
-    entry = _entry(Path(path), phase)
+    entry = _entry(Path(path), phase, lang)
     if entry.schema is None:
         return None
     every = frozenset(range(len(entry.reach)))

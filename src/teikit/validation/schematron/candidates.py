@@ -23,6 +23,8 @@ context can match, or None when it may match anything else.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
 ALL = "/ | //node() | //@*"
 
@@ -39,7 +41,7 @@ _SET_OPS = re.compile(r"(?:^|\s|\))(union|intersect|except)(?:\s|\(|$)")
 _AXIS = re.compile(r"^(child|attribute|self|descendant|descendant-or-self)\s*::\s*(.*)$", re.S)
 
 
-def _scan(expr: str):
+def _scan(expr: str) -> Iterator[tuple[int, str, int]]:
     """Yield (index, char, depth) for characters outside string literals."""
     depth = 0
     quote = None
@@ -78,7 +80,7 @@ def _top_text(expr: str) -> str:
 
 
 def _strip_predicates(step: str) -> tuple[str, list[str]]:
-    preds = []
+    preds: list[str] = []
     step = step.strip()
     while step.endswith("]"):
         # find the "[" that opens the final predicate
@@ -93,7 +95,7 @@ def _strip_predicates(step: str) -> tuple[str, list[str]]:
     return step, preds
 
 
-def _finals(context: str) -> list[tuple] | None:
+def _finals(context: str) -> list[tuple[Any, ...]] | None:
     """The final step of every branch of ``context``, or None when it is
     not understood.  Items: ``("/",)`` (the document node), ``("name",
     test, attribute, root, narrow)`` (a name test; ``root`` for ``/name``,
@@ -101,7 +103,7 @@ def _finals(context: str) -> list[tuple] | None:
     attribute, narrow)`` (a kind test such as ``text()``)."""
     if _SET_OPS.search(_top_text(context)):
         return None
-    found: list[tuple] = []
+    found: list[tuple[Any, ...]] = []
     for alt in _split(context, "|"):
         alt = alt.strip()
         if not alt:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -15,16 +17,19 @@ XPATH1 = {"xslt", "xslt1", "xpath", "xpath1"}
 XPATH3 = {"xslt2", "xslt3", "xpath2", "xpath3", "xpath31", "xslt3.0", "xslt2.0"}
 #: ``role`` values that make a failure a warning (compared case-insensitively).
 WARNING_ROLES = {"warning", "warn", "info", "information", "nonfatal"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _IGNORED = {"title", "p"}
-_UNSUPPORTED_ATTRS = {"documents": "pattern/@documents (rules on other documents)", "visit-each": "rule/@visit-each"}
+#: XSLT declarations a schema may hold at its top (ISO Schematron 2020, the XSLT bindings).
+XSLT_DECLARATIONS = ("function", "key", "accumulator", "include", "import")
 
 
 @dataclass
 class Let:
     name: str
-    value: str
+    value: str | None  # None: the element content is the value
     as_: str | None
     where: str | Where
+    content: etree._Element | None = None  # the let element, when its content is the value
 
 
 @dataclass
@@ -39,6 +44,13 @@ class Check:
     subject: str | None
     where: str | Where
     index: int = -1  # set by the compiler
+    role: str | None = None  # as written (an attribute value template)
+    flag: str | None = None  # as written (an attribute value template)
+    lang: str | None = None  # the xml:lang in scope
+    see: str | None = None
+    icon: str | None = None
+    fpi: str | None = None
+    params: dict[str, str] = field(default_factory=dict)  # abstract-pattern parameters, for diagnostics and properties
 
 
 @dataclass
@@ -50,6 +62,9 @@ class Rule:
     subject: str | None
     where: str | Where
     label: str = ""  # rule id, or pattern label + "/" + position
+    role: str | None = None
+    flag: str | None = None
+    visit_each: str | None = None
 
 
 @dataclass
@@ -60,6 +75,9 @@ class Pattern:
     rules: list[Rule]
     where: str | Where
     group: bool = False  # sch:group: every matching rule fires
+    documents: str | None = None  # subordinate documents: an expression giving their URIs
+    role: str | None = None
+    title: str | None = None  # sch:title, the SVRL's active-pattern/@name
 
 
 @dataclass
@@ -75,6 +93,12 @@ class Schema:
     xslt: list[tuple[str, str | Where]] = field(default_factory=list)  # (xsl:function/key text, where)
     files: list[Path] = field(default_factory=list)
     embedded: bool = False
+    globals: list[Let] = field(default_factory=list)  # schema, phase and pattern lets: all global (ISO 2020)
+    phase: str = "#ALL"  # the phase in force
+    start: str | None = None  # phase/@from: where validation starts
+    title: str | None = None
+    version: str | None = None  # sch:schema/@schemaVersion
+    reader: Any = None  # keeps the reader's copies (and their locations) alive for the compiler
 
     @property
     def rules(self) -> list[Rule]:
@@ -85,7 +109,7 @@ _ISO_OPEN = "{" + ISO + "}"
 _OLD_OPEN = "{" + OLD + "}"
 
 
-def local(el) -> str | None:
+def local(el: etree._Element) -> str | None:
     """The local name of a Schematron element, else None."""
     tag = el.tag
     if not isinstance(tag, str):
@@ -104,14 +128,14 @@ class Where:
 
     __slots__ = ("_find", "_text")
 
-    def __init__(self, find):
-        self._find = find
+    def __init__(self, find: Callable[[], str]) -> None:
+        self._find: Callable[[], str] | None = find
         self._text: str | None = None
 
     def __str__(self) -> str:
-        if self._text is None:
+        if self._text is None and self._find is not None:
             self._text, self._find = self._find(), None
-        return self._text
+        return self._text or ""
 
     def __repr__(self) -> str:
         return f"Where({str(self)!r})"
