@@ -351,3 +351,11 @@ def test_sparse_file_past_payload_oxum_is_not_read(bag: Path) -> None:
             f"{bag}: 2 problem(s)",
         ],
     )
+
+
+def test_in_process_run_leaves_the_callers_sigterm_handler(bag: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    from teikit.cli import cli
+
+    before = signal.getsignal(signal.SIGTERM)
+    assert runner.invoke(cli, ["verify", str(bag)]).exit_code == 0
+    assert signal.getsignal(signal.SIGTERM) is before

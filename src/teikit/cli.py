@@ -77,35 +77,40 @@ class TeikitGroup(click.Group):
         argv = list(sys.argv[1:] if args is None else args)
         traceback = "--traceback" in argv
         _MAIN_PID[0] = os.getpid()
+        previous = None  # restored on the way out: a program calling the CLI in-process keeps its own
         if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGTERM, _on_sigterm)
+            previous = signal.signal(signal.SIGTERM, _on_sigterm)
         try:
-            rv = super().main(argv, prog_name or "teikit", complete_var, standalone_mode=False, **extra)
-        except click.exceptions.Exit as exc:
-            sys.exit(exc.exit_code)
-        except click.ClickException as exc:
-            exc.show()
-            sys.exit(exc.exit_code)
-        except click.exceptions.Abort:
-            _err("aborted")
-            sys.exit(1)
-        except TeikitError as exc:
-            if traceback:
-                raise
-            _err(str(exc))
-            sys.exit(exc.exit_code)
-        except Terminated:
-            _err("terminated")
-            sys.exit(1)
-        except KeyboardInterrupt:
-            _err("interrupted")
-            sys.exit(1)
-        except Exception as exc:
-            if traceback:
-                raise
-            _err(f"internal error: {type(exc).__name__}: {exc} (run again with --traceback for details)")
-            sys.exit(1)
-        sys.exit(rv or 0)
+            try:
+                rv = super().main(argv, prog_name or "teikit", complete_var, standalone_mode=False, **extra)
+            except click.exceptions.Exit as exc:
+                sys.exit(exc.exit_code)
+            except click.ClickException as exc:
+                exc.show()
+                sys.exit(exc.exit_code)
+            except click.exceptions.Abort:
+                _err("aborted")
+                sys.exit(1)
+            except TeikitError as exc:
+                if traceback:
+                    raise
+                _err(str(exc))
+                sys.exit(exc.exit_code)
+            except Terminated:
+                _err("terminated")
+                sys.exit(1)
+            except KeyboardInterrupt:
+                _err("interrupted")
+                sys.exit(1)
+            except Exception as exc:
+                if traceback:
+                    raise
+                _err(f"internal error: {type(exc).__name__}: {exc} (run again with --traceback for details)")
+                sys.exit(1)
+            sys.exit(rv or 0)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
 
 @click.group(cls=TeikitGroup, context_settings={"help_option_names": ["-h", "--help"]})
