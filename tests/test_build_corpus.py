@@ -35,7 +35,10 @@ def corpus_build(tmp_path_factory):
 def test_every_corpus_file_builds(corpus_build):
     files, out, result = corpus_build
     assert len(files) == 99 + 148 + 2
-    assert [str(p) for p in result.report.problems] == []
+    assert [str(p) for p in result.report.errors] == []
+    # the corpus's own slips are warned about, never fatal: xml:lang values no registry knows ("sp")
+    # and EPUB metadata the headers lack (documented fallbacks)
+    assert {p.rule for p in result.report.warnings} <= {"lang", "epub-metadata"}
     assert result.ok and result.failed == []
     texts = sorted(p.stem for p in (out / "text").glob("*.txt"))
     assert texts == sorted(f.stem for f in files)

@@ -217,7 +217,7 @@ class Validator:
         message = f"the schema {path} cannot be used: {_one_line(str(exc)).removeprefix('Error: ')}"
         return Problem(doc.display, line, column, ERROR, ENGINE, message)
 
-    def _keep_svrl(self, doc: xmlio.ParsedDoc, reports: list) -> None:
+    def _keep_svrl(self, doc: xmlio.ParsedDoc, reports: list[Any]) -> None:
         from .schematron import svrl
 
         data = svrl.document(reports)

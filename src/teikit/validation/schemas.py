@@ -7,8 +7,8 @@ RelaxNG, one per document:
 2. else the document's first RelaxNG ``<?xml-model?>`` (told apart by
    ``schematypens`` as Oxygen does; ``.rnc`` converted).  Relative hrefs
    resolve against the document; other URIs only through an XML catalog;
-3. else the bundled ``tei_all`` (:func:`bundled_tei_all`), whose embedded
-   Schematron runs too, as with ``--schema``.
+3. else the bundled ``tei_all`` (:func:`bundled_tei_all`), as RelaxNG only
+   (its embedded Schematron runs when it is named with ``--schema``).
 
 Schematron: the Schematron ``xml-model`` associations plus every
 ``--schematron FILE``; ``--no-xml-model`` ignores the PIs altogether.
@@ -205,8 +205,9 @@ def choose_from(
             rng = path
     origin = "option" if schema is not None else "xml-model"
     if not named_rng:
+        # RelaxNG only, as jing checks it: the document's own Schematron associations still run,
+        # and tei_all's embedded rules only when asked for (--schema tei_all.rng)
         rng, origin = bundled_tei_all(), "bundled"
-        sch.insert(0, rng)
     sch += [s for s in schematron if s not in sch]
     return SchemaChoice(rng, tuple(dict.fromkeys(sch)), origin, tuple(problems), places)
 
