@@ -3,7 +3,7 @@
   teikit HTML documentary editions.
   Editorial signs, with view=diplomatic (the default) or view=reading:
     del       struck through             | left out
-    add       ⸌added⸍ (marks by CSS)      | plain
+    add       ⟨added⟩ (marks by CSS)      | plain
     subst     both                       | the addition
     supplied  [supplied] (CSS)           | [supplied]
     unclear   dotted underline, "(?)"    | plain

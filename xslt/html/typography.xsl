@@ -61,7 +61,7 @@
       <xsl:call-template name="tk:pagebreak-extra"/>
       <xsl:value-of select="tk:msg('page-short') || ' ' || $n"/>
     </span>
-    <xsl:if test="$facs"><a href="{$facs}" class="tk-facs-link" aria-label="{tk:msg('facsimile') || ', ' || tk:msg('page') || ' ' || $n}">⎘</a></xsl:if>
+    <xsl:if test="$facs"><a href="{$facs}" class="tk-facs-link" aria-label="{tk:msg('facsimile') || ', ' || tk:msg('page') || ' ' || $n}">↗</a></xsl:if>
   </xsl:template>
 
   <!-- a hook: the EPUB adds epub:type="pagebreak" -->
