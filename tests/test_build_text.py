@@ -92,12 +92,13 @@ def _words(lines) -> list[str]:
 
 
 def _body_and_notes(text: str) -> tuple[list[str], list[str]]:
-    """Words of the body (from the first heading) and of the endnotes."""
+    """Words of the title and the body (after the title block, which ends with the licence) and of the endnotes."""
     lines = text.splitlines()
-    start = next(i for i in range(2, len(lines) - 1) if lines[i + 1] and set(lines[i + 1]) == {"-"})
+    licence = next(i for i, line in enumerate(lines) if line.startswith("Licence:"))
+    start = lines.index("", licence) + 1
     end = max(i for i in range(len(lines) - 1) if lines[i] == "Notes" and set(lines[i + 1]) == {"-"})
     body = [line for line in lines[start:end] if not (line and set(line) <= {"-"})]
-    return _words(body), _words(lines[end + 2 :])
+    return _words(lines[:1]) + _words(body), _words(lines[end + 2 :])
 
 
 def test_seed_edition_reproduces_the_source_words_in_order(tmp_path):
