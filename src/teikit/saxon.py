@@ -170,12 +170,18 @@ def compile_text(text: str, folder: Path) -> Any:
 
 def node(doc: Any) -> Any:
     """A Saxon node for a :class:`~teikit.xmlio.ParsedDoc` (or lxml tree/element)."""
+    return parse_text(xmlio.to_saxon_text(doc))
+
+
+def parse_text(text: str) -> Any:
+    """A Saxon node for XML text that lxml has already parsed and
+    serialised (never a user's file as it is: it may name a DTD)."""
     from saxonche import PySaxonApiError
 
     proc = processor()
     try:
         with _quiet():
-            return proc.parse_xml(xml_text=xmlio.to_saxon_text(doc))
+            return proc.parse_xml(xml_text=text)
     except PySaxonApiError as exc:
         raise TransformError(message(exc)) from None
 

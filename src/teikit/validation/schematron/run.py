@@ -200,13 +200,8 @@ def _node(doc: xmlio.ParsedDoc) -> Any:
     around = [*before, root, *root.itersiblings()]
     if len(around) == 1:
         return saxon.node(doc)
-    from saxonche import PySaxonApiError
-
     text = "".join(etree.tostring(n, encoding="unicode", with_tail=False) for n in around)
-    try:
-        return saxon.processor().parse_xml(xml_text=text)
-    except PySaxonApiError as exc:
-        raise saxon.TransformError(saxon.message(exc)) from None
+    return saxon.parse_text(text)
 
 
 def _subordinates(doc: xmlio.ParsedDoc, uris: list[str]) -> tuple[dict[str, xmlio.ParsedDoc], list[Problem]]:
