@@ -146,7 +146,7 @@ _schema_options = [
     click.option(
         "--schema",
         type=click.Path(dir_okay=False, path_type=Path),
-        metavar="FILE.rng|FILE.rnc|FILE.odd",
+        metavar="SCHEMA",
         help="RelaxNG schema (.rng, or .rnc compact syntax), or an ODD compiled on the fly; Schematron embedded "
         "in it runs too. Replaces every RelaxNG xml-model.",
     ),
