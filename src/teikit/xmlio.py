@@ -17,9 +17,10 @@ import bisect
 import itertools
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -59,7 +60,7 @@ def allow_huge(on: bool = True) -> None:
 
 def _parser(recover: bool = False) -> etree.XMLParser:
     return etree.XMLParser(
-        resolve_entities="internal",
+        resolve_entities="internal",  # type: ignore[arg-type]  # lxml-stubs know only bool; lxml 5 takes "internal"
         load_dtd=False,
         dtd_validation=False,
         no_network=True,
@@ -90,9 +91,9 @@ class ParsedDoc:
     _tags: _Offsets | None = field(default=None, repr=False)
     _text: str | None = field(default=None, repr=False)
     _lines: _Offsets | None = field(default=None, repr=False)
-    _order_cache: dict | None = field(default=None, repr=False)
+    _order_cache: dict[etree._Element, int] | None = field(default=None, repr=False)
     _order_lookups: int = field(default=0, repr=False)
-    _names: frozenset | None = field(default=None, repr=False)
+    _names: frozenset[str] | None = field(default=None, repr=False)
     # top elements of included subtrees -> (line, column) of the xi:include they replace
     included: dict[etree._Element, tuple[int | None, int | None]] = field(default_factory=dict, repr=False)
 
@@ -104,14 +105,15 @@ class ParsedDoc:
         """The local names of the document's elements (found once)."""
         if self._names is None:
             self.survey(0)
+        assert self._names is not None
         return self._names
 
-    def survey(self, width: int) -> list:
+    def survey(self, width: int) -> list[etree._Element]:
         """One pass over the elements: remembers their local names (see
         :meth:`names`) and returns those with more than ``width`` children
         (none for a width of 0)."""
-        tags = set()
-        wide = []
+        tags: set[str] = set()
+        wide: list[etree._Element] = []
         for el in self.root.iter(tag=etree.Element):
             tags.add(el.tag)
             if width and len(el) > width:
@@ -142,7 +144,7 @@ class ParsedDoc:
         index = bisect.bisect_right(starts, offset) - 1
         return index + 1, offset - starts[index] + 1
 
-    def locate(self, node, attribute: str | None = None) -> tuple[int | None, int | None]:
+    def locate(self, node: Any, attribute: str | None = None) -> tuple[int | None, int | None]:
         """(line, column) of an element's start tag, or of one of its attributes
         (for included content: of the xi:include that brought it in)."""
         if node is None:
@@ -155,7 +157,7 @@ class ParsedDoc:
             return getattr(node, "sourceline", None), None
         offset = self.offset(node)
         if offset is None:
-            return node.sourceline, None
+            return getattr(node, "sourceline", None), None
         if attribute:
             tag_end = self.text.find(">", offset)
             if attribute.startswith("{"):
@@ -175,7 +177,7 @@ class ParsedDoc:
                 offset = m.start(1)
         return self.position(offset)
 
-    def offset(self, node) -> int | None:
+    def offset(self, node: etree._Element) -> int | None:
         """Character offset of an element's start tag in :attr:`text`, or None."""
         try:
             index = self._order(node)
@@ -191,7 +193,7 @@ class ParsedDoc:
         tree changes (XInclude), so positions stay those of the source."""
         self._order_cache = {el: i for i, el in enumerate(self.root.iter(tag=etree.Element))}
 
-    def _order(self, node) -> int | None:
+    def _order(self, node: etree._Element) -> int | None:
         """The element's position in document order (0 for the root).
 
         The first few lookups ask libxml2 (C speed, no index); a document
@@ -200,18 +202,18 @@ class ParsedDoc:
             self._order_lookups += 1
             if node.getroottree().getroot() is not self.root:
                 return None
-            return int(_DOC_ORDER(node))
+            return int(_DOC_ORDER(node))  # type: ignore[arg-type]  # count() is always a number
         if self._order_cache is None:
             self._order_cache = {el: i for i, el in enumerate(self.root.iter(tag=etree.Element))}
         return self._order_cache.get(node)
 
-    def node_at(self, xpath: str):
+    def node_at(self, xpath: str) -> Any:
         """The node at an lxml-style XPath (as in libxml2's error paths)."""
         try:
             found = self.tree.xpath(xpath)
         except etree.XPathError:
             return None
-        return found[0] if found else None
+        return found[0] if isinstance(found, list) and found else None
 
 
 _XPATH_LOOKUPS = 32
@@ -221,7 +223,7 @@ _DOC_ORDER = etree.XPath("count(preceding::*) + count(ancestor::*)")
 class _Offsets:
     """Offsets produced by an iterator, taken only as far as asked."""
 
-    def __init__(self, offsets, first=()):
+    def __init__(self, offsets: Iterable[int], first: Iterable[int] = ()) -> None:
         self._more = iter(offsets)
         self.found: list[int] = list(first)
         self._done = False
@@ -259,7 +261,7 @@ def _encoding(source: bytes) -> str:
     return m.group(1).decode("ascii") if m else "utf-8"
 
 
-def _problem(display: str, line, col, message: str) -> Problem:
+def _problem(display: str, line: int | None, col: int | None, message: str) -> Problem:
     return Problem(display, line or None, col or None, ERROR, "xml", message)
 
 
@@ -312,7 +314,7 @@ def _syntax_problem(display: str, entry: etree._LogEntry) -> Problem:
 def parse_bytes(source: bytes, path: Path, display: str | None = None) -> ParsedDoc:
     display = display or str(path)
     parser = _parser()
-    base = path.resolve().as_uri() if path else None
+    base = path.resolve().as_uri() if path else ""
     try:
         tree = etree.fromstring(source, parser, base_url=base).getroottree()
         return ParsedDoc(path, display, tree, source)
@@ -334,7 +336,8 @@ def parse_bytes(source: bytes, path: Path, display: str | None = None) -> Parsed
         if e.type_name in _ID_ERRORS and (e.line, e.message) not in seen:
             seen.add((e.line, e.message))
             msg = e.message.strip()
-            kind, names = None, ()
+            kind: str | None = None
+            names: tuple[str, ...] = ()
             m = re.match(r"ID (\S+) already defined", msg)
             if m:
                 msg = f'duplicate xml:id "{m.group(1)}": the same identifier is already used in this document'
@@ -382,7 +385,7 @@ def root_name(path: Path) -> tuple[str | None, str] | None:
             while chunk := fh.read(16384):
                 parser.feed(chunk)
                 for _, el in parser.read_events():
-                    q = etree.QName(el)
+                    q = etree.QName(el)  # type: ignore[arg-type]  # "start" events give elements
                     return q.namespace, q.localname
     except (OSError, etree.XMLSyntaxError):
         return None
