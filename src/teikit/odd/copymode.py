@@ -89,20 +89,31 @@ def _wrap(el: Element, contents: list[Element], ns: str) -> list[Element]:
     return [out]
 
 
+def _kept(child: Element, keys: OddKeys, *, deep_annotation: bool, leaves: tuple[str, ...]) -> Element | None:
+    """What both simplifications keep of a child as it is: a processing
+    instruction, an annotation (whole, or only its own element), or a
+    RelaxNG pattern named in ``leaves`` with its children copied; None for
+    any other child."""
+    if isinstance(child, etree._ProcessingInstruction):
+        return _clean(copy.copy(child))
+    if ns_of(child) == ANN:
+        return _clean(copy.deepcopy(child)) if deep_annotation else shallow(child)
+    if is_rng(child, *leaves):
+        out = shallow(child)
+        copy_children(child, out, keys)
+        return out
+    return None
+
+
 def simplify_relax(el: Element, keys: OddKeys) -> list[Element]:
     name = local(el)
     contents: list[Element] = []
     for child in el:
         if isinstance(child, etree._Comment):
             continue
-        if isinstance(child, etree._ProcessingInstruction):
-            contents.append(_clean(copy.copy(child)))
-        elif ns_of(child) == ANN:
-            contents.append(_clean(copy.deepcopy(child)))
-        elif is_rng(child, "element", "name", "attribute", "data", "text"):
-            out = shallow(child)
-            copy_children(child, out, keys)
-            contents.append(out)
+        kept = _kept(child, keys, deep_annotation=True, leaves=("element", "name", "attribute", "data", "text"))
+        if kept is not None:
+            contents.append(kept)
         elif is_rng(child, "value"):
             out = etree.Element(f"{{{RNG}}}value")
             out.text = text_of(child)
@@ -153,14 +164,9 @@ def simplify_odd(el: Element, keys: OddKeys) -> list[Element]:
     for child in el:
         if isinstance(child, etree._Comment):
             continue
-        if isinstance(child, etree._ProcessingInstruction):
-            contents.append(_clean(copy.copy(child)))
-        elif ns_of(child) == ANN:
-            contents.append(shallow(child))
-        elif is_rng(child, "element", "name", "attribute"):
-            out = shallow(child)
-            copy_children(child, out, keys)
-            contents.append(out)
+        kept = _kept(child, keys, deep_annotation=False, leaves=("element", "name", "attribute"))
+        if kept is not None:
+            contents.append(kept)
         elif (is_tei(child, "dataRef") and child.get("name") is not None) or is_tei(child, "textNode", "valList"):
             contents.append(_clean(copy.deepcopy(child)))
         elif is_tei(child, *REF_KINDS):

@@ -6,6 +6,7 @@ import copy
 
 from lxml import etree
 
+from ..xmltree import remove_keeping_tail
 from .copymode import copy_children, copy_node
 from .keys import OddKeys
 from .ns import Element, attrs, is_rng, is_tei, kids, local, t, tei_kids
@@ -18,23 +19,10 @@ def justcopy(el: Element, rend: str | None = None) -> Element:
     out.tail = None
     for c in list(out.iter(etree.Comment)):
         if c.getparent() is not None and not any(is_tei(a, "exemplum") for a in c.iterancestors()):
-            _remove_keep_tail(c)
+            remove_keeping_tail(c)
     if rend:
         out.set("rend", rend)
     return out
-
-
-def _remove_keep_tail(node: etree._Element) -> None:
-    parent = node.getparent()
-    if parent is None:
-        return
-    if node.tail:
-        prev = node.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + node.tail
-        else:
-            parent.text = (parent.text or "") + node.tail
-    parent.remove(node)
 
 
 def _append_all(dst: Element, items: list[Element]) -> None:

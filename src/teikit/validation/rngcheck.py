@@ -78,13 +78,8 @@ class Checker:
             if a == self.empty and b == self.empty:
                 return self.empty
             return self._mk((CHOICE, a, b), el)
-        if a == self.na or b == self.na:
-            return self.na
-        if a == self.empty:
-            return b
-        if b == self.empty:
-            return a
-        return self._mk((kind, a, b), el)
+        same = simplified_pair(a, b, self.na, self.empty)
+        return self._mk((kind, a, b), el) if same is None else same
 
     def _fold(self, kind: int, items: list[int], el: etree._Element) -> int:
         out = items[0]
@@ -505,3 +500,16 @@ def _show_nc(nc: NameClass) -> str:
     if nc[0] == "name":
         return f'"{nc[2]}"' if not nc[1] else f'"{{{nc[1]}}}{nc[2]}"'
     return "matching a wildcard"
+
+
+def simplified_pair(a: int, b: int, na: int, empty: int) -> int | None:
+    """The group or interleave of patterns ``a`` and ``b`` as RELAX NG's
+    simplification leaves it (4.19): notAllowed absorbs the pair, and an
+    empty member vanishes; None when the pair stays a pair."""
+    if a == na or b == na:
+        return na
+    if a == empty:
+        return b
+    if b == empty:
+        return a
+    return None

@@ -26,6 +26,8 @@ from typing import Any
 
 from lxml import etree
 
+from .rngcheck import simplified_pair
+
 RNG = "http://relaxng.org/ns/structure/1.0"
 R = f"{{{RNG}}}"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -111,13 +113,8 @@ class Grammar:
 
     def _pair(self, kind: int, a: int, b: int) -> int:
         """group or interleave, simplified: notAllowed absorbs, empty vanishes."""
-        if a == self.na or b == self.na:
-            return self.na
-        if a == self.empty:
-            return b
-        if b == self.empty:
-            return a
-        return self._mk((kind, a, b))
+        same = simplified_pair(a, b, self.na, self.empty)
+        return self._mk((kind, a, b)) if same is None else same
 
     def one_or_more(self, p: int) -> int:
         if p in (self.na, self.empty):

@@ -39,6 +39,7 @@ from lxml import etree
 
 from .. import xmlio
 from ..problems import SchemaError
+from ..xmltree import remove_keeping_tail
 from . import rngsyntax, rngtypes, rngvalues
 from .rngsyntax import AT, _local  # AT: where an element came from, an index into Loader.places
 
@@ -160,7 +161,7 @@ class Loader:
                     if parent.tag.startswith(R):
                         raise self.fail_at(path, el, f'element "{el.tag}" not allowed in element "{_local(parent)}"')
                 if el is not root and parent is not None:
-                    _remove_keep_tail(el)
+                    remove_keeping_tail(el)
                 continue
             self.places.append((path, _line(el) or 0))
             if el.tag in (R + "include", R + "externalRef") and el.get("href") is not None:
@@ -322,18 +323,6 @@ def _replace(old: etree._Element, new: etree._Element) -> None:
     assert parent is not None  # the caller handles a root of its own
     new.tail = old.tail
     parent.replace(old, new)
-
-
-def _remove_keep_tail(el: etree._Element) -> None:
-    parent = el.getparent()
-    assert parent is not None  # never called on a root
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
 
 
 def _line(el: etree._Element) -> int | None:
