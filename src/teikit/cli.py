@@ -142,10 +142,14 @@ def _write_or_print(text: str, output: Path | None) -> None:
         raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
+# The parameter types of options naming a file and a folder.
+FILE = click.Path(dir_okay=False, path_type=Path)
+FOLDER = click.Path(file_okay=False, path_type=Path)
+
 _schema_options = [
     click.option(
         "--schema",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=FILE,
         metavar="SCHEMA",
         help="RelaxNG schema (.rng, or .rnc compact syntax), or an ODD compiled on the fly; Schematron embedded "
         "in it runs too. Replaces every RelaxNG xml-model.",
@@ -154,7 +158,7 @@ _schema_options = [
         "--schematron",
         "schematron",
         multiple=True,
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=FILE,
         metavar="FILE.sch",
         help="A standalone ISO Schematron file (repeatable), added to the xml-model associations.",
     ),
@@ -167,7 +171,7 @@ _schema_options = [
     click.option(
         "--catalog",
         multiple=True,
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=FILE,
         metavar="FILE",
         help="OASIS XML catalog for http(s) schema URIs (repeatable; default: $XML_CATALOG_FILES).",
     ),
@@ -247,15 +251,16 @@ glob_option = click.option(
 jobs_option = click.option(
     "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Worker processes (0: one per CPU)."
 )
-format_option = click.option(
-    "--format", "fmt", type=click.Choice(reports.FORMATS), default="text", show_default=True, help="Report format."
-)
+
+
+def format_option(formats: Sequence[str] = reports.FORMATS, help: str = "Report format.") -> Callable[[F], F]:
+    return click.option(
+        "--format", "fmt", type=click.Choice(list(formats)), default="text", show_default=True, help=help
+    )
 
 
 def out_option(default: Path, help: str) -> Callable[[F], F]:
-    return click.option(
-        "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=default, show_default=True, help=help
-    )
+    return click.option("--out", "out", type=FOLDER, default=default, show_default=True, help=help)
 
 
 @cli.command()
@@ -268,17 +273,10 @@ def out_option(default: Path, help: str) -> Callable[[F], F]:
     is_flag=True,
     help="No ID/IDREF/IDREFS checks of RelaxNG DTD compatibility (duplicate IDs, dangling IDREFs), as jing -i.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(reports.VALIDATE_FORMATS),
-    default="text",
-    show_default=True,
-    help="Report format (svrl: the Schematron report of one file).",
-)
+@format_option(reports.VALIDATE_FORMATS, "Report format (svrl: the Schematron report of one file).")
 @click.option(
     "--svrl-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=FOLDER,
     metavar="DIR",
     help="Also write each file's Schematron SVRL report below DIR (its path, extension .svrl.xml).",
 )
@@ -291,7 +289,7 @@ def out_option(default: Path, help: str) -> Callable[[F], F]:
 )
 @click.option(
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FILE,
     metavar="FILE",
     help="Write the report to FILE (atomically) instead of stdout.",
 )
@@ -481,14 +479,7 @@ def build(
     help="Readiness and metadata profile: generic, tapas, clarin, zenodo, or a TOML file.",
 )
 @click.option("--archive", type=click.Choice(["zip", "tar"]), help="Also write a serialised bag.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(reports.FORMATS),
-    default="text",
-    show_default=True,
-    help="Format of the readiness report.",
-)
+@format_option(help="Format of the readiness report.")
 @jobs_option
 @huge_option
 def deposit(paths: tuple[Path, ...], out: Path, profile: str, archive: str | None, fmt: str, jobs: int) -> int:
@@ -510,7 +501,7 @@ def deposit(paths: tuple[Path, ...], out: Path, profile: str, archive: str | Non
 
 @cli.command()
 @click.argument("bag", type=click.Path(path_type=Path))
-@format_option
+@format_option()
 def verify(bag: Path, fmt: str) -> int:
     """Verify a bag or serialised bag (.zip, .tar): structure, Payload-Oxum,
     completeness and every checksum.  Lists every problem.
@@ -533,8 +524,8 @@ def odd() -> None:
 
 
 @odd.command("compile")
-@click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
+@click.argument("spec", type=FILE)
+@click.option("-o", "--output", type=FILE, help="Write here (default: stdout).")
 @click.option(
     "--to",
     "target",
@@ -545,7 +536,7 @@ def odd() -> None:
 )
 @click.option(
     "--source",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FILE,
     help="The TEI source (p5subset.xml); default: the one bundled with teikit.",
 )
 def odd_compile(spec: Path, output: Path | None, target: str, source: Path | None) -> int:

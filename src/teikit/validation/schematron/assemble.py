@@ -159,33 +159,25 @@ def _rule(
     rule.visit_each = el.get("visit-each")
     if rule.visit_each is not None and not rule.visit_each.strip():
         reader.fail(el, "rule/@visit-each is empty")
-    rule_props = (el.get("properties") or "").split()
+    rule.properties = (el.get("properties") or "").split()
     for c in rule_parts(reader, el, pat_el):
-        name = local(c) or ""
-        if name == "let":
+        if local(c) == "let":
             rule.lets.append(reader.let(c))
             continue
-        rule.checks.append(_check(reader, schema, c, name, rule, rule_props, params))
+        rule.checks.append(_check(reader, schema, c, rule, params))
     _no_duplicates(rule.lets, "rule")
     return rule
 
 
-def _check(
-    reader: Reader,
-    schema: Schema,
-    c: etree._Element,
-    name: str,
-    rule: Rule,
-    rule_props: list[str],
-    params: dict[str, str],
-) -> Check:
+def _check(reader: Reader, schema: Schema, c: etree._Element, rule: Rule, params: dict[str, str]) -> Check:
+    name = local(c) or ""
     test = c.get("test")
     if test is None or not test.strip():
         reader.fail(c, f"sch:{name} needs a test")
         raise AssertionError  # unreachable: fail raises
     role = c.get("role") or rule.role or ""
     diags = (c.get("diagnostics") or "").split()
-    props = rule_props + (c.get("properties") or "").split()
+    props = rule.properties + (c.get("properties") or "").split()
     for d in diags:
         if d not in schema.diagnostics:
             reader.fail(c, f"sch:{name} refers to diagnostic {d!r}, which is not defined")

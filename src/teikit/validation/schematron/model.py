@@ -65,6 +65,7 @@ class Rule:
     role: str | None = None
     flag: str | None = None
     visit_each: str | None = None
+    properties: list[str] = field(default_factory=list)  # the rule's own, shared by its asserts and reports
 
 
 @dataclass
