@@ -38,3 +38,8 @@ def file_digests(path: Path, algorithms: Iterable[str]) -> dict[str, str]:
             for h in hashes.values():
                 h.update(block)
     return {a: h.hexdigest() for a, h in hashes.items()}
+
+
+def sha256_file(path: Path | str) -> str:
+    """The SHA-256 hex digest of a file (what caches key their entries by)."""
+    return file_digests(Path(path), ["sha256"])["sha256"]

@@ -12,8 +12,9 @@ import re
 import tempfile
 from pathlib import Path
 
+from ..reproducible import sha256_file
 from ..xmlio import write_atomic
-from .source import BUNDLED, file_digest
+from .source import BUNDLED
 
 _REFERENCES = re.compile(rb'(?:source|href|target|url)\s*=\s*"([^"#]+)')
 _DIGESTS: dict[tuple[str, int, int], str] = {}
@@ -23,7 +24,7 @@ def _digest(path: Path) -> str:
     st = path.stat()
     key = (str(path), st.st_size, st.st_mtime_ns)
     if key not in _DIGESTS:
-        _DIGESTS[key] = file_digest(path)
+        _DIGESTS[key] = sha256_file(path)
     return _DIGESTS[key]
 
 

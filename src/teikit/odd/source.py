@@ -7,7 +7,6 @@ document order, as the Stylesheets' keys see them.
 from __future__ import annotations
 
 import copy
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from urllib.parse import urlparse
 from lxml import etree
 
 from ..problems import SchemaError
+from ..reproducible import sha256_file
 from .ns import SCH, TEI, XML, Element, is_spec, local, t, text_of
 
 DATA = Path(__file__).parent / "data"
@@ -29,10 +29,6 @@ def parser() -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=internal, load_dtd=False, no_network=True, huge_tree=True, collect_ids=False
     )
-
-
-def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @dataclass
@@ -81,7 +77,7 @@ def load_p5(path: Path) -> Source:
         specs = [el for el in root.iter(*[t(n) for n in ("elementSpec", "classSpec", "macroSpec", "dataSpec")])]
         text = " ".join(text_of(edition).split()) if edition is not None else ""
         _P5_CACHE.clear()
-        _P5_CACHE[key] = Source(specs, edition=text, digest=file_digest(path), constraint_ns=declared_ns(root))
+        _P5_CACHE[key] = Source(specs, edition=text, digest=sha256_file(path), constraint_ns=declared_ns(root))
     return _P5_CACHE[key]
 
 

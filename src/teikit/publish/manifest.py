@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .. import xmlio
 from ..problems import OutputError
-from ..reproducible import file_digests
+from ..reproducible import sha256_file
 
 NAME = "teikit-build.sha256"
 
@@ -66,7 +66,7 @@ def write(out: Path, written: Iterable[Path], created: Iterable[Path] = ()) -> P
                 break
         return None
     try:
-        text = "".join(_line(file_digests(out / n, ["sha256"])["sha256"], n) + "\n" for n in names)
+        text = "".join(_line(sha256_file(out / n), n) + "\n" for n in names)
         xmlio.write_atomic(target, text)
     except OSError as exc:
         raise OutputError(f"cannot write the build manifest {target}: {exc.strerror or exc}") from None

@@ -39,6 +39,7 @@ from lxml import etree
 
 from .. import xmlio
 from ..problems import SchemaError
+from ..reproducible import sha256_file
 from ..xmltree import remove_keeping_tail
 from . import rngsyntax, rngtypes, rngvalues
 from .rngsyntax import AT, _local  # AT: where an element came from, an index into Loader.places
@@ -65,8 +66,9 @@ def digest_files(files: list[tuple[str, str]]) -> str:
 
 
 def file_digest(path: str) -> str | None:
+    """The file's SHA-256, or None if it cannot be read (a cache entry naming it is then stale)."""
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        return sha256_file(path)
     except OSError:
         return None
 

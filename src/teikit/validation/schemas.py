@@ -33,6 +33,7 @@ from lxml import etree
 
 from ..odd import hook as odd_hook
 from ..problems import ERROR, Problem, SchemaError
+from ..reproducible import sha256_file
 from ..xmlio import ParsedDoc, url2pathname, write_atomic
 from .catalog import Catalog
 
@@ -319,5 +320,5 @@ def fingerprint(path: Path) -> str:
     st = resolved.stat()
     key = (str(resolved), st.st_mtime_ns, st.st_size)
     if key not in _FINGERPRINTS:
-        _FINGERPRINTS[key] = f"{resolved}:{hashlib.sha256(resolved.read_bytes()).hexdigest()}"
+        _FINGERPRINTS[key] = f"{resolved}:{sha256_file(resolved)}"
     return _FINGERPRINTS[key]

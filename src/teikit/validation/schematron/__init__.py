@@ -59,6 +59,7 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from ...reproducible import sha256_file
 from .assemble import read_schema
 from .candidates import element_names
 from .compile import compile_xslt, generate
@@ -84,7 +85,7 @@ def _sums(files: Iterable[Path | str]) -> list[tuple[str, str]]:
     out = []
     for f in files:
         try:
-            out.append((str(f), hashlib.sha256(Path(f).read_bytes()).hexdigest()))
+            out.append((str(f), sha256_file(f)))
         except OSError:
             out.append((str(f), ""))
     return out
