@@ -44,6 +44,9 @@
     <xsl:param name="g" as="element()"/>
     <xsl:sequence select="()"/>
   </xsl:function>
+  <!-- the header's manuscript description stays out of the EPUB: its names would link to the
+       register without a mention to link back to -->
+  <xsl:template name="tk:header-msdesc"/>
   <!-- the reading system's navigation is the table of contents -->
   <xsl:template name="tk:toc"/>
   <xsl:template name="tk:pagebreak-extra"><xsl:attribute name="epub:type" select="'pagebreak'"/></xsl:template>
