@@ -5,6 +5,8 @@ default reports each file's own problems and goes on."""
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -67,6 +69,14 @@ def test_warnings_are_the_documented_fallbacks_and_the_unknown_language(built):
     html = (built[0] / "html" / "greek-names.html").read_text(encoding="utf-8")
     assert 'lang="el"' in html and 'lang="la"' in html and 'lang="English"' not in html and 'lang="en"' in html
     assert 'lang=""' not in html and "elvish" not in html.split("<body", 1)[1].split(">mellon", 1)[0][-60:]
+
+
+def test_epub_language_tags_are_those_of_the_html(built):
+    """The EPUB's XHTML gets the same BCP 47 map as the HTML: no language name, no unknown value."""
+    with zipfile.ZipFile(built[0] / "epub" / "greek-names.epub") as z:
+        xhtml = z.read("OEBPS/greek-names.xhtml").decode("utf-8")
+    langs = set(re.findall(r'\blang="([^"]*)"', xhtml))
+    assert {"el", "la", "en"} <= langs and not langs & {"English", "greek", "elvish", ""}
 
 
 def test_validate_by_default_reports_each_files_own_problem(runner, monkeypatch, tmp_path):

@@ -40,7 +40,7 @@ from lxml import etree
 
 from .. import xmlio
 from ..problems import ERROR, Problem
-from . import epub_meta
+from . import epub_meta, langtags
 from .epub_meta import EpubError, Metadata
 from .epub_package import Part, package
 from .formats import FORMATS
@@ -141,9 +141,8 @@ class EpubBuilder:
                     )
         if entries == "mentioned" and not len(mentions):
             return None
-        xhtml = self._render(
-            self._node(register), REGISTER, register=register, mentions=mentions, extra={"epub-entries": entries}
-        )
+        extra = {"epub-entries": entries, **_lang_param(register)}
+        xhtml = self._render(self._node(register), REGISTER, register=register, mentions=mentions, extra=extra)
         label = _register_label(xhtml)
         return Part(f"{REGISTER}.xhtml", xhtml, label, role="backmatter")
 
@@ -152,7 +151,7 @@ class EpubBuilder:
     ) -> list[Part]:
         parts = []
         for doc, meta, name in zip(docs, metas, _names(docs), strict=True):
-            xhtml = self._render(doc, "text", register=register)
+            xhtml = self._render(doc, "text", register=register, extra=_lang_param(doc))
             part = Part(f"{name}.xhtml", xhtml, meta.title)
             part.tree = xmlio.parse_bytes(xhtml.encode("utf-8"), Path(part.name), part.name).tree
             parts.append(part)
@@ -282,3 +281,9 @@ def common_series(series: Iterable[list[str]]) -> str:
 def _common_title(docs: list[xmlio.ParsedDoc]) -> str:
     """The series title every document's header shares, or ''."""
     return common_series(series_titles(d) for d in docs)
+
+
+def _lang_param(doc: xmlio.ParsedDoc) -> dict[str, str]:
+    """The stylesheets' map of the document's xml:lang values to BCP 47 tags,
+    as the HTML gets it (its warnings are the HTML build's to report)."""
+    return {langtags.PARAM: langtags.as_param(langtags.language_map(doc)[0])}
