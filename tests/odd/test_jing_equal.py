@@ -14,16 +14,7 @@ from conftest import SHARED
 from support import oddharness
 
 RNG = "http://relaxng.org/ns/structure/1.0"
-# Differences the harness has found and the compiler does not yet resolve (each with what jing says).
-KNOWN = {
-    name: 'the copied SVG/MathML grammar names attributes "xlink:..." but the compiled grammar does not '
-    'declare the xlink prefix (jing: undefined prefix "xlink")'
-    for name in ("tei_allPlus", "tei_math", "tei_svg")
-}
-EXEMPLARS = [
-    pytest.param(*e, id=e[0], marks=[pytest.mark.xfail(reason=KNOWN[e[0]], strict=False)] if e[0] in KNOWN else [])
-    for e in oddharness.exemplars()
-]
+EXEMPLARS = [pytest.param(*e, id=e[0]) for e in oddharness.exemplars()]
 
 
 @pytest.fixture(scope="module")
