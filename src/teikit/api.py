@@ -1,4 +1,4 @@
-"""teikit's public library surface; ``teikit`` re-exports it, and ``cli.py`` calls exactly these.
+"""teikit's public library surface; ``teikit`` re-exports it, and ``teikit.cli`` calls exactly these.
 
 * :func:`validate` raises :class:`~teikit.problems.ValidationError` when
   anything is invalid; :func:`check` returns the report either way;

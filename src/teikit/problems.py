@@ -2,7 +2,7 @@
 
 Every engine (well-formedness, RelaxNG, Schematron, references, build,
 deposit readiness, bag fixity) reports what it finds as :class:`Problem`
-values.  Engines never print and never exit; ``cli.py`` alone maps
+values.  Engines never print and never exit; ``teikit.cli`` alone maps
 errors to exit codes.
 
 Exit codes (documented in the README):

@@ -1,0 +1,103 @@
+"""``teikit validate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import report as reports
+from ..problems import Report
+from ._app import cli, resolve_jobs, write_or_print
+from ._options import FILE, FOLDER, SchemaChoice, format_option, glob_option, huge_option, jobs_option, schema_options
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@schema_options
+@click.option("--no-schematron", is_flag=True, help="Skip Schematron (RelaxNG and references only).")
+@click.option("--no-references", is_flag=True, help="Skip the pointer (reference integrity) checks.")
+@click.option(
+    "--no-id-check",
+    is_flag=True,
+    help="No ID/IDREF/IDREFS checks of RelaxNG DTD compatibility (duplicate IDs, dangling IDREFs), as jing -i.",
+)
+@format_option(reports.VALIDATE_FORMATS, "Report format (svrl: the Schematron report of one file).")
+@click.option(
+    "--svrl-dir",
+    type=FOLDER,
+    metavar="DIR",
+    help="Also write each file's Schematron SVRL report below DIR (its path, extension .svrl.xml).",
+)
+@click.option(
+    "--lang",
+    metavar="TAG",
+    default="en",
+    show_default=True,
+    help="Schematron: of an assertion given in several languages, run this one.",
+)
+@click.option(
+    "--output",
+    type=FILE,
+    metavar="FILE",
+    help="Write the report to FILE (atomically) instead of stdout.",
+)
+@glob_option
+@jobs_option
+@click.option("--quiet", "-q", is_flag=True, help="No summary line.")
+@huge_option
+def validate(
+    paths: tuple[Path, ...],
+    choice: SchemaChoice,
+    globs: tuple[str, ...],
+    no_schematron: bool,
+    no_references: bool,
+    no_id_check: bool,
+    fmt: str,
+    svrl_dir: Path | None,
+    lang: str,
+    output: Path | None,
+    jobs: int,
+    quiet: bool,
+) -> int:
+    """Validate TEI files against RelaxNG, Schematron and pointer checks.
+
+    PATHS are files or folders (searched for TEI in *.xml and *.tei); default: tei/.
+
+    \b
+    Example:
+        teikit validate tei/
+        teikit validate --schema ../shared/schema/tei_all.rng --jobs 2 corpus/
+        teikit validate --format github tei/    # annotations in GitHub Actions
+    """
+    import teikit
+
+    rep = Report(strict=choice.strict)
+    stream = fmt == "text" and output is None
+    validator = teikit.Validator(
+        references=not no_references,
+        run_schematron=not no_schematron,
+        ids=not no_id_check,
+        lang=lang,
+        svrl_dir=svrl_dir,
+        keep_svrl=fmt == "svrl",
+        **choice.validator(),
+    )
+    results = teikit.iter_results(
+        paths or ["tei"], jobs=resolve_jobs(jobs), validator=validator, skipped=rep.skipped, globs=globs
+    )
+    for display, problems in results:
+        rep.files.append(display)
+        rep.add(problems)
+        if stream:
+            for p in problems:
+                click.echo(str(p))
+    if not quiet:
+        for note in rep.skipped:
+            click.echo(str(note), err=True)
+    if not stream:
+        rep.svrl = validator.svrl
+        write_or_print(reports.render(rep, fmt), output)
+    if not quiet:
+        click.echo(reports.summary(rep), err=not stream)
+    return 0 if rep.ok else 1
