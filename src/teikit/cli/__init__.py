@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import build, deposit, odd, validate  # noqa: F401  (each registers its commands on the group)
+from . import build, deposit, odd, report, validate  # noqa: F401  (each registers its commands on the group)
 from ._app import cli, main
 
 __all__ = ["cli", "main"]
