@@ -51,6 +51,12 @@ from ._options import FILE, FOLDER, SchemaChoice, format_option, glob_option, hu
     help="Check only shard K of N: the files whose path (relative to the folder searched) hashes to K. "
     "N runs cover every file once; `teikit report merge` joins their JSON reports.",
 )
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run the per-file work on a Dask cluster: a scheduler's address (tcp://HOST:8786), or 'local' for a "
+    "local cluster of --jobs workers. Needs the dask extra.",
+)
 @huge_option
 def validate(
     paths: tuple[Path, ...],
@@ -66,6 +72,7 @@ def validate(
     jobs: int,
     quiet: bool,
     shard: str | None,
+    scheduler: str | None,
 ) -> int:
     """Validate TEI files against RelaxNG, Schematron and pointer checks.
 
@@ -94,7 +101,9 @@ def validate(
     )
     found = corpus.find(paths or ["tei"], globs or corpus.DOCUMENT_GLOBS).select(part)
     rep = Report(strict=choice.strict, skipped=list(found.skipped), shard=found.shard)
-    for display, problems in teikit.iter_results(found, jobs=resolve_jobs(jobs), validator=validator):
+    for display, problems in teikit.iter_results(
+        found, jobs=resolve_jobs(jobs), validator=validator, scheduler=scheduler
+    ):
         rep.files.append(display)
         rep.add(problems)
         if stream:
