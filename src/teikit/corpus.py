@@ -260,11 +260,13 @@ def run_jobs(
 
         ctx = multiprocessing.get_context("fork")
         pool = ctx.Pool(jobs)
+        # many small items go to the workers in batches, so that each hand-over costs less than its work
+        batch = max(1, min(16, len(items) // (jobs * 64)))
         if cost is None:
-            results = pool.imap(_call, items, chunksize=1)
+            results = pool.imap(_call, items, chunksize=batch)
         else:
             order = sorted(range(len(items)), key=lambda i: -cost(items[i]))
-            results = _in_order(pool.imap_unordered(_call_indexed, [(i, items[i]) for i in order], chunksize=1))
+            results = _in_order(pool.imap_unordered(_call_indexed, [(i, items[i]) for i in order], chunksize=batch))
     try:
         if show:
             with click.progressbar(results, length=len(items), label=label, file=sys.stderr) as bar:
