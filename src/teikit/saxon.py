@@ -138,23 +138,31 @@ def compile_file(path: Path | str) -> Any:
     return _CACHE[key]
 
 
-def compile_text(text: str, folder: Path) -> Any:
+def confined_text(text: str) -> str:
+    """``text`` with its resource-reading calls confined (see :mod:`teikit.saxon_confine`),
+    as :func:`compile_text` compiles it; a :class:`TransformError` if it cannot be."""
+    try:
+        return saxon_confine.confine(text)
+    except saxon_confine.Unconfinable as exc:
+        raise TransformError(f"stylesheet refused: {exc}") from None
+
+
+def compile_text(text: str, folder: Path, confined: str | None = None) -> Any:
     """Compile stylesheet text (relative URIs resolve against ``folder``)
     once per process and content.  A static error is a :class:`TransformError`
     carrying Saxon's full message (with its line numbers) for the caller to map.
 
     The text is not teikit's own (a Schematron is as untrusted as the
     document naming it): its calls of ``doc()``, ``unparsed-text()`` and
-    their kin are confined to the run's files first, line for line."""
+    their kin are confined to the run's files first, line for line
+    (``confined``: what :func:`confined_text` gave for it earlier)."""
     folder = Path(folder).resolve()
     key = "text:" + hashlib.sha256(f"{folder}\0{text}".encode()).hexdigest()
     if key not in _CACHE:
         from saxonche import PySaxonApiError
 
-        try:
-            confined = saxon_confine.confine(text)
-        except saxon_confine.Unconfinable as exc:
-            raise TransformError(f"stylesheet refused: {exc}") from None
+        if confined is None:
+            confined = confined_text(text)
         compiler = processor().new_xslt30_processor()
         compiler.set_cwd(str(folder))
         try:
@@ -162,7 +170,7 @@ def compile_text(text: str, folder: Path) -> Any:
                 executable = compiler.compile_stylesheet(stylesheet_text=confined, encoding="UTF-8")
         except PySaxonApiError as exc:
             raise TransformError(str(exc)) from None
-        if confined is not text:
+        if confined != text:
             _CONFINED.add(id(executable))
         _CACHE[key] = executable
     return _CACHE[key]

@@ -59,10 +59,12 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from ... import saxon
 from ...reproducible import sha256_file
+from . import cache
 from .assemble import read_schema
 from .candidates import element_names
-from .compile import compile_xslt, generate
+from .compile import compile_confined, generate
 from .model import WARNING_ROLES, Schema
 from .run import Result, Schematron
 
@@ -72,9 +74,15 @@ __all__ = ["WARNING_ROLES", "Result", "Schematron", "compile_schematron"]
 @dataclasses.dataclass
 class _Entry:
     sums: list[tuple[str, str]]  # the files read, with their hashes
-    schema: Schema | None  # None: a RelaxNG file without rules
+    schema: Schema | None  # the model; None: not read yet (a warm cache), or no rules (see ``empty``)
     reach: list[frozenset[str] | None]  # per rule: the element names it can match (None: anything)
     compiled: list[tuple[frozenset[int], Schematron]]  # (rule numbers compiled, result)
+    empty: bool = False  # a RelaxNG file without rules
+
+    def model(self, path: Path, phase: str | None, lang: str | None) -> Schema:
+        if self.schema is None:
+            self.schema = read_schema(path, phase, lang)
+        return self.schema
 
 
 #: In-process cache: (resolved path, phase) -> the model and its compiled subsets.
@@ -96,13 +104,19 @@ def _entry(path: Path, phase: str | None, lang: str | None = None) -> _Entry:
     hit = _CACHE.get(key)
     if hit is not None and _sums([f for f, _ in hit.sums]) == hit.sums:
         return hit
-    schema = read_schema(path, phase, lang)
-    if schema.embedded and not schema.rules:
-        entry = _Entry(_sums(schema.files), None, [], [])
+    stored = cache.load_reach(path, phase, lang)
+    if stored is not None:
+        sums, reach = stored
+        entry = _Entry(sums, None, reach or [], [], empty=reach is None)
     else:
-        # a rule on subordinate documents may match any of their elements
-        reach = [None if p.documents else element_names(r.context) for p in schema.patterns for r in p.rules]
-        entry = _Entry(_sums(schema.files), schema, reach, [])
+        schema = read_schema(path, phase, lang)
+        if schema.embedded and not schema.rules:
+            entry = _Entry(_sums(schema.files), None, [], [], empty=True)
+        else:
+            # a rule on subordinate documents may match any of their elements
+            reach = [None if p.documents else element_names(r.context) for p in schema.patterns for r in p.rules]
+            entry = _Entry(_sums(schema.files), schema, reach, [])
+        cache.save_reach(path, phase, lang, entry.sums, None if entry.empty else entry.reach)
     _CACHE[key] = entry
     return entry
 
@@ -117,7 +131,7 @@ def compile_schematron(
     if isinstance(names, str):
         raise TypeError("names must be a collection of element names, not a string")
     entry = _entry(Path(path), phase, lang)
-    if entry.schema is None:
+    if entry.empty:
         return None
     every = frozenset(range(len(entry.reach)))
     if names is None:
@@ -134,14 +148,31 @@ def compile_schematron(
         # compile of a Schematron on this machine takes all its rules, so a
         # broken rule is reported whatever the documents.
         keep = every
-    schema = _select(entry.schema, keep)
-    text, writer, checks, rules = generate(schema)
-    result = Schematron(
-        schema, compile_xslt(schema, text, writer), checks, rules, text, dropped=len(entry.reach) - len(keep)
-    )
+    result = _restored(entry, phase, lang, keep) or _compiled(entry, Path(path), phase, lang, keep)
     entry.compiled.append((keep, result))
     if keep == every:
         _prove(entry, phase)
+    return result
+
+
+def _restored(entry: _Entry, phase: str | None, lang: str | None, keep: frozenset[int]) -> Schematron | None:
+    """The rules ``keep`` as a warm run's disk cache holds them, compiled by Saxon; None if not there."""
+    stored = cache.load_compiled(entry.sums, phase, lang, keep)
+    if stored is None:
+        return None
+    try:
+        executable = saxon.compile_text(stored.xslt, stored.path.resolve().parent, stored.confined)
+    except saxon.TransformError:
+        return None  # compiled before; if not now, compile from the schema, which says why
+    return Schematron.restore(stored, executable)
+
+
+def _compiled(entry: _Entry, path: Path, phase: str | None, lang: str | None, keep: frozenset[int]) -> Schematron:
+    schema = _select(entry.model(path, phase, lang), keep)
+    text, writer, checks, rules = generate(schema)
+    executable, confined = compile_confined(schema, text, writer)
+    result = Schematron(schema, executable, checks, rules, text, dropped=len(entry.reach) - len(keep))
+    cache.save_compiled(entry.sums, phase, lang, keep, result.keep(confined))
     return result
 
 

@@ -297,8 +297,14 @@ _CODE = re.compile(r"\b([A-Z]{4}\d{4})\b\s+(.*)", re.S)
 
 def compile_xslt(schema: Schema, text: str, w: Writer) -> Any:
     """Compile with saxonche; map a static error back to the schema."""
+    return compile_confined(schema, text, w)[0]
+
+
+def compile_confined(schema: Schema, text: str, w: Writer) -> tuple[Any, str]:
+    """:func:`compile_xslt`'s executable, and the text as confined for Saxon."""
     try:
-        return saxon.compile_text(text, schema.path.resolve().parent)
+        confined = saxon.confined_text(text)
+        return saxon.compile_text(text, schema.path.resolve().parent, confined), confined
     except saxon.TransformError as exc:
         raise SchemaError(_explain(str(exc), w, schema)) from None
 

@@ -31,6 +31,7 @@ from lxml import etree
 
 from ... import corpus, saxon, xmlio
 from ...problems import ERROR, WARNING, Problem
+from .cache import Compiled, light
 from .compile import BASE, DOCUMENTS, FULL, STAGE, SVRL, T
 from .model import WARNING_ROLES, XML_LANG, Check, Rule, Schema
 
@@ -66,6 +67,29 @@ class Schematron:
         self._executable = executable
         self._rule_of = {c.index: r for r in rules for c in r.checks}
         self._documents = any(p.documents for p in schema.patterns)
+
+    @classmethod
+    def restore(cls, stored: Compiled, executable: Any) -> Schematron:
+        """A Schematron from what :meth:`keep` gave (a warm run's disk cache) and Saxon's executable."""
+        self = cls.__new__(cls)
+        self.path, self.query_binding, self.patterns = stored.path, stored.query_binding, list(stored.patterns)
+        self.files, self.checks, self.rules = list(stored.files), stored.checks, stored.rules
+        self.xslt, self.dropped, self._executable, self._documents = (
+            stored.xslt,
+            stored.dropped,
+            executable,
+            stored.documents,
+        )
+        self._rule_of = {c.index: r for r in self.rules for c in r.checks}
+        return self
+
+    def keep(self, confined: str) -> Compiled:
+        """What :meth:`restore` needs, but Saxon's executable (``confined``: the text Saxon compiled)."""
+        checks, rules = light(self.checks, self.rules)
+        return Compiled(
+            self.xslt, confined, checks, rules, self.path, self.query_binding, self.patterns, self.files,
+            self._documents, self.dropped,
+        )  # fmt: skip
 
     def __repr__(self) -> str:
         dropped = f", {self.dropped} dropped" if self.dropped else ""
