@@ -25,7 +25,7 @@ from typing import Any
 from lxml import etree
 
 from ..problems import Problem, SchemaError
-from .rngcheck import NameClass, name_class, overlap
+from .rngnameclass import NameClass, name_class, overlap
 from .rngtypes import XSD
 
 R = "{http://relaxng.org/ns/structure/1.0}"

@@ -19,8 +19,9 @@ from lxml import etree
 from .. import xmlio
 from ..problems import ERROR, Problem
 from ..xmlio import ParsedDoc
-from . import rngindex
-from .rngindex import ANY, Grammar, listing
+from . import rngsupport
+from .rngindex import Grammar
+from .rngsupport import ANY, listing
 
 El = etree._Element
 Name = tuple[str, str]
@@ -61,9 +62,9 @@ _TYPES = {
 
 def _data_words(c: El) -> str:
     t = c.get("type", "")
-    lib = rngindex._inherited(c, "datatypeLibrary") or ""
+    lib = rngsupport._inherited(c, "datatypeLibrary") or ""
     word = _TYPES.get(t, f"a value of type {t}") if lib == _XSD else f"a {t}"
-    params = {p.get("name"): (p.text or "") for p in c.iter(rngindex.R + "param")}
+    params = {p.get("name"): (p.text or "") for p in c.iter(rngsupport.R + "param")}
     if t in ("token", "string", "normalizedString"):
         word = "text"
     if "pattern" in params:
@@ -88,9 +89,9 @@ def describe(g: Grammar, node: El) -> str:
 
     def walk(nodes: Iterable[El]) -> None:
         for c in nodes:
-            if not isinstance(c.tag, str) or not c.tag.startswith(rngindex.R):
+            if not isinstance(c.tag, str) or not c.tag.startswith(rngsupport.R):
                 continue
-            tag = c.tag[len(rngindex.R) :]
+            tag = c.tag[len(rngsupport.R) :]
             if tag == "value":
                 values.append(f'"{c.text or ""}"')
             elif tag == "data":

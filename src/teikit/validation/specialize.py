@@ -28,7 +28,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from .rngindex import _inherited
+from .rngsupport import _inherited
 
 El = etree._Element
 
