@@ -191,9 +191,10 @@ class Validator:
                     problems.append(self._broken(doc, choice, path, exc))
             self.check_phase()
             reports = []
+            node = _shared_node(doc, compiled)
             for sch in compiled:
                 if sch is not None:
-                    result = sch.validate(doc, full=self.svrl_dir is not None or self.keep_svrl)
+                    result = sch.validate(doc, full=self.svrl_dir is not None or self.keep_svrl, node=node)
                     problems += result.problems
                     reports.append(result.svrl)
             if self.svrl_dir is not None or self.keep_svrl:
@@ -246,6 +247,21 @@ class Validator:
         except OSError as exc:
             return display, [Problem(display, None, None, ERROR, "xml", f"cannot read file: {exc.strerror or exc}")]
         return display, self.check(doc)
+
+
+def _shared_node(doc: xmlio.ParsedDoc, compiled: list[Schematron | None]) -> Any:
+    """One Saxon parse of ``doc`` for all its Schematrons (Saxon's parse is
+    most of a check), or None for one alone, or if Saxon refuses the
+    document: each Schematron then reports that on its own, as before."""
+    if sum(sch is not None for sch in compiled) < 2:
+        return None
+    from ..saxon import TransformError
+    from .schematron.run import document_node
+
+    try:
+        return document_node(doc)
+    except TransformError:
+        return None
 
 
 def _option_schema(path: Path, what: str) -> Path:

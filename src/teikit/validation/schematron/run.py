@@ -105,12 +105,13 @@ class Schematron:
         return etree.fromstring(out.encode("utf-8"), etree.XMLParser(resolve_entities=False, huge_tree=True))
 
     def run(
-        self, doc: xmlio.ParsedDoc, full: bool = True
+        self, doc: xmlio.ParsedDoc, full: bool = True, node: Any = None
     ) -> tuple[etree._Element, dict[str, xmlio.ParsedDoc], list[Problem]]:
         """The SVRL report for ``doc`` (without ``fired-rule`` unless
         ``full``), the subordinate documents read (by URI) and the problems
-        met reading them."""
-        node = _node(doc)
+        met reading them.  ``node``: what :func:`document_node` gave for
+        ``doc``, so that several Schematrons share one parse by Saxon."""
+        node = document_node(doc) if node is None else node
         params = {BASE: Path(doc.path).resolve().as_uri(), FULL: "yes" if full else "no"}
         subs: dict[str, xmlio.ParsedDoc] = {}
         problems: list[Problem] = []
@@ -125,11 +126,11 @@ class Schematron:
             nodes[DOCUMENTS] = saxon.node(wrapper)
         return self._transform(node, params, nodes), subs, problems
 
-    def validate(self, doc: xmlio.ParsedDoc, full: bool = True) -> Result:
+    def validate(self, doc: xmlio.ParsedDoc, full: bool = True, node: Any = None) -> Result:
         """The problems of ``doc`` and its SVRL report (``full``: with
         every ``fired-rule``, which costs time on large documents)."""
         try:
-            svrl, subs, errors = self.run(doc, full)
+            svrl, subs, errors = self.run(doc, full, node)
         except saxon.TransformError as exc:
             msg = str(exc)
             problem = Problem(
@@ -215,7 +216,7 @@ def _message(el: etree._Element, check: Check) -> str:
     return message
 
 
-def _node(doc: xmlio.ParsedDoc) -> Any:
+def document_node(doc: xmlio.ParsedDoc) -> Any:
     """The document for Saxon: its root element and the comments and
     processing instructions around it (a rule may match an xml-model PI),
     never a DOCTYPE."""
