@@ -290,7 +290,7 @@ REAL_MUTATIONS = [
         ],
         '<p>"I have the honour',
         'element "p" not allowed here in "quote"; expected element "floatingText"; "p" may occur in "argument", '
-        '"availability", "body", "calendar", "correction", "div", "hyphenation", "interpretation" and 4 more [rng]',
+        '"availability", "body", "calendar", "correction", "div", "editorialDecl", "hyphenation" and 6 more [rng]',
     ),
 ]
 
