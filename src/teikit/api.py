@@ -23,14 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .problems import Report
-from .publish import BuildResult
-from .publish.formats import FORMATS
 from .validation import Validator, is_valid, iter_errors, iter_results
 from .validation import run as _run
 from .validation import validate as _validate
 
 if TYPE_CHECKING:
     from .deposit import DepositResult
+    from .publish import BuildResult
 
 PathLike = str | os.PathLike[str]
 DEFAULT_PATHS = ("tei",)
@@ -54,7 +53,7 @@ def build(
     paths: Iterable[PathLike] = DEFAULT_PATHS,
     *,
     out: PathLike = "out",
-    formats: Sequence[str] = tuple(FORMATS),
+    formats: Sequence[str] | None = None,
     params: dict[str, str] | None = None,
     validate: bool = True,
     strict: bool = False,
@@ -67,8 +66,10 @@ def build(
     **more: Any,
 ) -> BuildResult:
     """Build ``formats`` for every TEI file under ``paths`` into ``out``;
-    invalid documents are reported and not built unless ``validate=False``."""
+    invalid documents are reported and not built unless ``validate=False``.
+    ``formats`` default to every format of :data:`teikit.publish.formats.FORMATS`."""
     from .publish import build as _build
+    from .publish.formats import FORMATS  # imported here: validating needs none of publishing
 
     validator = None
     if validate:
@@ -76,7 +77,7 @@ def build(
     return _build(
         list(paths),
         out=Path(out),
-        formats=tuple(formats),
+        formats=tuple(FORMATS if formats is None else formats),
         params=dict(params or {}),
         validator=validator,
         strict=strict,

@@ -1,7 +1,8 @@
-"""Finding files, the ``--jobs`` pool and the progress bar."""
+"""Finding files, ``--shard``, the ``--jobs`` pool and the progress bar."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -11,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .problems import NOTE, Problem, UsageError
+from .problems import NOTE, Problem, ShardInfo, UsageError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -31,6 +32,52 @@ class Found:
     files: list[Path] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     roots: list[Path] = field(default_factory=list)
+    #: each file's shard key: its path relative to the folder it was found in (a named file: as given)
+    keys: dict[Path, str] = field(default_factory=dict)
+    #: set by :meth:`select`: which shard of the whole run these files are
+    shard: ShardInfo | None = None
+
+    def select(self, shard: Shard | None) -> Found:
+        """The files of one shard (all of them without one), in the same order."""
+        if shard is None:
+            return self
+        picked = [i for i, f in enumerate(self.files) if shard.takes(self.keys[f])]
+        info = ShardInfo(shard.index, shard.count, len(self.files), tuple(picked))
+        files = [self.files[i] for i in picked]
+        return Found(files, list(self.skipped), list(self.roots), {f: self.keys[f] for f in files}, info)
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Shard ``index`` of ``count`` (1-based): the files whose key hashes to it.
+
+    The key is a file's path relative to the folder named on the command
+    line (a file named itself: its path as given), hashed with SHA-256, so
+    the split does not depend on the machine, the working folder, the
+    order files are found in, or on which other files exist: adding a file
+    never moves another to a different shard.
+    """
+
+    index: int
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        """``K/N`` with 1 <= K <= N, else a :class:`UsageError`."""
+        k, sep, n = text.partition("/")
+        if not (sep and k.strip().isdigit() and n.strip().isdigit()):
+            raise UsageError(f"--shard {text}: expected K/N, e.g. 1/4")
+        shard = cls(int(k), int(n))
+        if not 1 <= shard.index <= shard.count:
+            raise UsageError(f"--shard {text}: K must be between 1 and N")
+        return shard
+
+    def takes(self, key: str) -> bool:
+        digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).digest()
+        return int.from_bytes(digest[:8], "big") % self.count == self.index - 1
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.count}"
 
 
 def find(paths: Iterable[str | os.PathLike[str]], globs: Sequence[str] = DOCUMENT_GLOBS) -> Found:
@@ -67,6 +114,7 @@ def find(paths: Iterable[str | os.PathLike[str]], globs: Sequence[str] = DOCUMEN
             if key not in seen:
                 seen.add(key)
                 found.files.append(q)
+                found.keys[q] = _shard_key(q, p if p.is_dir() else None)
     included = _included(found.files, found.roots)
     kept = []
     for q in found.files:
@@ -77,10 +125,17 @@ def find(paths: Iterable[str | os.PathLike[str]], globs: Sequence[str] = DOCUMEN
         else:
             kept.append(q)
     found.files = kept
+    found.keys = {q: found.keys[q] for q in kept}
     if not kept:
         where = ", ".join(str(p) for p in raw_paths) or "."
         raise UsageError(f"no TEI files found in {where}")
     return found
+
+
+def _shard_key(path: Path, folder: Path | None) -> str:
+    """A file's path relative to the folder it was found in, or as given, with ``/``."""
+    rel = path.relative_to(folder) if folder is not None else Path(os.path.normpath(path))
+    return rel.as_posix()
 
 
 def discover(paths: Iterable[str | os.PathLike[str]], globs: Sequence[str] = DOCUMENT_GLOBS) -> list[Path]:
@@ -205,11 +260,13 @@ def run_jobs(
 
         ctx = multiprocessing.get_context("fork")
         pool = ctx.Pool(jobs)
+        # many small items go to the workers in batches, so that each hand-over costs less than its work
+        batch = max(1, min(16, len(items) // (jobs * 64)))
         if cost is None:
-            results = pool.imap(_call, items, chunksize=1)
+            results = pool.imap(_call, items, chunksize=batch)
         else:
             order = sorted(range(len(items)), key=lambda i: -cost(items[i]))
-            results = _in_order(pool.imap_unordered(_call_indexed, [(i, items[i]) for i in order], chunksize=1))
+            results = _in_order(pool.imap_unordered(_call_indexed, [(i, items[i]) for i in order], chunksize=batch))
     try:
         if show:
             with click.progressbar(results, length=len(items), label=label, file=sys.stderr) as bar:

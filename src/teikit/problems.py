@@ -92,6 +92,15 @@ class Problem:
             out["details"] = dict(self.details)
         return out
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Problem:
+        """A problem read back from :meth:`to_dict` (``kind`` and ``names`` are not kept there)."""
+        fields: dict[str, Any] = {
+            k: data.get(k) for k in ("file", "line", "column", "severity", "engine", "message", "rule", "path")
+        }
+        details = tuple((str(k), str(v)) for k, v in dict(data.get("details") or {}).items())
+        return cls(**fields, details=details)
+
 
 class TeikitError(Exception):
     """Root of every error teikit raises on purpose."""
@@ -121,6 +130,18 @@ class OutputError(TeikitError):
     """An output file could not be written."""
 
 
+@dataclass(frozen=True)
+class ShardInfo:
+    """Which part of a sharded run a report covers: shard ``index`` of
+    ``count``, and, for each of its files, its position among the
+    ``total`` files of the whole run (so that shards merge in order)."""
+
+    index: int
+    count: int
+    total: int
+    positions: tuple[int, ...]
+
+
 @dataclass
 class Report:
     """The result of a run: the files looked at and the problems found."""
@@ -130,6 +151,7 @@ class Report:
     strict: bool = False
     skipped: list[Problem] = field(default_factory=list)  # files left out of the run, as notes saying why
     svrl: dict[str, bytes] = field(default_factory=dict)  # file -> its Schematron SVRL report, when asked for
+    shard: ShardInfo | None = None  # the part of a sharded run this is (--shard K/N)
 
     def add(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from . import build, deposit, odd, validate  # noqa: F401  (each registers its commands on the group)
 from ._app import cli, main
+
+# each module registers its commands on the group when first asked for one
+cli.load_lazily(
+    {
+        "validate": "validate",
+        "build": "build",
+        "deposit": "deposit",
+        "verify": "deposit",
+        "odd": "odd",
+        "report": "report",
+    }
+)
 
 __all__ = ["cli", "main"]

@@ -12,6 +12,7 @@ No Python traceback is shown unless ``--traceback`` is given.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import signal
@@ -31,6 +32,13 @@ def _tei_edition() -> str:
     from ..odd.catalog import tei_edition
 
     return tei_edition()
+
+
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """``--version``; the TEI edition is read only then (it costs a read of the bundled p5subset's head)."""
+    if value and not ctx.resilient_parsing:
+        click.echo(f"teikit {__version__} (bundled TEI source: {_tei_edition()})")
+        ctx.exit()
 
 
 _LOCATED = re.compile(r"^(Error:|\S+:\d+(:\d+)?:)")
@@ -57,7 +65,26 @@ _MAIN_PID = [0]
 
 
 class TeikitGroup(click.Group):
-    """Maps exceptions to one-line messages and documented exit codes."""
+    """Maps exceptions to one-line messages and documented exit codes.
+
+    A command's module is imported when the command is asked for (see
+    :meth:`load_lazily`), so that ``teikit validate`` does not import what
+    ``teikit build`` needs; ``teikit --help`` lists, and so imports, them all."""
+
+    lazy: dict[str, str]
+
+    def load_lazily(self, commands: dict[str, str]) -> None:
+        """Command name -> the module below :mod:`teikit.cli` that registers it."""
+        self.lazy = {**getattr(self, "lazy", {}), **commands}
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = getattr(self, "lazy", {}).get(cmd_name)
+        if cmd_name not in self.commands and module is not None:
+            importlib.import_module(f"{__package__}.{module}")
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *getattr(self, "lazy", {})})
 
     def main(  # it never returns: it exits with the documented code
         self,
@@ -107,8 +134,13 @@ class TeikitGroup(click.Group):
 
 
 @click.group(cls=TeikitGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(
-    __version__, prog_name="teikit", message="%(prog)s %(version)s (bundled TEI source: " + _tei_edition() + ")"
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version and exit.",
 )
 @click.option("--traceback", is_flag=True, help="Show a Python traceback on errors (for bug reports).")
 def cli(traceback: bool) -> None:

@@ -45,6 +45,18 @@ from ._options import FILE, FOLDER, SchemaChoice, format_option, glob_option, hu
 @glob_option
 @jobs_option
 @click.option("--quiet", "-q", is_flag=True, help="No summary line.")
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="Check only shard K of N: the files whose path (relative to the folder searched) hashes to K. "
+    "N runs cover every file once; `teikit report merge` joins their JSON reports.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run the per-file work on a Dask cluster: a scheduler's address (tcp://HOST:8786), or 'local' for a "
+    "local cluster of --jobs workers. Needs the dask extra.",
+)
 @huge_option
 def validate(
     paths: tuple[Path, ...],
@@ -59,6 +71,8 @@ def validate(
     output: Path | None,
     jobs: int,
     quiet: bool,
+    shard: str | None,
+    scheduler: str | None,
 ) -> int:
     """Validate TEI files against RelaxNG, Schematron and pointer checks.
 
@@ -69,10 +83,12 @@ def validate(
         teikit validate tei/
         teikit validate --schema ../shared/schema/tei_all.rng --jobs 2 corpus/
         teikit validate --format github tei/    # annotations in GitHub Actions
+        teikit validate --shard 1/4 --format json --output shard-1.json corpus/
     """
     import teikit
+    from teikit import corpus
 
-    rep = Report(strict=choice.strict)
+    part = corpus.Shard.parse(shard) if shard is not None else None
     stream = fmt == "text" and output is None
     validator = teikit.Validator(
         references=not no_references,
@@ -83,10 +99,11 @@ def validate(
         keep_svrl=fmt == "svrl",
         **choice.validator(),
     )
-    results = teikit.iter_results(
-        paths or ["tei"], jobs=resolve_jobs(jobs), validator=validator, skipped=rep.skipped, globs=globs
-    )
-    for display, problems in results:
+    found = corpus.find(paths or ["tei"], globs or corpus.DOCUMENT_GLOBS).select(part)
+    rep = Report(strict=choice.strict, skipped=list(found.skipped), shard=found.shard)
+    for display, problems in teikit.iter_results(
+        found, jobs=resolve_jobs(jobs), validator=validator, scheduler=scheduler
+    ):
         rep.files.append(display)
         rep.add(problems)
         if stream:

@@ -203,6 +203,13 @@ class Validator:
             problems += self._refs.check(doc)
         return sorted(problems, key=_order)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (for the workers of a Dask cluster) without what it has compiled:
+        each worker compiles for itself, once."""
+        state = dict(self.__dict__)
+        state.update(_rng={}, _sch={}, _refs=ReferenceChecker(), svrl={})
+        return state
+
     def _named(self, path: Path) -> bool:
         """Whether a schema was given on the command line (its failure is the run's)."""
         return path == self.schema or path in self.schematron
@@ -229,8 +236,9 @@ class Validator:
             except OSError as exc:
                 raise OutputError(f"cannot write the SVRL of {doc.display}: {exc.strerror or exc}") from None
 
-    def check_file(self, path: Path) -> tuple[str, list[Problem]]:
-        display = corpus.display_name(path)
+    def check_file(self, path: Path, display: str | None = None) -> tuple[str, list[Problem]]:
+        """One file's name in messages (``display``, else :func:`corpus.display_name`) and problems."""
+        display = display or corpus.display_name(path)
         try:
             doc = xmlio.load(path, display, self.roots)
         except xmlio.XMLError as exc:
@@ -278,24 +286,44 @@ def _job(validator: Validator) -> Callable[[Path], tuple[str, list[Problem]]]:
 
 
 def iter_results(
-    paths: Iterable[str | os.PathLike[str]],
+    paths: Iterable[str | os.PathLike[str]] | corpus.Found,
     *,
     jobs: int = 1,
     validator: Validator | None = None,
     skipped: list[Problem] | None = None,
     globs: Sequence[str] | None = None,
+    shard: corpus.Shard | None = None,
+    scheduler: str | None = None,
     **options: Any,
 ) -> Iterator[tuple[str, list[Problem]]]:
     """(file, problems) for each file, in order.  Schemas compile once.
     ``globs`` choose the files below folders (default ``*.xml``, ``*.tei``);
     the files found but skipped (not TEI, included by another) are
-    added to ``skipped`` as notes, before the first result."""
-    validator = validator or Validator(**options)
-    found = corpus.find(paths, globs or corpus.DOCUMENT_GLOBS)
-    files = found.files
-    validator.roots = found.roots
+    added to ``skipped`` as notes, before the first result.  With
+    ``shard``, only that shard's files are checked; with ``scheduler``,
+    on a Dask cluster.  ``paths`` may also be what :func:`teikit.corpus.find` found."""
+    if not isinstance(paths, corpus.Found):
+        paths = corpus.find(paths, globs or corpus.DOCUMENT_GLOBS)
+    found = paths.select(shard)
     if skipped is not None:
         skipped.extend(found.skipped)
+    yield from iter_found(found, jobs=jobs, validator=validator or Validator(**options), scheduler=scheduler)
+
+
+def iter_found(
+    found: corpus.Found, *, jobs: int = 1, validator: Validator, scheduler: str | None = None
+) -> Iterator[tuple[str, list[Problem]]]:
+    """(file, problems) for each file :func:`corpus.find` found, in order:
+    on ``jobs`` local processes, or with ``scheduler`` (a Dask scheduler's
+    address, or ``local``: a local Dask cluster of ``jobs`` workers) on a
+    Dask cluster."""
+    files = found.files
+    validator.roots = found.roots
+    if scheduler is not None:
+        from . import distributed
+
+        yield from distributed.run(validator, files, scheduler, jobs=jobs)
+        return
     jobs = max(1, min(jobs, len(files)))
     validator.prepare(files, saxon=jobs == 1)
     yield from corpus.run_jobs(_job(validator), files, jobs=jobs, label="Validating", cost=corpus.file_size)
@@ -307,9 +335,20 @@ def iter_errors(paths: Iterable[str | os.PathLike[str]], **options: Any) -> Iter
         yield from problems
 
 
-def run(paths: Iterable[str | os.PathLike[str]], *, strict: bool = False, **options: Any) -> Report:
-    report = Report(strict=strict)
-    for display, problems in iter_results(paths, skipped=report.skipped, **options):
+def run(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    strict: bool = False,
+    shard: corpus.Shard | None = None,
+    globs: Sequence[str] | None = None,
+    jobs: int = 1,
+    validator: Validator | None = None,
+    **options: Any,
+) -> Report:
+    """The report of a run (with ``shard``: of that shard, which :func:`teikit.report.merge` joins)."""
+    found = corpus.find(paths, globs or corpus.DOCUMENT_GLOBS).select(shard)
+    report = Report(strict=strict, skipped=list(found.skipped), shard=found.shard)
+    for display, problems in iter_found(found, jobs=jobs, validator=validator or Validator(**options)):
         report.files.append(display)
         report.add(problems)
     return report

@@ -28,6 +28,7 @@ import copy
 import hashlib
 import json
 import os
+import queue
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -166,6 +167,54 @@ def _schema_key(files: list[tuple[str, str]]) -> str:
     return hashlib.sha256(f"{digest_files(files)}|{_version()}|{CACHE_VERSION}".encode()).hexdigest()
 
 
+class _TimeBox:
+    """Runs work with a time limit on one long-lived thread, not one per
+    document: the caller hands it over and waits.  libxml2 cannot be
+    interrupted, so work that outlasts its limit is abandoned with its
+    thread, and the next work gets a new thread."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Callable[[], Any], list[Any], threading.Event]] | None = None
+        self._thread: threading.Thread | None = None
+
+    def run(self, work: Callable[[], T], limit: float) -> tuple[bool, T | None]:
+        """(True, ``work()``), or (False, None) if it took longer than ``limit`` seconds."""
+        if self._jobs is None or self._thread is None or not self._thread.is_alive():  # first, or after a fork
+            self._jobs = queue.SimpleQueue()
+            self._thread = threading.Thread(target=self._serve, args=(self._jobs,), daemon=True)
+            self._thread.start()
+        slot: list[Any] = []
+        finished = threading.Event()
+        self._jobs.put((work, slot, finished))
+        if not finished.wait(limit):
+            self._jobs = self._thread = None  # abandoned, still busy
+            return False, None
+        ok, value = slot[0]
+        if not ok:
+            raise value
+        return True, value
+
+    @staticmethod
+    def _serve(jobs: queue.SimpleQueue[tuple[Callable[[], Any], list[Any], threading.Event]]) -> None:
+        while True:
+            work, slot, finished = jobs.get()
+            try:
+                slot.append((True, work()))
+            except BaseException as exc:  # handed to the caller's thread
+                slot.append((False, exc))
+            finished.set()
+
+
+_BOXES = threading.local()  # one time box per calling thread, so that callers never wait on each other
+
+
+def _box() -> _TimeBox:
+    box: _TimeBox | None = getattr(_BOXES, "box", None)
+    if box is None:
+        box = _BOXES.box = _TimeBox()
+    return box
+
+
 class CompiledRng:
     def __init__(
         self,
@@ -281,24 +330,11 @@ class CompiledRng:
     # -- validation ----------------------------------------------------------
     def boxed(self, work: Callable[[], T], size: int) -> T | None:
         """``work()``, or None if it outlasts the time box for a document of
-        ``size`` bytes (the thread is then abandoned; the caller falls back
-        to the full schema).  An exception in ``work`` is raised here."""
-        result: list[T] = []
-        failure: list[BaseException] = []
-
-        def run() -> None:
-            try:
-                result.append(work())
-            except BaseException as exc:  # handed to the caller's thread
-                failure.append(exc)
-
-        worker = threading.Thread(target=run, daemon=True)
-        worker.start()
-        worker.join(_TIME_BOX + 5 * size / 1_000_000)
-        if failure:
-            raise failure[0]
-        if result:
-            return result[0]
+        ``size`` bytes (the caller then falls back to the full schema).  An
+        exception in ``work`` is raised here."""
+        done, value = _box().run(work, _TIME_BOX + 5 * size / 1_000_000)
+        if done:
+            return value
         self.fallbacks += 1
         return None
 
