@@ -245,7 +245,12 @@ REAL_MUTATIONS = [
     # id, [(find, replace), ...], where the first problem is (a unique string of the result), its message
     (
         "name-without-ref",
-        [('<persName ref="register.xml#pers.kerensky">Kerensky</persName>.<ptr', "<persName>Kerensky</persName>.<ptr")],
+        [
+            (
+                '<persName ref="register.xml#pers.kerensky">Kerensky</persName>. <ptr',
+                "<persName>Kerensky</persName>. <ptr",
+            )
+        ],
         "<persName>Kerensky</persName>",
         'element "persName" missing required attribute "ref" [rng]',
     ),
@@ -265,9 +270,9 @@ REAL_MUTATIONS = [
         "salute-flattened",
         [
             (
-                '<opener>\n                  <salute>"<persName ref="register.xml#pers.dukhonin">Citizen Supreme Commander'
-                "</persName>.</salute>\n                </opener>",
-                '<p>"<persName ref="register.xml#pers.dukhonin">Citizen Supreme Commander</persName>.</p>',
+                '<opener>\n                  <salute>"<rs type="person" ref="register.xml#pers.dukhonin">Citizen Supreme '
+                "Commander</rs>.</salute>\n                </opener>",
+                '<p>"<rs type="person" ref="register.xml#pers.dukhonin">Citizen Supreme Commander</rs>.</p>',
             )
         ],
         '<floatingText type="order"',
@@ -290,7 +295,7 @@ REAL_MUTATIONS = [
         ],
         '<p>"I have the honour',
         'element "p" not allowed here in "quote"; expected element "floatingText"; "p" may occur in "argument", '
-        '"availability", "body", "calendar", "correction", "div", "hyphenation", "interpretation" and 4 more [rng]',
+        '"availability", "body", "calendar", "correction", "div", "editorialDecl", "hyphenation" and 6 more [rng]',
     ),
 ]
 
@@ -371,38 +376,134 @@ def _entries(register) -> dict[str, str]:
     return {e.get(XML_ID): etree.QName(e).localname for e in register.iter(T + "person", T + "place", T + "org")}
 
 
+def _pointers(root) -> list[tuple[str, str, etree._Element]]:
+    """(kind the pointer must reach, ref, element) for every pointer into the register in the text."""
+    out = []
+    for el in root.find(T + "text").iter(T + "persName", T + "placeName", T + "orgName", T + "rs", T + "title"):
+        name = etree.QName(el).localname
+        if el.get("ref") is None:
+            assert name == "title", f"{name} without @ref: {reading(el)!r}"
+            continue
+        kind = {"rs": el.get("type"), "title": "org"}.get(name) or KIND[name]
+        out.append((kind, el.get("ref"), el))
+    return out
+
+
 def test_every_name_resolves_to_an_entry_of_its_kind(roots, register):
     entries = _entries(register)
     used = set()
     for root in roots:
-        for el in root.iter(T + "persName", T + "placeName", T + "orgName"):
-            in_text = el.xpath("ancestor::t:text", namespaces={"t": T[1:-1]})
-            ref = el.get("ref")
-            if ref is None:
-                assert not in_text, f"{etree.QName(el).localname} without @ref: {reading(el)!r}"
-                continue
+        for kind, ref, _el in _pointers(root):
             file_part, ident = ref.split("#")
             assert file_part == "register.xml"
-            assert entries.get(ident) == KIND[etree.QName(el).localname], ref
+            assert entries.get(ident) == kind, ref
             used.add(ident)
     assert set(entries) - used == set(), "register entries nobody mentions"
+
+
+def test_every_register_entry_has_an_id(register):
+    lacking = [reading(e[0]) for e in register.iter(T + "person", T + "place", T + "org") if e.get(XML_ID) is None]
+    assert lacking == []
 
 
 def test_register_counts_and_mentions(roots, register):
     entries = _entries(register)
     kinds = [entries[i] for i in entries]
-    assert (kinds.count("person"), kinds.count("place"), kinds.count("org")) == (17, 31, 16)
-    mentions = {k: sum(len(r.find(T + "text").findall(f".//{T}{k}")) for r in roots) for k in KIND}
-    assert mentions == {"persName": 46, "placeName": 86, "orgName": 34}
+    assert (kinds.count("person"), kinds.count("place"), kinds.count("org")) == (17, 30, 16)
+    mentions = {k: sum(len(r.find(T + "text").findall(f".//{T}{k}")) for r in roots) for k in (*KIND, "rs")}
+    assert mentions == {"persName": 38, "placeName": 86, "orgName": 33, "rs": 8}
     for entry in register.iter(T + "person", T + "place", T + "org"):
         first = entry[0]
-        assert (
-            etree.QName(first).localname
-            == {"person": "persName", "place": "placeName", "org": "orgName"}[etree.QName(entry).localname]
-            and first.get("type") is None
-        )
+        assert etree.QName(first).localname == {"person": "persName", "place": "placeName", "org": "orgName"}[
+            etree.QName(entry).localname
+        ] and first.get("type") in (None, "full")
     kerensky = register.xpath("//t:person[@xml:id='pers.kerensky']/t:persName", namespaces={"t": T[1:-1]})[0]
-    assert reading(kerensky) == "Kerensky, Alexander"
+    assert reading(kerensky) == "Kerensky, Alexander Fyodorovich"
+
+
+def test_descriptions_are_referring_strings(roots):
+    """A phrase that describes a person without naming them is rs, not persName."""
+    found = sorted({(reading(el), el.get("ref")) for r in roots for el in r.iter(T + "rs")})
+    assert found == [
+        ("Citizen Supreme Commander", "register.xml#pers.dukhonin"),
+        ("German Kaiser", "register.xml#pers.wilhelm"),
+        ("last Romanov", "register.xml#pers.nicholas-ii"),
+        ("people’s commissar for foreign affairs", "register.xml#pers.trotsky"),
+        ("supreme commander", "register.xml#pers.dukhonin"),
+        ("tsar", "register.xml#pers.nicholas-ii"),
+    ]
+    names = {reading(el).lower() for r in roots for el in r.iter(T + "persName")}
+    assert not names & {text.lower() for text, _ref in found}
+
+
+def test_every_person_has_life_dates_or_says_they_are_unknown(register):
+    for person in register.iter(T + "person"):
+        for event in ("birth", "death"):
+            el = person.find(T + event)
+            assert el is not None, (person.get(XML_ID), event)
+            dated = any(el.get(a) for a in ("when", "notBefore", "notAfter"))
+            assert dated or "unknown" in reading(el).lower() or "not known" in reading(el).lower(), person.get(XML_ID)
+    undated = [p.get(XML_ID) for p in register.iter(T + "person") if p.find(T + "birth").get("when") is None]
+    assert undated == ["pers.dickenson", "pers.tatishchev"]
+
+
+def test_every_organisation_has_a_full_name(register):
+    """The full name comes first (type="full"); where none is known the note says so."""
+    without = []
+    for org in register.iter(T + "org"):
+        if org[0].get("type") != "full":
+            assert "no fuller name" in reading(org.find(T + "note")), org.get(XML_ID)
+            without.append(org.get(XML_ID))
+    assert without == ["org.hamburg-radio", "org.post-telegraph-union"]
+
+
+def test_ottoman_empire_and_turkey_are_one_place(register):
+    ns = {"t": T[1:-1]}
+    names = register.xpath("//t:place[@xml:id='place.ottoman-empire']/t:placeName", namespaces=ns)
+    assert [(n.text, n.get("type"), n.get("to")) for n in names] == [
+        ("Ottoman Empire", None, "1922"),
+        ("Turkey", "variant", "1922"),
+    ]
+    assert register.xpath("//t:place[@xml:id='place.turkey']", namespaces=ns) == []
+    parts = register.xpath("//t:place[@corresp='#place.ottoman-empire']/@xml:id", namespaces=ns)
+    assert "place.constantinople" in parts and "place.asiatic-turkey" in parts
+
+
+def test_authority_identifiers_are_the_three_verified_ones(register):
+    found = {
+        (e.get(XML_ID), i.get("type"), i.text)
+        for e in register.iter(T + "person", T + "place", T + "org")
+        for i in e.iter(T + "idno")
+    }
+    assert found == {
+        ("pers.lenin", "wikidata", "Q1394"),
+        ("pers.trotsky", "wikidata", "Q33391"),
+        ("pers.wilson", "wikidata", "Q34296"),
+    }
+
+
+def test_entries_that_still_lack_an_identifier(register):
+    """Every entry but the three above: the list to work through once identifiers can be verified."""
+    lacking = [e.get(XML_ID) for e in register.iter(T + "person", T + "place", T + "org") if e.find(T + "idno") is None]
+    assert len(lacking) == 60
+    assert lacking[:5] == ["pers.clemenceau", "pers.dickenson", "pers.dukhonin", "pers.gorbunov", "pers.kerensky"]
+    assert {"pers.lenin", "pers.trotsky", "pers.wilson"}.isdisjoint(lacking)
+
+
+def test_places_have_names_by_period(register):
+    ns = {"t": T[1:-1]}
+    petrograd = register.xpath("//t:place[@xml:id='place.petrograd']/t:placeName", namespaces=ns)
+    assert [(n.text, n.get("from"), n.get("to")) for n in petrograd] == [
+        ("Petrograd", "1914", "1924"),
+        ("St Petersburg", None, "1914"),
+        ("Leningrad", "1924", "1991"),
+        ("Saint Petersburg", "1991", None),
+    ]
+    constantinople = register.xpath("//t:place[@xml:id='place.constantinople']/t:placeName", namespaces=ns)
+    assert [(n.text, n.get("from"), n.get("to")) for n in constantinople] == [
+        ("Constantinople", None, "1930"),
+        ("Istanbul", "1930", None),
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -432,8 +533,8 @@ def test_notes_and_references_link_both_ways(roots):
         ("26 October", "1917-11-08", "1917-10-26", "#julian"),
         ("8 November 1917", "1917-11-21", "1917-11-08", "#julian"),
         ("12 November 1917", "1917-11-25", "1917-11-12", "#julian"),
-        ("January", None, "1917-01", "#unstated"),
-        ("December 1917", None, "1917-12", "#unstated"),
+        ("January", "1917-01", None, None),
+        ("December 1917", "1917-12", None, None),
     ],
 )
 def test_dates(roots, printed, when, custom, method):
@@ -451,6 +552,39 @@ def test_every_julian_date_is_thirteen_days_behind(roots):
                     date.get("when-custom")
                 )
                 assert gap.days == 13, date.text
+
+
+def test_every_date_pointer_names_a_declared_calendar_and_julian_has_gregorian(roots, register):
+    for root in [*roots, register]:
+        declared = {"#" + c.get(XML_ID) for c in root.iter(T + "calendar")}
+        assert declared == {"#julian", "#gregorian"}
+        for el in root.iter():
+            for att in ("datingMethod", "calendar"):
+                if el.get(att) is not None:
+                    assert el.get(att) in declared, (att, el.get(att))
+            if el.get("datingMethod") == "#julian":
+                pairs = (("when-custom", ("when", "notBefore")), ("from-custom", ("from",)), ("to-custom", ("to",)))
+                for custom, gregorian in pairs:
+                    if el.get(custom):
+                        assert any(el.get(g) for g in gregorian), (reading(el), custom)
+
+
+def test_dates_in_both_calendars(roots, register):
+    dates = [d for r in roots for d in r.iter(T + "date")]
+    both = [d for d in dates if d.get("datingMethod") == "#julian"]
+    assert len(both) == 11 and len(dates) == 20
+    lives = [e for e in register.iter(T + "birth", T + "death") if e.get("datingMethod") == "#julian"]
+    assert len(lives) == 12
+
+
+def test_the_space_before_a_note_marker_is_kept_as_printed(roots):
+    seed = need_shared("seeds", "000_d07d324ce0cb3462.txt").read_text(encoding="utf-8")
+    printed = {m.group(2): m.group(1) for m in re.finditer(r"(\s?)\((\d)\)", seed) if m.start() < seed.index("\n1. ")}
+    assert sorted(printed) == [str(n) for n in range(1, 10)]
+    for root in roots:
+        for ptr in root.iter(T + "ptr"):
+            before = ptr.getprevious().tail if ptr.getprevious() is not None else ptr.getparent().text
+            assert (" " if (before or "").endswith(" ") else "") == printed[ptr.get("n")], ptr.get("n")
 
 
 # ---------------------------------------------------------------------------
@@ -471,7 +605,7 @@ def test_quoted_documents_keep_their_structure(roots):
         "pers.gorbunov",
     ]
     assert all(s.find(T + "roleName") is not None for s in signed)
-    assert signed[-1].find(T + "stamp").text == "Sealed"
+    assert signed[-1].find(T + "stamp") is None and signed[-1].text == "Sealed: "  # a word of the text, not a seal
     assert reading(first.find(f"{T}body/{T}closer")).split() == [
         '"The',
         "People’s",

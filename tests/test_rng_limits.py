@@ -25,7 +25,7 @@ EDITION = ROOT / "tei" / "secret-treaties.xml"
 LIMIT = 200 * 1024 * 1024
 EXPECTED = (
     'element "lb" not allowed anywhere in "p"; expected the end of the element, text or element "choice", '
-    '"date", "orgName", "persName", "placeName", "ptr", "quote" or "supplied" [rng]'
+    '"date", "orgName", "persName", "placeName", "ptr", "quote", "rs", "supplied" or "title" [rng]'
 )
 
 

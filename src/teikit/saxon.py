@@ -181,15 +181,21 @@ def node(doc: Any) -> Any:
     return parse_text(xmlio.to_saxon_text(doc))
 
 
-def parse_text(text: str) -> Any:
+def parse_text(text: str, base_uri: str | None = None) -> Any:
     """A Saxon node for XML text that lxml has already parsed and
-    serialised (never a user's file as it is: it may name a DTD)."""
+    serialised (never a user's file as it is: it may name a DTD).
+    ``base_uri`` is the file's URI, so that ``base-uri(/)`` and a
+    relative ``doc()`` in a rule resolve against the document's folder."""
     from saxonche import PySaxonApiError
 
     proc = processor()
     try:
         with _quiet():
-            return proc.parse_xml(xml_text=text)
+            if base_uri is None:
+                return proc.parse_xml(xml_text=text)
+            builder = proc.new_document_builder()
+            builder.set_base_uri(base_uri)
+            return builder.parse_xml(xml_text=text)
     except PySaxonApiError as exc:
         raise TransformError(message(exc)) from None
 
@@ -201,6 +207,7 @@ def transform(
     *,
     nodes: Mapping[str, Any] | None = None,
     empty_ok: bool = False,
+    readable: str = "",
 ) -> str:
     """Transform ``doc`` (a ParsedDoc, lxml tree/element, or a Saxon node).
 
@@ -208,6 +215,8 @@ def transform(
     ParsedDoc / lxml tree, or an already built Saxon node), e.g.
     ``{"register": register_doc}``.  Returns the serialised result; no
     result at all is an error unless ``empty_ok``, when it is ``""``.
+    ``readable`` names more files (as :func:`saxon_confine.allowed` spells
+    them) that a confined stylesheet may read in this transform only.
     """
     from saxonche import PySaxonApiError
 
@@ -221,7 +230,8 @@ def transform(
             if value is not None:
                 executable.set_parameter(name, value if _is_saxon(value) else node(value))
         if id(executable) in _CONFINED:
-            executable.set_parameter(saxon_confine.ALLOWED, proc.make_string_value(_RUN_FILES))
+            allowed = f"{_RUN_FILES}\n{readable}" if readable else _RUN_FILES
+            executable.set_parameter(saxon_confine.ALLOWED, proc.make_string_value(allowed))
         executable.set_global_context_item(xdm_item=source)
         with _quiet():
             result = executable.transform_to_string(xdm_node=source)

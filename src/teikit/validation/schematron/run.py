@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,7 @@ from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
-from ... import corpus, saxon, xmlio
+from ... import corpus, saxon, saxon_confine, xmlio
 from ...problems import ERROR, WARNING, Problem
 from .cache import Compiled, light
 from .compile import BASE, DOCUMENTS, FULL, STAGE, SVRL, T
@@ -95,12 +96,15 @@ class Schematron:
         dropped = f", {self.dropped} dropped" if self.dropped else ""
         return f"<Schematron {self.path} ({len(self.patterns)} patterns, {len(self.rules)} rules{dropped})>"
 
-    def _transform(self, node: Any, params: dict[str, str], nodes: dict[str, Any] | None = None) -> etree._Element:
+    def _transform(
+        self, node: Any, params: dict[str, str], nodes: dict[str, Any] | None = None, readable: str = ""
+    ) -> etree._Element:
         out = saxon.transform(
             self._executable,
             node,
             {_CLARK[k]: v for k, v in params.items()},
             nodes={_CLARK[k]: v for k, v in (nodes or {}).items()},
+            readable=readable,
         )
         return etree.fromstring(out.encode("utf-8"), etree.XMLParser(resolve_entities=False, huge_tree=True))
 
@@ -124,7 +128,7 @@ class Schematron:
             for uri, sub in subs.items():
                 etree.SubElement(wrapper, f"{_T}doc", uri=uri).append(copy.deepcopy(sub.root))
             nodes[DOCUMENTS] = saxon.node(wrapper)
-        return self._transform(node, params, nodes), subs, problems
+        return self._transform(node, params, nodes, _beside(Path(doc.path).resolve().parent)), subs, problems
 
     def validate(self, doc: xmlio.ParsedDoc, full: bool = True, node: Any = None) -> Result:
         """The problems of ``doc`` and its SVRL report (``full``: with
@@ -223,10 +227,32 @@ def document_node(doc: xmlio.ParsedDoc) -> Any:
     root = doc.root
     before = list(root.itersiblings(preceding=True))[::-1]
     around = [*before, root, *root.itersiblings()]
+    base = Path(doc.path).resolve().as_uri() if doc.path else None
     if len(around) == 1:
-        return saxon.node(doc)
+        return saxon.parse_text(xmlio.to_saxon_text(doc), base)
     text = "".join(etree.tostring(n, encoding="unicode", with_tail=False) for n in around)
-    return saxon.parse_text(text)
+    return saxon.parse_text(text, base)
+
+
+def _beside(folder: Path) -> str:
+    """The XML files in ``folder`` (not below it, and none that is a link
+    leading out of it), which a rule may read with ``doc()`` as well as
+    the run's files: a document's companions, such as an edition's
+    register, are read whether or not they are validated in the same run."""
+    try:
+        stamp = folder.stat().st_mtime_ns  # a file added or removed changes it
+    except OSError:
+        return ""
+    return _listing(folder, stamp)
+
+
+@functools.lru_cache(maxsize=64)
+def _listing(folder: Path, _stamp: int) -> str:
+    try:
+        found = [p for p in folder.glob("*.xml") if p.is_file() and p.resolve().parent == folder]
+    except OSError:
+        return ""
+    return saxon_confine.allowed(sorted(found))
 
 
 def _subordinates(doc: xmlio.ParsedDoc, uris: list[str]) -> tuple[dict[str, xmlio.ParsedDoc], list[Problem]]:
